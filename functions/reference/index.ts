@@ -1,0 +1,78 @@
+// Loads and validates the district reference data. Without a folder (and without REFERENCE_DIR) it uses
+// the JSON files bundled beside this module — imported statically so esbuild inlines them into each
+// Lambda bundle; with a folder it reads the same file names from disk. See README.md here.
+import { readFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import {
+  REFERENCE_FILE_NAMES,
+  ReferenceDataError,
+  validateReference,
+  type ReferenceData,
+  type ReferenceFiles,
+  type ReferenceIndex,
+} from "../src/domain/reference.js";
+import district from "./district.json" with { type: "json" };
+import subdistricts from "./subdistricts.json" with { type: "json" };
+import departments from "./departments.json" with { type: "json" };
+import subcategories from "./subcategories.json" with { type: "json" };
+import waterBodies from "./water-bodies.json" with { type: "json" };
+import venues from "./venues.json" with { type: "json" };
+import protectedAreas from "./protected-areas.json" with { type: "json" };
+
+const BUNDLED: ReferenceFiles = { district, subdistricts, departments, subcategories, waterBodies, venues, protectedAreas };
+
+let bundled: ReferenceIndex | undefined;
+const fromDirs = new Map<string, ReferenceIndex>();
+
+/**
+ * The validated reference data with lookup maps. `dir` (else `process.env.REFERENCE_DIR`) names a folder
+ * holding district.json, subdistricts.json, departments.json, subcategories.json, water-bodies.json,
+ * venues.json and protected-areas.json; without either, the files bundled with the code are used.
+ * Results are memoized (per folder); throws ReferenceDataError naming the file and entry at fault.
+ */
+export function loadReference(dir?: string): ReferenceIndex {
+  const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
+  if (folder === undefined) {
+    bundled ??= validateReference(BUNDLED);
+    return bundled;
+  }
+  const abs = resolve(folder);
+  const cached = fromDirs.get(abs);
+  if (cached) return cached;
+  const index = loadFromDir(abs);
+  fromDirs.set(abs, index);
+  return index;
+}
+
+/** Forgets memoized results (tests; an admin tool after replacing files). */
+export function clearReferenceCache(): void {
+  bundled = undefined;
+  fromDirs.clear();
+}
+
+function loadFromDir(abs: string): ReferenceIndex {
+  const files: Partial<Record<keyof ReferenceData, unknown>> = {};
+  const sources: Partial<Record<keyof ReferenceData, string>> = {};
+  const problems: { file: string; message: string }[] = [];
+  for (const [k, name] of Object.entries(REFERENCE_FILE_NAMES) as [keyof ReferenceData, string][]) {
+    const path = join(abs, name);
+    sources[k] = path;
+    let text: string;
+    try {
+      text = readFileSync(path, "utf8");
+    } catch (err) {
+      problems.push({ file: path, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? String(err)}` });
+      continue;
+    }
+    try {
+      files[k] = JSON.parse(text.replace(/^\uFEFF/, "")) as unknown;
+    } catch (err) {
+      problems.push({ file: path, message: `not valid JSON: ${(err as Error).message}` });
+    }
+  }
+  if (problems.length > 0) throw new ReferenceDataError(problems);
+  return validateReference(files as ReferenceFiles, sources);
+}
+
+export type * from "../src/domain/reference.js";
+export { ReferenceDataError } from "../src/domain/reference.js";

@@ -1,0 +1,290 @@
+import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from "@aws-sdk/lib-dynamodb";
+import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { HistoryEntry, Outfall } from "../../domain/outfall.js";
+import type {
+  OutfallQuery,
+  OutfallRepository,
+  OutfallWrite,
+  Page,
+  UniqueField,
+  WriteOutcome,
+} from "../../ports/outfall-repository.js";
+import { decodeCursor, encodeCursor } from "./cursor.js";
+import { keys } from "./table.js";
+
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
+
+/** What each transact item of a write stands for, to read cancellation reasons back. */
+type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" };
+
+const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
+/** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
+const MAX_TRANSACT_ITEMS = 100;
+const MAX_ROUNDS = 8;
+
+export class DynamoOutfallRepository implements OutfallRepository {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Outfall | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.outfall(id), ConsistentRead: true }));
+    return out.Item?.record as Outfall | undefined;
+  }
+
+  async getMany(ids: string[]): Promise<Map<string, Outfall>> {
+    const found = new Map<string, Outfall>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
+        [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.outfall(id)), ConsistentRead: true },
+      };
+      for (let attempt = 0; request && attempt < 10; attempt++) {
+        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
+        for (const item of out.Responses?.[this.tableName] ?? []) found.set((item.record as Outfall).id, item.record as Outfall);
+        const rest = out.UnprocessedKeys?.[this.tableName];
+        request = rest?.Keys?.length ? { [this.tableName]: { Keys: rest.Keys, ConsistentRead: true } } : undefined;
+      }
+      if (request) throw new Error("BatchGetItem kept returning unprocessed keys");
+    }
+    return found;
+  }
+
+  async reserveTempSequence(shortCode: string, count: number): Promise<number> {
+    const out = await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.sequence(`TEMPID#${shortCode}`),
+        UpdateExpression: "ADD #v :n",
+        ExpressionAttributeNames: { "#v": "value" },
+        ExpressionAttributeValues: { ":n": count },
+        ReturnValues: "UPDATED_NEW",
+      }),
+    );
+    return Number(out.Attributes?.value) - count + 1;
+  }
+
+  async write(writes: OutfallWrite[]): Promise<WriteOutcome[]> {
+    const outcomes: (WriteOutcome | undefined)[] = writes.map(() => undefined);
+    const planned = writes.map((w) => this.plan(w));
+    let pending = writes.map((_, i) => i);
+    for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
+      const retry: number[] = [];
+      for (const group of packGroups(pending, (i) => planned[i]!.items.length)) {
+        const items = group.flatMap((i) => planned[i]!.items);
+        try {
+          await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+          for (const i of group) outcomes[i] = { ok: true };
+        } catch (error) {
+          if (!(error instanceof TransactionCanceledException)) throw error;
+          const reasons = error.CancellationReasons ?? [];
+          let offset = 0;
+          for (const i of group) {
+            const plan = planned[i]!;
+            const mine = reasons.slice(offset, offset + plan.items.length);
+            offset += plan.items.length;
+            const outcome = readFailure(plan.roles, mine);
+            if (outcome) outcomes[i] = outcome;
+            else retry.push(i); // cancelled only because another row in the transaction failed
+          }
+        }
+      }
+      pending = retry;
+    }
+    if (pending.length) throw new Error(`transactions kept being cancelled for ${pending.length} writes`);
+    return outcomes as WriteOutcome[];
+  }
+
+  async list(query: OutfallQuery): Promise<Page<Outfall>> {
+    const byIndex = query.subdistrict
+      ? { index: "GSI1", pk: "GSI1PK", sk: "GSI1SK", value: `SUB#${query.subdistrict}` }
+      : { index: "GSI2", pk: "GSI2PK", sk: "GSI2SK", value: "OUTFALLS" };
+    const names: Record<string, string> = { "#pk": byIndex.pk };
+    const values: Record<string, unknown> = { ":pk": byIndex.value };
+    let keyCondition = "#pk = :pk";
+    if (query.updatedSince) {
+      names["#sk"] = byIndex.sk;
+      values[":since"] = query.updatedSince;
+      keyCondition += " AND #sk >= :since";
+    }
+    const filters: string[] = [];
+    for (const [attr, wanted] of [
+      ["status", query.status],
+      ["category", query.category],
+    ] as const) {
+      if (!wanted?.length) continue;
+      names[`#${attr}`] = attr;
+      filters.push(`#${attr} IN (${wanted.map((_, i) => `:${attr}${i}`).join(", ")})`);
+      wanted.forEach((v, i) => (values[`:${attr}${i}`] = v));
+    }
+    const input: QueryCommandInput = {
+      TableName: this.tableName,
+      IndexName: byIndex.index,
+      KeyConditionExpression: keyCondition,
+      FilterExpression: filters.length ? filters.join(" AND ") : undefined,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ExclusiveStartKey: decodeCursor(query.cursor, { [byIndex.pk]: byIndex.value }),
+    };
+    return this.collect(input, query.limit, (item) => item.record as Outfall);
+  }
+
+  async history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
+    const pk = keys.outfall(id).PK;
+    return this.collect(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :hist)",
+        ExpressionAttributeValues: { ":pk": pk, ":hist": "HIST#" },
+        ConsistentRead: true,
+        ExclusiveStartKey: decodeCursor(cursor, { PK: pk }),
+      },
+      limit,
+      (item) => item.entry as HistoryEntry,
+    );
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        IndexName: "GSI2",
+        KeyConditionExpression: "GSI2PK = :k",
+        ExpressionAttributeValues: { ":k": "OUTFALLS" },
+        Limit: 1,
+      }),
+    );
+    return !out.Items?.length;
+  }
+
+  /** Pages through a query until `limit` items passed the filter (DynamoDB's Limit counts before filtering). */
+  private async collect<T>(input: QueryCommandInput, limit: number, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+    const items: T[] = [];
+    let startKey = input.ExclusiveStartKey;
+    for (;;) {
+      const out = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey, Limit: limit - items.length }));
+      items.push(...(out.Items ?? []).map(map));
+      if (!out.LastEvaluatedKey) return { items };
+      if (items.length >= limit) return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+      startKey = out.LastEvaluatedKey;
+    }
+  }
+
+  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[] } {
+    const { record, history } = write;
+    const items: TransactItem[] = [];
+    const roles: ItemRole[] = [];
+    const recordItem = {
+      ...keys.outfall(record.id),
+      ...keys.bySubdistrict(record.subdistrict, record.updatedAt, record.id),
+      ...keys.byKind("OUTFALLS", `${record.updatedAt}#${record.id}`),
+      type: "outfall",
+      version: record.version,
+      status: record.status,
+      category: record.category,
+      record,
+    };
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: recordItem,
+        ...(write.kind === "create"
+          ? { ConditionExpression: "attribute_not_exists(PK)" }
+          : {
+              ConditionExpression: "version = :expected",
+              ExpressionAttributeValues: { ":expected": write.previous.version },
+            }),
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    });
+    roles.push({ kind: "record" });
+    items.push({
+      Put: {
+        TableName: this.tableName,
+        Item: { ...keys.history(record.id, history.version), type: "history", entry: history },
+        ConditionExpression: "attribute_not_exists(PK)", // history is append-only
+      },
+    });
+    roles.push({ kind: "history" });
+    for (const field of UNIQUE_FIELDS) {
+      const next = record[field];
+      const before = write.kind === "update" ? write.previous[field] : undefined;
+      if (next === before) continue;
+      if (next) {
+        items.push({
+          Put: {
+            TableName: this.tableName,
+            Item: { ...keys.unique(field, next), type: "unique", owner: record.id },
+            ConditionExpression: "attribute_not_exists(PK) OR #owner = :id",
+            ExpressionAttributeNames: { "#owner": "owner" },
+            ExpressionAttributeValues: { ":id": record.id },
+            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+          },
+        });
+        roles.push({ kind: "unique", field });
+      }
+      if (before) {
+        items.push({
+          Delete: {
+            TableName: this.tableName,
+            Key: keys.unique(field, before),
+            ConditionExpression: "attribute_not_exists(PK) OR #owner = :id",
+            ExpressionAttributeNames: { "#owner": "owner" },
+            ExpressionAttributeValues: { ":id": record.id },
+          },
+        });
+        roles.push({ kind: "release" });
+      }
+    }
+    return { items, roles };
+  }
+}
+
+type Reason = NonNullable<TransactionCanceledException["CancellationReasons"]>[number];
+
+/** The outcome a write's cancellation reasons imply, or undefined when it only fell with its group. */
+function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undefined {
+  let outcome: WriteOutcome | undefined;
+  reasons.forEach((reason, i) => {
+    if (!reason.Code || reason.Code === "None") return;
+    if (reason.Code !== "ConditionalCheckFailed") return; // TransactionConflict etc.: retried
+    const role = roles[i]!;
+    const old = reason.Item ? unmarshall(reason.Item) : undefined;
+    if (role.kind === "record" || role.kind === "history") {
+      outcome = { ok: false, reason: "conflict", current: old?.record as Outfall | undefined };
+    } else if (role.kind === "unique" && outcome?.ok !== false) {
+      outcome = { ok: false, reason: "duplicate", field: role.field, ownerId: old?.owner as string | undefined };
+    }
+  });
+  return outcome;
+}
+
+/** Greedy packing of rows (each a few items) into transactions of at most 100 items. */
+function packGroups(indices: number[], size: (i: number) => number): number[][] {
+  const groups: number[][] = [];
+  let current: number[] = [];
+  let used = 0;
+  for (const i of indices) {
+    const n = size(i);
+    if (used + n > MAX_TRANSACT_ITEMS && current.length) {
+      groups.push(current);
+      current = [];
+      used = 0;
+    }
+    current.push(i);
+    used += n;
+  }
+  if (current.length) groups.push(current);
+  return groups;
+}

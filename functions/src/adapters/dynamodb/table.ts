@@ -1,0 +1,79 @@
+// The single table's key design (see KEY-DESIGN.md beside this file). Shared by the adapters, the local
+// stack that creates the table, and the CDK stack, so that the three can never disagree.
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  type DynamoDBClientConfig,
+  ResourceNotFoundException,
+  UpdateTimeToLiveCommand,
+} from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+
+export const TABLE_KEYS = {
+  partitionKey: "PK",
+  sortKey: "SK",
+  indexes: [
+    { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
+    { name: "GSI2", partitionKey: "GSI2PK", sortKey: "GSI2SK" },
+  ],
+  timeToLiveAttribute: "expiresAt",
+} as const;
+
+export const keys = {
+  outfall: (id: string) => ({ PK: `OUTFALL#${id}`, SK: "#RECORD" }),
+  history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
+  unique: (field: string, value: string) => ({ PK: `UNIQUE#${field}#${value}`, SK: "#UNIQUE" }),
+  sequence: (name: string) => ({ PK: `SEQ#${name}`, SK: "#SEQ" }),
+  user: (email: string) => ({ PK: `USER#${email}`, SK: "#USER" }),
+  idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: "#IDEMPOTENCY" }),
+  /** GSI1: one partition per subdistrict, ordered by last change (lists and incremental pulls). */
+  bySubdistrict: (subdistrict: string, updatedAt: string, id: string) => ({
+    GSI1PK: `SUB#${subdistrict}`,
+    GSI1SK: `${updatedAt}#${id}`,
+  }),
+  /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
+  byKind: (kind: "OUTFALLS" | "USERS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+};
+
+export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
+}
+
+/** Creates the table when missing (local stack and tests; in AWS the CDK stack owns it). */
+export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  try {
+    await client.send(new DescribeTableCommand({ TableName: tableName }));
+    return;
+  } catch (error) {
+    if (!(error instanceof ResourceNotFoundException)) throw error;
+  }
+  const attributes = [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, ...TABLE_KEYS.indexes.flatMap((i) => [i.partitionKey, i.sortKey])];
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: attributes.map((name) => ({ AttributeName: name, AttributeType: "S" })),
+      KeySchema: [
+        { AttributeName: TABLE_KEYS.partitionKey, KeyType: "HASH" },
+        { AttributeName: TABLE_KEYS.sortKey, KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: TABLE_KEYS.indexes.map((i) => ({
+        IndexName: i.name,
+        KeySchema: [
+          { AttributeName: i.partitionKey, KeyType: "HASH" },
+          { AttributeName: i.sortKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      })),
+    }),
+  );
+  await client.send(
+    new UpdateTimeToLiveCommand({
+      TableName: tableName,
+      TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLiveAttribute, Enabled: true },
+    }),
+  );
+}

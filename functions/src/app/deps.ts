@@ -1,0 +1,15 @@
+import type { ReferenceIndex } from "../domain/reference.js";
+import type { Clock } from "../ports/clock.js";
+import type { Directory } from "../ports/directory.js";
+import type { IdempotencyStore } from "../ports/idempotency-store.js";
+import type { OutfallRepository } from "../ports/outfall-repository.js";
+
+/** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
+export interface Deps {
+  outfalls: OutfallRepository;
+  directory: Directory;
+  idempotency: IdempotencyStore;
+  clock: Clock;
+  reference: ReferenceIndex;
+  newId(): string;
+}

@@ -1,0 +1,270 @@
+// Use cases on outfall records. Every write path (POST, PATCH, batch rows from a spreadsheet) goes through
+// `upsertRows`, so the same validation, scope rules, concurrency check and history apply to all of them.
+import { type Principal, outfallScope, readableSubdistricts } from "../domain/access.js";
+import type { Channel, Status } from "../domain/enums.js";
+import { fieldLabel } from "../domain/fields.js";
+import type { HistoryEntry, Outfall } from "../domain/outfall.js";
+import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
+import { formatTempId } from "../domain/temp-id.js";
+import { type Violation, violation } from "../domain/violations.js";
+import type { OutfallWrite, Page } from "../ports/outfall-repository.js";
+import type { Deps } from "./deps.js";
+import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
+import { GENESIS_HASH, historyEntry } from "./history.js";
+
+export interface RowRequest {
+  /** Absent for a new outfall. */
+  id?: string;
+  /** The version the edit was based on; required for updates. */
+  expectedVersion?: number;
+  values: unknown;
+  /** Echoed back, e.g. the sheet row number. */
+  clientRef?: string;
+}
+
+export type RowResult = { index: number; clientRef?: string } & (
+  | { outcome: "ok"; id: string; tempId: string; version: number; unchanged?: boolean; record: Outfall }
+  | { outcome: "invalid"; violations: Violation[] }
+  | { outcome: "forbidden"; violations: Violation[] }
+  | { outcome: "conflict"; violations: Violation[]; current: Outfall }
+);
+
+type Pending =
+  | { kind: "create"; index: number; fields: Editable & { status: Status } }
+  | { kind: "update"; index: number; record: Outfall; previous: Outfall };
+
+const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
+
+function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string) {
+  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict));
+}
+
+function conflictViolation(expected: number | undefined, current: Outfall): Violation {
+  return violation(
+    "version",
+    "R-VERSION",
+    `您修改的是第 ${expected ?? "?"} 版，服务器上已是第 ${current.version} 版（${current.updatedBy} 于 ${current.updatedAt} 修改）。请查看最新内容后决定保留哪一方的修改`,
+  );
+}
+
+/** Validates, authorizes and writes rows; each row's outcome is independent of the others. */
+export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[], channel: Channel): Promise<RowResult[]> {
+  const now = deps.clock.now().toISOString();
+  const results: (RowResult | undefined)[] = rows.map(() => undefined);
+  const meta = (i: number) => ({ index: i, ...(rows[i]!.clientRef !== undefined ? { clientRef: rows[i]!.clientRef } : {}) });
+  const reject = (i: number, outcome: "invalid" | "forbidden", violations: Violation[]) => {
+    results[i] = { ...meta(i), outcome, violations };
+  };
+
+  const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
+  const currents = ids.length ? await deps.outfalls.getMany(ids) : new Map<string, Outfall>();
+  const seenIds = new Set<string>();
+  const pending: Pending[] = [];
+
+  rows.forEach((row, i) => {
+    if (row.id === undefined) {
+      const target = (row.values as { subdistrict?: unknown } | null)?.subdistrict;
+      const denied = typeof target === "string" ? scopeViolation(deps, who, "create", target) : undefined;
+      if (denied) return reject(i, "forbidden", [denied]);
+      const built = buildNewOutfall(row.values, deps.reference);
+      if (!built.ok) return reject(i, "invalid", built.violations);
+      pending.push({ kind: "create", index: i, fields: built.value });
+      return;
+    }
+    if (seenIds.has(row.id)) {
+      return reject(i, "invalid", [violation("id", "R-BATCH", "同一批次中同一条排污口出现了两次，请合并为一行")]);
+    }
+    seenIds.add(row.id);
+    const current = currents.get(row.id);
+    if (!current) return reject(i, "invalid", [violation("id", "R-NOT-FOUND", `排污口 ${row.id} 不存在`)]);
+    const denied = scopeViolation(deps, who, "update", current.subdistrict);
+    if (denied) return reject(i, "forbidden", [denied]);
+    if (row.expectedVersion === undefined) {
+      return reject(i, "invalid", [violation("expectedVersion", "R-PRECONDITION", "修改时须带上所依据的版本号，以免覆盖他人的修改")]);
+    }
+    if (row.expectedVersion !== current.version) {
+      results[i] = { ...meta(i), outcome: "conflict", violations: [conflictViolation(row.expectedVersion, current)], current };
+      return;
+    }
+    const patched = applyPatch(current, row.values, deps.reference);
+    if (!patched.ok) return reject(i, "invalid", patched.violations);
+    const next = patched.value;
+    if (next.subdistrict !== current.subdistrict) {
+      const movedDenied = scopeViolation(deps, who, "update", next.subdistrict);
+      if (movedDenied) return reject(i, "forbidden", [movedDenied]);
+    }
+    if (!diffRecords(current, next).length) {
+      results[i] = { ...meta(i), outcome: "ok", id: current.id, tempId: current.tempId, version: current.version, unchanged: true, record: current };
+      return;
+    }
+    pending.push({ kind: "update", index: i, record: next, previous: current });
+  });
+
+  rejectDuplicateCodesWithinBatch(pending, reject);
+  const live = pending.filter((p) => !results[p.index]);
+  const writes = await buildWrites(deps, who, live, channel, now);
+  const outcomes = await deps.outfalls.write(writes);
+
+  outcomes.forEach((outcome, n) => {
+    const { index } = live[n]!;
+    const write = writes[n]!;
+    if (outcome.ok) {
+      const r = write.record;
+      results[index] = { ...meta(index), outcome: "ok", id: r.id, tempId: r.tempId, version: r.version, record: r };
+    } else if (outcome.reason === "duplicate") {
+      const value = write.record[outcome.field];
+      reject(index, "invalid", [
+        violation(outcome.field, "R-UNIQUE", `「${fieldLabel(outcome.field)}」${value} 已被另一个排污口${outcome.ownerId ? `（${outcome.ownerId}）` : ""}使用，同一编码不能重复`),
+      ]);
+    } else if (outcome.current) {
+      results[index] = {
+        ...meta(index),
+        outcome: "conflict",
+        violations: [conflictViolation(rows[index]!.expectedVersion, outcome.current)],
+        current: outcome.current,
+      };
+    } else {
+      throw new Error(`write of row ${index} was refused without a current record`);
+    }
+  });
+  return results as RowResult[];
+}
+
+const UNIQUE_CODES = ["nationalCode", "provincialCode"] as const;
+
+function rejectDuplicateCodesWithinBatch(pending: Pending[], reject: (i: number, o: "invalid", v: Violation[]) => void) {
+  for (const field of UNIQUE_CODES) {
+    const firstRow = new Map<string, number>();
+    for (const p of pending) {
+      const value = p.kind === "create" ? p.fields[field] : p.record[field];
+      if (!value) continue;
+      const first = firstRow.get(value);
+      if (first === undefined) firstRow.set(value, p.index);
+      else reject(p.index, "invalid", [violation(field, "R-UNIQUE", `「${fieldLabel(field)}」${value} 与本批第 ${first + 1} 行重复，同一编码不能重复`)]);
+    }
+  }
+}
+
+async function buildWrites(deps: Deps, who: Principal, pending: Pending[], channel: Channel, now: string): Promise<OutfallWrite[]> {
+  // Temp ids: one reservation per subdistrict for all the batch's new records.
+  const creates = pending.filter((p): p is Extract<Pending, { kind: "create" }> => p.kind === "create");
+  const bySubdistrict = new Map<string, typeof creates>();
+  for (const p of creates) bySubdistrict.set(p.fields.subdistrict!, [...(bySubdistrict.get(p.fields.subdistrict!) ?? []), p]);
+  const tempIds = new Map<number, string>();
+  for (const [key, group] of bySubdistrict) {
+    const shortCode = deps.reference.subdistrictByKey.get(key)!.shortCode;
+    const first = await deps.outfalls.reserveTempSequence(shortCode, group.length);
+    group.forEach((p, n) => tempIds.set(p.index, formatTempId(deps.reference.district.tempIdPrefix, shortCode, first + n)));
+  }
+  return pending.map((p): OutfallWrite => {
+    if (p.kind === "create") {
+      const base = {
+        ...p.fields,
+        id: deps.newId(),
+        tempId: tempIds.get(p.index)!,
+        version: 1,
+        createdAt: now,
+        createdBy: who.email,
+        updatedAt: now,
+        updatedBy: who.email,
+      } as Omit<Outfall, "historyHash">;
+      const history = historyEntry({
+        outfallId: base.id,
+        version: 1,
+        at: now,
+        who,
+        channel,
+        action: "create",
+        changes: diffRecords(undefined, base as Outfall),
+        prevHash: GENESIS_HASH,
+      });
+      return { kind: "create", record: { ...base, historyHash: history.hash } as Outfall, history };
+    }
+    const version = p.previous.version + 1;
+    const candidate = { ...p.record, version, updatedAt: now, updatedBy: who.email };
+    const history: HistoryEntry = historyEntry({
+      outfallId: p.previous.id,
+      version,
+      at: now,
+      who,
+      channel,
+      action: "update",
+      changes: diffRecords(p.previous, candidate),
+      prevHash: p.previous.historyHash,
+    });
+    return { kind: "update", record: { ...candidate, historyHash: history.hash }, previous: p.previous, history };
+  });
+}
+
+/** Turns a single row's result into the answer of POST/PATCH, or the error to report. */
+function single(result: RowResult): Outfall {
+  switch (result.outcome) {
+    case "ok":
+      return result.record;
+    case "forbidden":
+      throw new Forbidden(result.violations[0]!);
+    case "conflict":
+      throw new VersionConflict(result.current, result.current.version);
+    case "invalid":
+      if (result.violations.some((v) => v.rule === "R-NOT-FOUND")) throw new NotFound("该排污口");
+      if (result.violations.some((v) => v.rule === "R-PRECONDITION")) throw new PreconditionRequired();
+      throw new InvalidInput(result.violations);
+  }
+}
+
+export async function createOutfall(deps: Deps, who: Principal, body: unknown, channel: Channel): Promise<Outfall> {
+  const [result] = await upsertRows(deps, who, [{ values: body }], channel);
+  return single(result!);
+}
+
+export async function patchOutfall(
+  deps: Deps,
+  who: Principal,
+  id: string,
+  expectedVersion: number | undefined,
+  body: unknown,
+  channel: Channel,
+): Promise<Outfall> {
+  if (expectedVersion === undefined) {
+    // Tell an unknown id or an out-of-scope record apart before asking for the version.
+    await getOutfall(deps, who, id);
+    throw new PreconditionRequired();
+  }
+  const [result] = await upsertRows(deps, who, [{ id, expectedVersion, values: body }], channel);
+  if (result!.outcome === "conflict") throw new VersionConflict(result!.current, expectedVersion);
+  return single(result!);
+}
+
+export async function getOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
+  const record = await deps.outfalls.get(id);
+  if (!record) throw new NotFound("该排污口");
+  const denied = scopeViolation(deps, who, "read", record.subdistrict);
+  if (denied) throw new Forbidden(denied);
+  return record;
+}
+
+export interface ListRequest {
+  subdistrict?: string;
+  status?: Status[];
+  category?: string[];
+  updatedSince?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest): Promise<Page<Outfall>> {
+  const allowed = readableSubdistricts(who);
+  const subdistrict = req.subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
+  if (subdistrict !== undefined && !deps.reference.subdistrictByKey.has(subdistrict)) {
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", `「属地街道」「${subdistrict}」不在本区街道名单中`)]);
+  }
+  if (allowed && (subdistrict === undefined || !allowed.includes(subdistrict))) {
+    throw new Forbidden(scopeViolation(deps, who, "read", subdistrict ?? "全区")!);
+  }
+  return deps.outfalls.list({ ...req, subdistrict });
+}
+
+export async function outfallHistory(deps: Deps, who: Principal, id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
+  await getOutfall(deps, who, id);
+  return deps.outfalls.history(id, limit, cursor);
+}

@@ -1,0 +1,57 @@
+// Composition root: builds the adapters from environment variables once per Lambda container (or per
+// local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
+import { ulid } from "ulid";
+import { loadReference } from "../reference/index.js";
+import { DynamoDirectory } from "./adapters/dynamodb/directory.js";
+import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js";
+import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
+import { documentClient } from "./adapters/dynamodb/table.js";
+import type { Deps } from "./app/deps.js";
+import { type AuthConfig, tokenVerifier } from "./http/auth.js";
+import { systemClock } from "./ports/clock.js";
+
+export interface Runtime {
+  deps: Deps;
+  verifyToken: (authorization: string | undefined) => Promise<string>;
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (!value) throw new Error(`environment variable ${name} is not set`);
+  return value;
+}
+
+export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
+  const tableName = required(env, "TABLE_NAME");
+  const db = documentClient({
+    ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+    ...(env.AWS_REGION ? {} : { region: "us-east-1" }),
+  });
+  const auth: AuthConfig = {
+    issuer: required(env, "AUTH_ISSUER"),
+    audience: required(env, "AUTH_AUDIENCE"),
+    jwksUrl: env.AUTH_JWKS_URL,
+    jwksJson: env.AUTH_JWKS_JSON,
+  };
+  const deps: Deps = {
+    outfalls: new DynamoOutfallRepository(db, tableName),
+    directory: new DynamoDirectory(db, tableName),
+    idempotency: new DynamoIdempotencyStore(db, tableName),
+    clock: systemClock,
+    // Validated at start: a bad reference file fails the cold start with a message naming the entry.
+    reference: loadReference(env.REFERENCE_DIR),
+    newId: () => ulid(),
+  };
+  return { deps, verifyToken: tokenVerifier(auth) };
+}
+
+let current: Runtime | undefined;
+
+export function runtime(): Runtime {
+  return (current ??= buildRuntime());
+}
+
+/** For the local stack and tests that configure the process after import. */
+export function resetRuntime(next?: Runtime): void {
+  current = next;
+}

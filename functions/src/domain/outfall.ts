@@ -1,0 +1,244 @@
+// The outfall record (一口一档, domain.md §2) as zod schemas. One schema describes the stored record;
+// the create and patch inputs are derived from it so that a field is declared exactly once.
+import * as z from "zod";
+import {
+  ACCEPTANCE_RESULT,
+  ACTION,
+  APPROVAL_STATUS,
+  CATEGORY,
+  CHANNEL,
+  COLOUR,
+  DATUM,
+  DISCHARGE_PATTERN,
+  MATERIAL,
+  ODOUR,
+  OUTLET_TYPE,
+  PARTY_KIND,
+  PROBLEM,
+  RECEIVING,
+  RESPONSIBILITY_BASIS,
+  ROLE,
+  SHAPE,
+  STATUS,
+  SUBMERGED,
+  SURVEY_METHOD,
+  TURBIDITY,
+} from "./enums.js";
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+/** Business dates are calendar dates in China Standard Time, written YYYY-MM-DD. */
+const date = z.iso.date();
+const timestamp = z.iso.datetime({ offset: true });
+/** Codes assigned by outside platforms (HJ 1235-2021 national code, 浙里碧水 provincial code). Until the
+ *  coding rule is in hand only the charset and length are checked; see codeSchemes in the reference data. */
+const externalCode = z.string().regex(/^[0-9A-Za-z-]{4,40}$/);
+export const SIZE_PATTERN = /^\d{1,5}(x\d{1,5})?$/;
+
+export const SURVEY_LEVEL_LABELS = {
+  1: "一级（遥感、航测）",
+  2: "二级（徒步现场排查）",
+  3: "三级（重点排查）",
+} as const;
+export const SurveyLevel = z.literal([1, 2, 3]);
+
+export const ResponsibleParty = z.strictObject({
+  name: text(100),
+  kind: PARTY_KIND.schema,
+  creditCode: z.string().max(40).optional(),
+  permitNo: z.string().regex(/^[0-9A-Za-z-]{6,40}$/).optional(),
+  contact: text(40).optional(),
+  phone: z.string().regex(/^[0-9+\-() ]{5,30}$/).optional(),
+});
+export type ResponsibleParty = z.infer<typeof ResponsibleParty>;
+
+export const Approval = z.strictObject({
+  status: APPROVAL_STATUS.schema,
+  documentNo: text(80).optional(),
+  authority: text(80).optional(),
+  date: date.optional(),
+});
+
+/** Sensory indicators at the latest visit (cf. the Outfall Reconnaissance Inventory and 现场工作记录单). */
+export const Sensory = z.strictObject({
+  observedAt: date.optional(),
+  colour: COLOUR.schema.optional(),
+  turbidity: TURBIDITY.schema.optional(),
+  odour: ODOUR.schema.optional(),
+  oilFilm: z.boolean().optional(),
+  floatables: z.boolean().optional(),
+  deposits: z.boolean().optional(),
+  note: text(500).optional(),
+});
+
+/** Zone flags. Derived from reference geometry where it exists, else entered by the clerk. */
+export const Zones = z.strictObject({
+  nearVenue: z.boolean().optional(),
+  drinkingWaterProtection: z.boolean().optional(),
+  natureReserve: z.boolean().optional(),
+  specialProtection: z.boolean().optional(),
+});
+
+export const Signboard = z.strictObject({
+  installed: z.boolean(),
+  installedAt: date.optional(),
+  photoId: z.string().max(64).optional(),
+});
+
+export const TransitionPeriod = z.strictObject({ until: date, reason: text(500) });
+export const DeadlineOverride = z.strictObject({
+  date,
+  reason: text(500),
+  approvedBy: z.string().email().optional(),
+});
+export const Acceptance = z.strictObject({
+  by: z.string(),
+  at: timestamp,
+  result: ACCEPTANCE_RESULT.schema,
+  note: text(500).optional(),
+});
+
+/** Fields a clerk edits (sheet columns, API bodies). Lifecycle and system fields are not among them. */
+export const editableShape = {
+  name: text(120),
+  nationalCode: externalCode,
+  provincialCode: externalCode,
+  category: CATEGORY.schema,
+  subcategory: z.string().max(60),
+  receiving: RECEIVING.schema,
+  subdistrict: z.string().max(40),
+  community: text(60),
+  address: text(200),
+  longitude: z.number(),
+  latitude: z.number(),
+  waterBody: z.string().max(60),
+  zones: Zones,
+  outletType: OUTLET_TYPE.schema,
+  shape: SHAPE.schema,
+  sizeMm: z.string().regex(SIZE_PATTERN),
+  material: MATERIAL.schema,
+  submerged: SUBMERGED.schema,
+  dischargePattern: DISCHARGE_PATTERN.schema,
+  dryWeatherFlow: z.boolean(),
+  sensory: Sensory,
+  surveyLevel: SurveyLevel,
+  surveyMethod: SURVEY_METHOD.schema,
+  surveyedAt: date,
+  surveyedBy: text(60),
+  responsibleParties: z.array(ResponsibleParty).max(20),
+  responsibilityBasis: RESPONSIBILITY_BASIS.schema,
+  designationNote: text(500),
+  sharedPermitRef: text(80),
+  illicitConnection: z.boolean(),
+  illicitFindings: text(1000),
+  approval: Approval,
+  problems: z.array(PROBLEM.schema).max(12),
+  problemNote: text(500),
+  action: ACTION.schema,
+  plan: text(2000),
+  transitionUntil: TransitionPeriod,
+  mergeInto: z.string().max(40),
+  filingRef: text(80),
+  legalBasis: text(500),
+  signboard: Signboard,
+} as const;
+export type EditableField = keyof typeof editableShape;
+export const EDITABLE_FIELDS = Object.keys(editableShape) as EditableField[];
+
+/** Fields every record has, filled with defaults at creation when the input omits them. */
+export const REQUIRED_ON_CREATE = ["subdistrict", "longitude", "latitude", "waterBody", "surveyLevel"] as const;
+const DEFAULTED = ["receiving", "category", "dryWeatherFlow", "illicitConnection", "responsibleParties", "problems", "signboard", "name"] as const;
+
+/** Set by the system or by lifecycle transitions only; sending them in an edit is reported, not ignored. */
+export const systemShape = {
+  id: z.string(),
+  tempId: z.string(),
+  department: z.string().optional(),
+  status: STATUS.schema,
+  completedAt: date.optional(),
+  deadlineOverride: DeadlineOverride.optional(),
+  acceptance: Acceptance.optional(),
+  closedAt: timestamp.optional(),
+  closedBy: z.string().optional(),
+  demo: z.boolean().optional(),
+  version: z.number().int().positive(),
+  createdAt: timestamp,
+  createdBy: z.string(),
+  updatedAt: timestamp,
+  updatedBy: z.string(),
+  /** Head of the history hash chain; lets anyone verify the history was not edited. */
+  historyHash: z.string(),
+} as const;
+export type SystemField = keyof typeof systemShape;
+export const SYSTEM_FIELDS = Object.keys(systemShape) as SystemField[];
+
+const storedEditable = Object.fromEntries(
+  EDITABLE_FIELDS.map((k) => {
+    const required = (REQUIRED_ON_CREATE as readonly string[]).includes(k) || (DEFAULTED as readonly string[]).includes(k);
+    return [k, required ? editableShape[k] : editableShape[k].optional()];
+  }),
+) as { [K in EditableField]: (typeof editableShape)[K] | z.ZodOptional<(typeof editableShape)[K]> };
+
+export const Outfall = z.strictObject({ ...storedEditable, ...systemShape }).meta({ id: "Outfall", title: "排污口档案" });
+export type Outfall = {
+  [K in EditableField]: K extends (typeof REQUIRED_ON_CREATE)[number] | (typeof DEFAULTED)[number]
+    ? z.infer<(typeof editableShape)[K]>
+    : z.infer<(typeof editableShape)[K]> | undefined;
+} & {
+  [K in SystemField]: z.infer<z.ZodObject<typeof systemShape>>[K];
+};
+
+/** POST /v1/outfalls body. `datum` declares the coordinate system of longitude/latitude (default WGS84);
+ *  the status may start as 疑似 (a level-1 point) or 已核实 (found on foot). */
+export const OutfallCreateInput = z
+  .strictObject({
+    ...Object.fromEntries(
+      EDITABLE_FIELDS.map((k) => [
+        k,
+        (REQUIRED_ON_CREATE as readonly string[]).includes(k) ? editableShape[k] : editableShape[k].optional(),
+      ]),
+    ),
+    datum: DATUM.schema.optional(),
+    status: z.enum(["suspected", "confirmed"]).optional(),
+  } as Record<string, z.ZodType>)
+  .meta({ id: "OutfallCreateInput", title: "新建排污口" });
+export type OutfallCreateInput = Partial<Pick<Outfall, EditableField>> & {
+  datum?: (typeof DATUM.keys)[number];
+  status?: "suspected" | "confirmed";
+};
+
+/** PATCH body (JSON merge patch): absent = unchanged, null = cleared (for optional fields). */
+export const OutfallPatch = z
+  .strictObject({
+    ...Object.fromEntries(
+      EDITABLE_FIELDS.map((k) => [
+        k,
+        (REQUIRED_ON_CREATE as readonly string[]).includes(k) || (DEFAULTED as readonly string[]).includes(k)
+          ? editableShape[k].optional()
+          : editableShape[k].nullable().optional(),
+      ]),
+    ),
+    datum: DATUM.schema.optional(),
+  } as Record<string, z.ZodType>)
+  .meta({ id: "OutfallPatch", title: "修改排污口（仅列出要改的字段，null 表示清空）" });
+export type OutfallPatch = { [K in EditableField]?: Outfall[K] | null } & { datum?: (typeof DATUM.keys)[number] };
+
+export const FieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
+export type FieldChange = z.infer<typeof FieldChange>;
+
+/** One append-only history entry. `hash` chains to the previous entry's hash (tamper evidence). */
+export const HistoryEntry = z
+  .object({
+    outfallId: z.string(),
+    version: z.number().int().positive(),
+    at: timestamp,
+    actor: z.string(),
+    actorRole: ROLE.schema,
+    channel: CHANNEL.schema,
+    action: z.string(),
+    note: z.string().optional(),
+    changes: z.array(FieldChange),
+    prevHash: z.string(),
+    hash: z.string(),
+  })
+  .meta({ id: "HistoryEntry", title: "变更记录" });
+export type HistoryEntry = z.infer<typeof HistoryEntry>;

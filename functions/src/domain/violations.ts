@@ -1,0 +1,167 @@
+// A violation names the field, the rule and says in Chinese what is wrong. Every refusal of user input
+// in the product is a list of these (API problem+json, sheet cell notes, workbook comments).
+import type * as z from "zod";
+import * as enums from "./enums.js";
+import { fieldLabel, fieldPath } from "./fields.js";
+import { hasFullWidth } from "./text.js";
+
+export interface Violation {
+  field: string;
+  rule: RuleId;
+  message: string;
+}
+
+/** Rule ids with a one-line Chinese description (listed by /v1/reference and the README). */
+export const RULES = {
+  "R-MALFORMED": "请求格式错误（不是合法的 JSON 对象）",
+  "R-REQUIRED": "必填字段缺失",
+  "R-TYPE": "字段类型错误",
+  "R-ENUM": "取值不在可选范围内",
+  "R-FORMAT": "格式错误",
+  "R-RANGE": "长度或数值超出范围",
+  "R-UNKNOWN-FIELD": "不认识的字段",
+  "R-READ-ONLY": "该字段由系统或流转操作维护，不能直接修改",
+  "R-HALF-WIDTH": "编码、数字须使用半角字符",
+  "R-REFERENCE": "引用的街道、水体、类型等不在参考数据中",
+  "R-CLASSIFICATION": "一级类型与二、三级类型不一致",
+  "R-BOUNDS": "坐标不在本区范围内",
+  "R-CREDIT-CODE": "企业须填写有效的统一社会信用代码",
+  "R-UNIQUE": "编码已被其他排污口使用",
+  "R-SCOPE": "超出本人权限范围",
+  "R-VERSION": "记录已被他人修改（版本冲突）",
+  "R-PRECONDITION": "缺少版本号（If-Match）",
+  "R-BATCH": "批量请求不符合要求",
+  "R-IDEMPOTENCY": "幂等键重复使用于不同内容的请求",
+  "R-TOO-LARGE": "请求体过大",
+  "R-AUTH": "未登录或登录已失效",
+  "R-NOT-FOUND": "记录不存在",
+  "R-USER": "用户设置不符合要求",
+} as const;
+export type RuleId = keyof typeof RULES;
+
+export const violation = (field: string, rule: RuleId, message: string): Violation => ({ field, rule, message });
+
+const q = (field: string) => `「${fieldLabel(field)}」`;
+
+// Enumerations are reported with their Chinese labels: find the vocabulary by its set of keys.
+const vocabularies = (Object.values(enums) as unknown[]).filter(
+  (v): v is { keys: readonly string[]; labels: Record<string, string> } =>
+    typeof v === "object" && v !== null && "keys" in v && "labels" in v,
+);
+function allowedValues(values: readonly unknown[]): string {
+  const signature = values.map(String).sort().join("|");
+  const vocab = vocabularies.find((v) => [...v.keys].sort().join("|") === signature);
+  const shown = values.map((v) => (vocab ? `${vocab.labels[String(v)]}（${String(v)}）` : String(v)));
+  return shown.join("、");
+}
+
+function describeReceived(input: unknown): string {
+  if (input === null) return "空值";
+  if (Array.isArray(input)) return "列表";
+  switch (typeof input) {
+    case "string":
+      return `文字「${input.length > 20 ? `${input.slice(0, 20)}…` : input}」`;
+    case "number":
+      return `数字 ${input}`;
+    case "boolean":
+      return input ? "是(true)" : "否(false)";
+    case "object":
+      return "对象";
+    default:
+      return typeof input;
+  }
+}
+
+const EXPECTED: Record<string, string> = {
+  string: "文字",
+  number: "数字",
+  boolean: "是/否（true/false）",
+  array: "列表",
+  object: "对象",
+};
+
+const FORMAT_HINTS: Record<string, string> = {
+  date: "日期，格式为 2024-05-31",
+  datetime: "时间，格式为 2024-05-31T08:00:00+08:00",
+  email: "电子邮箱地址",
+  regex: "规定格式",
+};
+const FIELD_FORMAT_HINTS: Record<string, string> = {
+  sizeMm: "如 800（管径）或 1200x800（宽x高），单位毫米",
+  nationalCode: "4–40 位字母、数字或连字符",
+  provincialCode: "4–40 位字母、数字或连字符",
+  "responsibleParties.permitNo": "6–40 位字母、数字或连字符",
+  "responsibleParties.phone": "电话号码，如 0571-87000000 或 13800000000",
+};
+
+/** Translates zod issues into violations with precise Chinese messages. */
+export function violationsFromZod(error: z.ZodError): Violation[] {
+  const out: Violation[] = [];
+  for (const issue of error.issues) {
+    const field = fieldPath(issue.path);
+    const generic = field.replace(/\[\d+\]/g, "");
+    const input = (issue as { input?: unknown }).input;
+    switch (issue.code) {
+      case "invalid_type":
+        if (input === undefined) out.push(violation(field, "R-REQUIRED", `${q(field)}为必填项`));
+        else if (typeof input === "string" && hasFullWidth(input))
+          out.push(violation(field, "R-HALF-WIDTH", `${q(field)}含全角字符「${input}」，请改为半角数字`));
+        else
+          out.push(
+            violation(field, "R-TYPE", `${q(field)}应为${EXPECTED[issue.expected] ?? issue.expected}，收到的是${describeReceived(input)}`),
+          );
+        break;
+      case "invalid_value":
+        out.push(
+          violation(field, "R-ENUM", `${q(field)}的值${describeReceived(input)}不在可选范围内，可选：${allowedValues(issue.values)}`),
+        );
+        break;
+      case "unrecognized_keys":
+        for (const key of issue.keys) {
+          const full = field ? `${field}.${key}` : key;
+          out.push(violation(full, "R-UNKNOWN-FIELD", `不认识的字段「${full}」，请检查拼写或删除该字段`));
+        }
+        break;
+      case "too_big":
+        out.push(
+          violation(
+            field,
+            "R-RANGE",
+            issue.origin === "string"
+              ? `${q(field)}不能超过 ${String(issue.maximum)} 个字`
+              : issue.origin === "array"
+                ? `${q(field)}最多 ${String(issue.maximum)} 项`
+                : `${q(field)}不能大于 ${String(issue.maximum)}`,
+          ),
+        );
+        break;
+      case "too_small":
+        out.push(
+          issue.origin === "string" && Number(issue.minimum) === 1
+            ? violation(field, "R-REQUIRED", `${q(field)}不能为空`)
+            : violation(
+                field,
+                "R-RANGE",
+                issue.origin === "string"
+                  ? `${q(field)}至少 ${String(issue.minimum)} 个字`
+                  : issue.origin === "array"
+                    ? `${q(field)}至少 ${String(issue.minimum)} 项`
+                    : `${q(field)}不能小于 ${String(issue.minimum)}`,
+              ),
+        );
+        break;
+      case "invalid_format": {
+        if (typeof input === "string" && hasFullWidth(input)) {
+          out.push(violation(field, "R-HALF-WIDTH", `${q(field)}含全角字符「${input}」，请改为半角字符`));
+          break;
+        }
+        const hint = FIELD_FORMAT_HINTS[generic] ?? FORMAT_HINTS[issue.format] ?? issue.format;
+        out.push(violation(field, "R-FORMAT", `${q(field)}格式不正确（${describeReceived(input)}），应为${hint}`));
+        break;
+      }
+      default:
+        out.push(violation(field, "R-FORMAT", `${q(field)}不符合要求：${issue.message}`));
+    }
+  }
+  return out;
+}

@@ -1,0 +1,134 @@
+// The one middy stack every HTTP handler uses: correlation id and a structured log line, problem+json
+// errors, a size-limited JSON body, and the principal behind the bearer token.
+import middy from "@middy/core";
+import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
+import type { Principal } from "../domain/access.js";
+import { CHANNEL, type Channel } from "../domain/enums.js";
+import { violation } from "../domain/violations.js";
+import type { Deps } from "../app/deps.js";
+import { AppError } from "../app/errors.js";
+import { resolvePrincipal } from "../app/users.js";
+import { runtime } from "../config.js";
+import { problem, type Result } from "./responses.js";
+
+export interface ApiRequest {
+  event: APIGatewayProxyEventV2;
+  deps: Deps;
+  principal: Principal;
+  body: unknown;
+  channel: Channel;
+  header(name: string): string | undefined;
+}
+
+export interface ApiOptions {
+  /** Public routes (health, OpenAPI) skip authentication. */
+  public?: boolean;
+  /** Parse a JSON body, refusing anything larger than this many bytes. */
+  bodyLimit?: number;
+}
+
+/** Lambda accepts 6 MB per invocation; single-record bodies are far smaller. */
+export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+export const BATCH_BODY_LIMIT = 5 * 1024 * 1024;
+
+type Internal = { correlationId: string; started: number; principal?: Principal; body?: unknown };
+/** What the middlewares learned about a request, handed to the handler function. */
+const state = new WeakMap<APIGatewayProxyEventV2, Internal>();
+
+export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result>) {
+  return middy<APIGatewayProxyEventV2, Result, Error, Context>()
+    .use({
+      before: (request) => {
+        const internal = request.internal as unknown as Internal;
+        internal.correlationId = request.event.headers?.["x-correlation-id"] ?? request.event.requestContext?.requestId ?? crypto.randomUUID();
+        internal.started = Date.now();
+        state.set(request.event, internal);
+      },
+      after: (request) => finish(request.event, request.internal as unknown as Internal, request.response),
+      onError: (request) => {
+        const internal = request.internal as unknown as Internal;
+        const error = request.error;
+        if (error instanceof AppError) {
+          request.response = problem(error.status, error.title, error.violations, error.extra, internal.correlationId);
+        } else {
+          log("error", { correlationId: internal.correlationId, route: request.event.routeKey, error: String(error), stack: (error as Error)?.stack });
+          request.response = problem(500, "服务器内部错误", [violation("", "R-MALFORMED", "服务器处理请求时出错，已记录，请稍后重试或联系管理员")], {}, internal.correlationId);
+        }
+        finish(request.event, internal, request.response);
+      },
+    })
+    .use({
+      before: async (request) => {
+        const internal = request.internal as unknown as Internal;
+        if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit);
+        if (!options.public) {
+          const { deps, verifyToken } = runtime();
+          const email = await verifyToken(header(request.event, "authorization"));
+          internal.principal = await resolvePrincipal(deps, email);
+        }
+      },
+    })
+    .handler(async (event) => {
+      const internal = state.get(event);
+      return fn({
+        event,
+        deps: runtime().deps,
+        principal: internal?.principal as Principal,
+        body: internal?.body,
+        channel: channelOf(event),
+        header: (name) => header(event, name),
+      });
+    });
+}
+
+function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [k, v] of Object.entries(event.headers ?? {})) if (k.toLowerCase() === wanted) return v;
+  return undefined;
+}
+
+function channelOf(event: APIGatewayProxyEventV2): Channel {
+  const raw = header(event, "x-channel");
+  if (raw === undefined) return "api";
+  if ((CHANNEL.keys as readonly string[]).includes(raw) && raw !== "system") return raw as Channel;
+  throw new AppError(400, "请求格式错误", [violation("X-Channel", "R-ENUM", `请求头 X-Channel 的值「${raw}」无效，可选：api、sheet、workbook、import`)]);
+}
+
+function parseBody(event: APIGatewayProxyEventV2, limit: number): unknown {
+  const raw = event.body ?? "";
+  const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
+  if (bytes.length > limit) {
+    throw new AppError(413, "请求体过大", [
+      violation("", "R-TOO-LARGE", `请求体 ${(bytes.length / 1048576).toFixed(1)} MB，超过上限 ${(limit / 1048576).toFixed(1)} MB。照片请通过上传链接提交，批量数据请分批推送`),
+    ]);
+  }
+  const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  if (!text.trim()) throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", "请求体为空，应为一个 JSON 对象")]);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const at = /position (\d+)/.exec(String(error))?.[1];
+    throw new AppError(400, "请求格式错误", [
+      violation("", "R-MALFORMED", `请求体不是合法的 JSON${at ? `（第 ${Number(at) + 1} 个字符附近）` : ""}，请检查引号、逗号和括号`),
+    ]);
+  }
+}
+
+function finish(event: APIGatewayProxyEventV2, internal: Internal, response: Result | null) {
+  // No personal data in logs: the route and the role, never e-mails, names or phone numbers.
+  log("info", {
+    correlationId: internal.correlationId,
+    route: event.routeKey,
+    status: response?.statusCode,
+    ms: Date.now() - internal.started,
+    role: internal.principal?.role,
+  });
+  if (response) response.headers = { ...response.headers, "x-correlation-id": internal.correlationId };
+}
+
+function log(level: "info" | "error", fields: Record<string, unknown>) {
+  if (process.env.LOG_LEVEL === "silent") return;
+  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
+  if (level === "error") console.error(line);
+  else console.log(line);
+}

@@ -1,0 +1,48 @@
+import type { Status } from "../domain/enums.js";
+import type { HistoryEntry, Outfall } from "../domain/outfall.js";
+
+/** A record write with its history entry; both land together or not at all. */
+export type OutfallWrite =
+  | { kind: "create"; record: Outfall; history: HistoryEntry }
+  | { kind: "update"; record: Outfall; previous: Outfall; history: HistoryEntry };
+
+export type UniqueField = "tempId" | "nationalCode" | "provincialCode";
+
+export type WriteOutcome =
+  | { ok: true }
+  /** The stored version is not the one the write was based on (or the id is taken, for a create). */
+  | { ok: false; reason: "conflict"; current?: Outfall }
+  /** A unique code is held by another outfall. */
+  | { ok: false; reason: "duplicate"; field: UniqueField; ownerId?: string };
+
+export interface OutfallQuery {
+  /** Undefined lists the whole district. */
+  subdistrict?: string;
+  status?: Status[];
+  category?: string[];
+  /** Inclusive lower bound on updatedAt (ISO timestamp), for incremental pulls. */
+  updatedSince?: string;
+  limit: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+export interface OutfallRepository {
+  get(id: string): Promise<Outfall | undefined>;
+  /** Strongly consistent reads of many records; missing ids are absent from the map. */
+  getMany(ids: string[]): Promise<Map<string, Outfall>>;
+  /** Reserves `count` consecutive numbers of a subdistrict's temp-id sequence and returns the first.
+   *  A number is never handed out twice, even when the write that wanted it fails. */
+  reserveTempSequence(shortCode: string, count: number): Promise<number>;
+  /** Writes each record together with its history entry, conditional on the version it was based on.
+   *  Outcomes come back in the order of `writes`; one failing write never blocks the others. */
+  write(writes: OutfallWrite[]): Promise<WriteOutcome[]>;
+  list(query: OutfallQuery): Promise<Page<Outfall>>;
+  history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>>;
+  /** Whether the ledger holds no outfall at all (the demo seed loads only into an empty store). */
+  isEmpty(): Promise<boolean>;
+}
