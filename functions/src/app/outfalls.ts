@@ -7,7 +7,7 @@ import type { HistoryEntry, Outfall } from "../domain/outfall.js";
 import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
 import { formatTempId } from "../domain/temp-id.js";
 import { type Violation, violation } from "../domain/violations.js";
-import type { OutfallWrite, Page } from "../ports/outfall-repository.js";
+import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
 import { GENESIS_HASH, historyEntry } from "./history.js";
@@ -261,10 +261,23 @@ export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest)
   if (allowed && (subdistrict === undefined || !allowed.includes(subdistrict))) {
     throw new Forbidden(scopeViolation(deps, who, "read", subdistrict ?? "全区")!);
   }
-  return deps.outfalls.list({ ...req, subdistrict });
+  // Sort keys hold UTC timestamps; "+08:00" input must compare on the same clock.
+  const updatedSince = req.updatedSince ? new Date(req.updatedSince).toISOString() : undefined;
+  return withCursorCheck(() => deps.outfalls.list({ ...req, subdistrict, updatedSince }));
+}
+
+async function withCursorCheck<T>(read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof InvalidCursor) {
+      throw new InvalidInput([violation("cursor", "R-FORMAT", "翻页游标无效或不属于这个列表，请从第一页重新获取")]);
+    }
+    throw error;
+  }
 }
 
 export async function outfallHistory(deps: Deps, who: Principal, id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
   await getOutfall(deps, who, id);
-  return deps.outfalls.history(id, limit, cursor);
+  return withCursorCheck(() => deps.outfalls.history(id, limit, cursor));
 }

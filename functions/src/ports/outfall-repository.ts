@@ -46,3 +46,6 @@ export interface OutfallRepository {
   /** Whether the ledger holds no outfall at all (the demo seed loads only into an empty store). */
   isEmpty(): Promise<boolean>;
 }
+
+/** A page cursor that is not one this list handed out. */
+export class InvalidCursor extends Error {}

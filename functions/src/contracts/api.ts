@@ -1,0 +1,111 @@
+// Request and response contracts of the HTTP API (zod), shared by the handlers, the OpenAPI document,
+// the Sheets add-on and the workbook tools.
+import * as z from "zod";
+import { CATEGORY, ROLE, STATUS } from "../domain/enums.js";
+import { HistoryEntry, Outfall } from "../domain/outfall.js";
+
+const csv = <T extends z.ZodType>(item: T) =>
+  z
+    .string()
+    .regex(/^[\w-]+(,[\w-]+)*$/)
+    .describe("comma-separated list");
+
+export const ListQuery = z
+  .strictObject({
+    subdistrict: z.string().max(40).optional(),
+    status: csv(STATUS.schema).optional(),
+    category: csv(CATEGORY.schema).optional(),
+    updatedSince: z.iso.datetime({ offset: true }).optional(),
+    cursor: z.string().max(2000).optional(),
+    limit: z.string().regex(/^\d{1,4}$/).optional(),
+  })
+  .meta({ id: "ListQuery" });
+
+export const HistoryQuery = z
+  .strictObject({ cursor: z.string().max(2000).optional(), limit: z.string().regex(/^\d{1,4}$/).optional() })
+  .meta({ id: "HistoryQuery" });
+
+export const BatchRow = z
+  .strictObject({
+    id: z.string().min(1).max(40).optional(),
+    expectedVersion: z.number().int().positive().optional(),
+    clientRef: z.string().max(100).optional(),
+    values: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: "BatchRow", description: "A create (no id) or an update (id + expectedVersion) of one outfall" });
+
+export const BatchRequest = z
+  .strictObject({ rows: z.array(BatchRow).min(1) })
+  .meta({ id: "BatchRequest", description: "Up to 500 rows; send an Idempotency-Key header so a retry never writes twice" });
+
+export const Violation = z
+  .object({ field: z.string(), rule: z.string(), message: z.string() })
+  .meta({ id: "Violation", description: "What is wrong, where, by which rule, in Chinese" });
+
+export const RowResult = z
+  .object({
+    index: z.number().int(),
+    clientRef: z.string().optional(),
+    outcome: z.enum(["ok", "invalid", "conflict", "forbidden"]),
+    id: z.string().optional(),
+    tempId: z.string().optional(),
+    version: z.number().int().optional(),
+    unchanged: z.boolean().optional(),
+    record: Outfall.optional(),
+    violations: z.array(Violation).optional(),
+    current: Outfall.optional(),
+  })
+  .meta({ id: "RowResult" });
+
+export const BatchResponse = z
+  .object({
+    results: z.array(RowResult),
+    summary: z.object({ ok: z.number(), unchanged: z.number(), invalid: z.number(), conflict: z.number(), forbidden: z.number() }),
+    replayed: z.boolean().optional(),
+  })
+  .meta({ id: "BatchResponse" });
+
+export const OutfallPage = z
+  .object({ items: z.array(Outfall), nextCursor: z.string().optional(), serverTime: z.iso.datetime({ offset: true }) })
+  .meta({ id: "OutfallPage" });
+
+export const HistoryPage = z.object({ items: z.array(HistoryEntry), nextCursor: z.string().optional() }).meta({ id: "HistoryPage" });
+
+export const Problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(Violation),
+    correlationId: z.string().optional(),
+    current: z.unknown().optional(),
+  })
+  .meta({ id: "Problem", description: "RFC 9457 problem details (application/problem+json)" });
+
+export const Me = z
+  .object({
+    email: z.string(),
+    role: ROLE.schema,
+    roleLabel: z.string(),
+    subdistrict: z.string().optional(),
+    subdistrictName: z.string().optional(),
+    department: z.string().optional(),
+    departmentName: z.string().optional(),
+    name: z.string().optional(),
+  })
+  .meta({ id: "Me" });
+
+export const User = z
+  .object({
+    email: z.string(),
+    role: ROLE.schema,
+    subdistrict: z.string().optional(),
+    department: z.string().optional(),
+    name: z.string().optional(),
+    active: z.boolean(),
+    version: z.number().int(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .meta({ id: "User" });

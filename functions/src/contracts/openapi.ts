@@ -1,0 +1,91 @@
+// OpenAPI 3.1 document generated from the same zod schemas the handlers validate with.
+import * as z from "zod";
+import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
+import { UserInput } from "../app/users.js";
+import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User } from "./api.js";
+
+const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
+const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
+const answer = (description: string, id?: string) => ({
+  description,
+  ...(id ? { content: { "application/json": { schema: ref(id) } } } : {}),
+});
+const problems = (...codes: number[]) =>
+  Object.fromEntries(codes.map((c) => [String(c), { description: "problem", content: { "application/problem+json": { schema: ref("Problem") } } }]));
+const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const q = (name: string, description: string) => ({ name, in: "query", required: false, schema: { type: "string" }, description });
+
+export function openApiDocument(serverUrl?: string) {
+  // Referencing the schemas registers them; toJSONSchema on the registry emits every one with an id.
+  void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    uri: (id) => `#/components/schemas/${id}`,
+    unrepresentable: "any",
+    io: "input",
+  });
+  for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "排污口排查整治台账 API (outfall ledger)",
+      version: "1.0.0",
+      description: "一口一档: outfall records with full history. Errors are application/problem+json with Chinese messages.",
+    },
+    ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
+    security: [{ bearer: [] }],
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas,
+    },
+    paths: {
+      "/health": { get: { security: [], summary: "Liveness", responses: { "200": answer("ok") } } },
+      "/openapi.json": { get: { security: [], summary: "This document", responses: { "200": answer("OpenAPI 3.1") } } },
+      "/v1/me": { get: { summary: "Who the API thinks you are", responses: { "200": answer("principal", "Me"), ...problems(401, 403) } } },
+      "/v1/reference": { get: { summary: "Reference data, vocabularies, rules and field labels", responses: { "200": answer("reference") } } },
+      "/v1/outfalls": {
+        get: {
+          summary: "List outfalls (paged; incremental with updatedSince)",
+          parameters: [
+            q("subdistrict", "subdistrict key; clerks default to their own"),
+            q("status", "comma-separated states"),
+            q("category", "comma-separated categories"),
+            q("updatedSince", "ISO timestamp, inclusive"),
+            q("cursor", "nextCursor of the previous page"),
+            q("limit", "1–1000, default 100"),
+          ],
+          responses: { "200": answer("page", "OutfallPage"), ...problems(400, 401, 403) },
+        },
+        post: { summary: "Register an outfall", requestBody: jsonBody("OutfallCreateInput"), responses: { "201": answer("created", "Outfall"), ...problems(400, 401, 403, 413, 422) } },
+      },
+      "/v1/outfalls/batch": {
+        post: {
+          summary: "Create and update up to 500 outfalls, answered per row",
+          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }],
+          requestBody: jsonBody("BatchRequest"),
+          responses: { "200": answer("per-row results", "BatchResponse"), ...problems(400, 401, 409, 413, 422) },
+        },
+      },
+      "/v1/outfalls/{id}": {
+        get: { summary: "One outfall (ETag = version)", parameters: [idParam], responses: { "200": answer("record", "Outfall"), ...problems(401, 403, 404) } },
+        patch: {
+          summary: "Change fields (merge patch); If-Match: <version> required",
+          parameters: [idParam, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
+          requestBody: jsonBody("OutfallPatch"),
+          responses: { "200": answer("record", "Outfall"), ...problems(400, 401, 403, 404, 409, 412, 413, 422) },
+        },
+      },
+      "/v1/outfalls/{id}/history": {
+        get: { summary: "Append-only history", parameters: [idParam, q("cursor", "page cursor"), q("limit", "1–1000")], responses: { "200": answer("entries", "HistoryPage"), ...problems(401, 403, 404) } },
+      },
+      "/v1/users": { get: { summary: "Users (coordinator, admin)", responses: { "200": answer("users"), ...problems(401, 403) } } },
+      "/v1/users/{email}": {
+        put: {
+          summary: "Create or change a user (coordinator, admin); If-Match required for an existing user",
+          parameters: [{ name: "email", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: jsonBody("UserInput"),
+          responses: { "200": answer("updated", "User"), "201": answer("created", "User"), ...problems(400, 401, 403, 409, 412, 422) },
+        },
+      },
+    },
+  };
+}

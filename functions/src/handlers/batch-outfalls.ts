@@ -1,0 +1,21 @@
+import { MAX_BATCH_ROWS, batchUpsert } from "../app/batch.js";
+import { AppError, InvalidInput } from "../app/errors.js";
+import { BatchRequest } from "../contracts/api.js";
+import { violation, violationsFromZod } from "../domain/violations.js";
+import { BATCH_BODY_LIMIT, api } from "../http/api.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({ bodyLimit: BATCH_BODY_LIMIT }, async ({ deps, principal, body, channel, header }) => {
+  const parsed = BatchRequest.safeParse(body, { reportInput: true });
+  if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
+  if (parsed.data.rows.length > MAX_BATCH_ROWS) {
+    throw new AppError(413, "批量请求行数过多", [
+      violation("rows", "R-BATCH", `一次最多推送 ${MAX_BATCH_ROWS} 行，本次 ${parsed.data.rows.length} 行，请分批推送`),
+    ]);
+  }
+  const key = header("idempotency-key");
+  if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) {
+    throw new InvalidInput([violation("Idempotency-Key", "R-FORMAT", "Idempotency-Key 应为 8–128 位字母、数字或 - _ . :")]);
+  }
+  return ok(await batchUpsert(deps, principal, parsed.data.rows, channel, key));
+});

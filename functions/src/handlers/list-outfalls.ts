@@ -1,0 +1,20 @@
+import { listOutfalls } from "../app/outfalls.js";
+import type { Status } from "../domain/enums.js";
+import { ListQuery } from "../contracts/api.js";
+import { api } from "../http/api.js";
+import { parseLimit, parseQuery, splitList } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({}, async ({ deps, principal, event }) => {
+  const query = parseQuery(ListQuery, event.queryStringParameters);
+  const serverTime = deps.clock.now().toISOString();
+  const page = await listOutfalls(deps, principal, {
+    subdistrict: query.subdistrict,
+    status: splitList(query.status) as Status[] | undefined,
+    category: splitList(query.category),
+    updatedSince: query.updatedSince,
+    cursor: query.cursor,
+    limit: parseLimit(query.limit),
+  });
+  return ok({ ...page, serverTime });
+});

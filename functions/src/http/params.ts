@@ -1,0 +1,37 @@
+// Query strings and headers → typed values, with the same Chinese violations as bodies.
+import type * as z from "zod";
+import { AppError, InvalidInput } from "../app/errors.js";
+import { violation, violationsFromZod } from "../domain/violations.js";
+
+export function parseQuery<T extends z.ZodType>(schema: T, params: Record<string, string | undefined> | undefined): z.infer<T> {
+  const result = schema.safeParse(params ?? {}, { reportInput: true });
+  if (!result.success) throw new InvalidInput(violationsFromZod(result.error));
+  return result.data;
+}
+
+export function parseLimit(raw: string | undefined, fallback = 100, max = 1000): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > max) {
+    throw new InvalidInput([violation("limit", "R-RANGE", `「每页条数」应为 1 到 ${max} 之间的整数`)]);
+  }
+  return n;
+}
+
+export const splitList = (raw: string | undefined) => (raw ? raw.split(",") : undefined);
+
+/** `If-Match: 3`, `"3"` or `W/"3"` → 3; absent → undefined. */
+export function parseIfMatch(raw: string | undefined): number | undefined {
+  if (raw === undefined || raw.trim() === "") return undefined;
+  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(raw);
+  if (!m) {
+    throw new AppError(400, "请求格式错误", [violation("If-Match", "R-FORMAT", `If-Match 应为记录的版本号（如 3），收到「${raw}」`)]);
+  }
+  return Number(m[1]);
+}
+
+export function pathParam(params: Record<string, string | undefined> | undefined, name: string): string {
+  const value = params?.[name];
+  if (!value || value.length > 200) throw new InvalidInput([violation(name, "R-FORMAT", `路径参数 ${name} 无效`)]);
+  return decodeURIComponent(value);
+}

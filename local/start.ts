@@ -1,0 +1,53 @@
+// `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
+import { resolve } from "node:path";
+import { runtime } from "../functions/src/config.js";
+import { DEMO_USERS } from "./demo/generate.js";
+import { mintToken } from "./issuer.js";
+import { seedDemo } from "./demo/seed.js";
+import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
+import { startStack } from "./stack.js";
+
+const args = new Set(process.argv.slice(2));
+const dataDir = resolve(process.env.DATA_DIR ?? ".data");
+const port = Number(process.env.PORT ?? 3000);
+const started = Date.now();
+
+process.env.LOG_LEVEL ??= "silent";
+const stack = await startStack({ dataDir, port });
+const { deps } = runtime();
+await ensureAdmin(deps);
+const seeded = args.has("--no-demo") ? undefined : await seedDemo(deps);
+
+const token = await mintToken(stack.issuer, LOCAL_ADMIN);
+const clerk = DEMO_USERS.find((u) => u.role === "clerk");
+console.log(`
+排污口排查整治台账 — outfall ledger running locally (${((Date.now() - started) / 1000).toFixed(1)} s)
+
+  API        ${stack.url}      (OpenAPI: ${stack.url}/openapi.json)
+  data       ${dataDir}
+  DynamoDB   ${stack.dynamoEndpoint}   S3 (s3rver) ${stack.s3Endpoint}
+  ${!seeded ? "demo data  skipped (--no-demo)" : seeded.outfalls ? `seeded     ${seeded.outfalls} demo outfalls, ${seeded.users} demo users` : "demo data  kept from the previous start (the ledger was not empty)"}
+
+Users: ${LOCAL_ADMIN} (admin)${args.has("--no-demo") ? "" : `, coordinator@local, eco@local, construction@local, enforcement@local,
+       and one clerk per subdistrict, e.g. ${clerk?.email} (${clerk?.name})`}
+Get a token:  npm run -s token -- ${LOCAL_ADMIN}
+
+Example:
+  curl -H "Authorization: Bearer $(npm run -s token -- ${LOCAL_ADMIN})" "${stack.url}/v1/outfalls?limit=2"
+
+A token for ${LOCAL_ADMIN}, valid 12 h:
+${token}
+
+Ctrl-C stops everything; the data stays for the next start.
+`);
+
+let stopping = false;
+async function stop() {
+  if (stopping) return;
+  stopping = true;
+  console.log("stopping…");
+  await stack.stop();
+  process.exit(0);
+}
+process.on("SIGINT", stop);
+process.on("SIGTERM", stop);

@@ -1,0 +1,80 @@
+// A small HTTP client for the tests: real requests to the embedded stack, tokens from its issuer.
+import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
+import { inject } from "vitest";
+import { mintToken } from "../../local/issuer.js";
+
+export const baseUrl = () => inject("baseUrl");
+
+const tokens = new Map<string, Promise<string>>();
+export function tokenFor(email: string): Promise<string> {
+  let token = tokens.get(email);
+  if (!token) {
+    token = mintToken(inject("issuer"), email);
+    tokens.set(email, token);
+  }
+  return token;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+export async function call<T = any>(
+  method: string,
+  path: string,
+  options: { as?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const headers: Record<string, string> = { ...(options.headers ?? {}) };
+  if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
+  let body: string | Buffer | undefined = options.raw;
+  if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers["content-type"] ??= "application/json";
+  }
+  const res = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
+
+/** Number of items in the table: the store is unchanged when this and the records' versions are. */
+export async function tableItemCount(): Promise<number> {
+  const client = new DynamoDBClient({ endpoint: inject("dynamoEndpoint"), region: "us-east-1", credentials: { accessKeyId: "local", secretAccessKey: "local" } });
+  let count = 0;
+  let start: Record<string, any> | undefined;
+  do {
+    const out = await client.send(new ScanCommand({ TableName: inject("tableName"), Select: "COUNT", ExclusiveStartKey: start }));
+    count += out.Count ?? 0;
+    start = out.LastEvaluatedKey;
+  } while (start);
+  client.destroy();
+  return count;
+}
+
+/** A valid outfall in 凯旋街道 (inside the district bounds). */
+export function validOutfall(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    subdistrict: "kaixuan",
+    community: "新塘社区",
+    longitude: 120.196,
+    latitude: 30.276,
+    waterBody: WATER_BODY,
+    subcategory: "urban-stormwater",
+    surveyLevel: 2,
+    surveyMethod: "on-foot",
+    surveyedAt: "2024-03-12",
+    outletType: "pipe",
+    sizeMm: "800",
+    dryWeatherFlow: false,
+    ...overrides,
+  };
+}
+
+export const WATER_BODY = "xintang-river";
