@@ -17,7 +17,7 @@ declare module "vitest" {
 }
 
 export default async function setup(project: TestProject) {
-  process.env.LOG_LEVEL = "silent";
+  process.env.LOG_LEVEL ??= "silent";
   const stack = await startStack({ port: 0, tableName: "outfall-ledger-test" });
   const { deps } = runtime();
   await ensureAdmin(deps);

@@ -88,7 +88,7 @@ export const TransitionPeriod = z.strictObject({ until: date, reason: text(500) 
 export const DeadlineOverride = z.strictObject({
   date,
   reason: text(500),
-  approvedBy: z.string().email().optional(),
+  approvedBy: z.string().max(254).optional(),
 });
 export const Acceptance = z.strictObject({
   by: z.string(),

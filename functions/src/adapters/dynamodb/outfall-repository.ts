@@ -103,6 +103,15 @@ export class DynamoOutfallRepository implements OutfallRepository {
       pending = retry;
     }
     if (pending.length) throw new Error(`transactions kept being cancelled for ${pending.length} writes`);
+    // A lost race can fail on the history item (same version written by the winner) before the record's
+    // condition reports the current record; read it so every conflict carries the server's values.
+    const missing = outcomes.flatMap((o, i) => (o && !o.ok && o.reason === "conflict" && !o.current ? [writes[i]!.record.id] : []));
+    if (missing.length) {
+      const current = await this.getMany(missing);
+      outcomes.forEach((o, i) => {
+        if (o && !o.ok && o.reason === "conflict" && !o.current) outcomes[i] = { ...o, current: current.get(writes[i]!.record.id) };
+      });
+    }
     return outcomes as WriteOutcome[];
   }
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from "vitest";
+import { CLERK } from "./users.js";
+import { call, tableItemCount, validOutfall } from "./client.js";
+
+const push = (rows: unknown[], headers: Record<string, string> = {}, as = CLERK) =>
+  call("POST", "/v1/outfalls/batch", { as, body: { rows }, headers: { "x-channel": "sheet", ...headers } });
+
+describe("POST /v1/outfalls/batch", () => {
+  it("answers each row on its own: ok, invalid, conflict and forbidden in one push", async () => {
+    // Prepare
+    const existing = (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body;
+    const stale = (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body;
+    await call("PATCH", `/v1/outfalls/${stale.id}`, { as: CLERK, body: { sizeMm: "700" }, headers: { "if-match": "1" } });
+    // Act
+    const reply = await push([
+      { clientRef: "row-2", values: validOutfall({ community: "南肖埠社区" }) },
+      { clientRef: "row-3", id: existing.id, expectedVersion: 1, values: { sizeMm: "1000" } },
+      { clientRef: "row-4", values: validOutfall({ outletType: "水管" }) },
+      { clientRef: "row-5", id: stale.id, expectedVersion: 1, values: { sizeMm: "1100" } },
+      { clientRef: "row-6", values: validOutfall({ subdistrict: "hubin", longitude: 120.165, latitude: 30.258 }) },
+    ]);
+    // Assess
+    expect(reply.status).toBe(200);
+    const [created, updated, invalid, conflict, forbidden] = reply.body.results;
+    expect(created).toMatchObject({ index: 0, clientRef: "row-2", outcome: "ok", version: 1 });
+    expect(created.tempId).toMatch(/^SC-KX-\d{4}$/);
+    expect(updated).toMatchObject({ index: 1, outcome: "ok", id: existing.id, version: 2 });
+    expect(updated.record.sizeMm).toBe("1000");
+    expect(invalid.outcome).toBe("invalid");
+    expect(invalid.violations[0]).toMatchObject({ field: "outletType", rule: "R-ENUM" });
+    expect(invalid.violations[0].message).toContain("管道");
+    expect(conflict.outcome).toBe("conflict");
+    expect(conflict.current).toMatchObject({ id: stale.id, version: 2, sizeMm: "700" });
+    expect(forbidden).toMatchObject({ outcome: "forbidden", violations: [{ rule: "R-SCOPE" }] });
+    expect(reply.body.summary).toEqual({ ok: 2, unchanged: 0, invalid: 1, conflict: 1, forbidden: 1 });
+    const history = await call("GET", `/v1/outfalls/${existing.id}/history`, { as: CLERK });
+    expect(history.body.items.at(-1)).toMatchObject({ version: 2, channel: "sheet" });
+  });
+
+  it("returns the first answer to a retried request with the same Idempotency-Key and writes once", async () => {
+    // Prepare
+    const existing = (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body;
+    const rows = [
+      { values: validOutfall({ community: "景芳社区" }) },
+      { id: existing.id, expectedVersion: 1, values: { material: "concrete" } },
+    ];
+    const key = `push-${Date.now()}-0001`;
+    // Act
+    const first = await push(rows, { "idempotency-key": key });
+    const before = await tableItemCount();
+    const retry = await push(rows, { "idempotency-key": key });
+    const after = await tableItemCount();
+    // Assess
+    expect(first.status).toBe(200);
+    expect(retry.status).toBe(200);
+    expect(retry.body.replayed).toBe(true);
+    expect(retry.body.results).toEqual(first.body.results);
+    expect(after).toBe(before);
+    const history = await call("GET", `/v1/outfalls/${existing.id}/history`, { as: CLERK });
+    expect(history.body.items).toHaveLength(2);
+  });
+
+  it("refuses an Idempotency-Key reused for a different request", async () => {
+    // Prepare
+    const key = `push-${Date.now()}-0002`;
+    await push([{ values: validOutfall() }], { "idempotency-key": key });
+    // Act
+    const reused = await push([{ values: validOutfall({ community: "另一个社区" }) }], { "idempotency-key": key });
+    // Assess
+    expect(reused.status).toBe(422);
+    expect(reused.body.errors[0].rule).toBe("R-IDEMPOTENCY");
+  });
+
+  it("rejects the second of two rows for the same outfall and two rows with the same national code", async () => {
+    // Prepare
+    const existing = (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body;
+    const code = `NC${Date.now()}`;
+    // Act
+    const reply = await push([
+      { id: existing.id, expectedVersion: 1, values: { sizeMm: "500" } },
+      { id: existing.id, expectedVersion: 1, values: { sizeMm: "600" } },
+      { values: validOutfall({ nationalCode: code }) },
+      { values: validOutfall({ nationalCode: code }) },
+    ]);
+    // Assess
+    expect(reply.body.results.map((r: any) => r.outcome)).toEqual(["ok", "invalid", "ok", "invalid"]);
+    expect(reply.body.results[1].violations[0].rule).toBe("R-BATCH");
+    expect(reply.body.results[3].violations[0]).toMatchObject({ field: "nationalCode", rule: "R-UNIQUE" });
+  });
+
+  it("takes 500 rows in one request and refuses 501 with 413", async () => {
+    // Prepare
+    const rows = Array.from({ length: 500 }, (_, i) => ({ clientRef: String(i), values: validOutfall({ address: `测试路${i}号` }) }));
+    // Act
+    const full = await push(rows);
+    const tooMany = await push([...rows, rows[0]]);
+    // Assess
+    expect(full.status).toBe(200);
+    expect(full.body.summary.ok).toBe(500);
+    expect(new Set(full.body.results.map((r: any) => r.tempId)).size).toBe(500);
+    expect(tooMany.status).toBe(413);
+    expect(tooMany.body.errors[0].rule).toBe("R-BATCH");
+  });
+
+  it("refuses an envelope that is not { rows: [...] } with 400", async () => {
+    // Prepare / Act
+    const notRows = await call("POST", "/v1/outfalls/batch", { as: CLERK, body: { items: [] } });
+    const empty = await call("POST", "/v1/outfalls/batch", { as: CLERK, body: { rows: [] } });
+    // Assess
+    expect(notRows.status).toBe(400);
+    expect(notRows.body.errors.map((e: any) => e.rule)).toEqual(expect.arrayContaining(["R-UNKNOWN-FIELD", "R-REQUIRED"]));
+    expect(empty.status).toBe(400);
+  });
+});
