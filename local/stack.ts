@@ -74,9 +74,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   mkdirSync(join(scratch, "s3"), { recursive: true });
   if (dataDir) mkdirSync(join(dataDir, "dynamodb"), { recursive: true });
 
-  // Fixed local credentials: DynamoDB Local and s3rver accept any, and the SDK wants some.
-  process.env.AWS_ACCESS_KEY_ID ??= "local";
-  process.env.AWS_SECRET_ACCESS_KEY ??= "local";
+  // s3rver checks signatures against its fixed key pair; DynamoDB Local accepts any. The local process
+  // talks to nothing else, so real credentials in the environment are never used here.
+  process.env.AWS_ACCESS_KEY_ID = "S3RVER";
+  process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
+  delete process.env.AWS_SESSION_TOKEN;
+  delete process.env.AWS_PROFILE;
   process.env.AWS_REGION ??= "us-east-1";
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 

@@ -20,6 +20,10 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/outfalls/{id}", handler: "get-outfall" },
   { method: "PATCH", path: "/v1/outfalls/{id}", handler: "patch-outfall" },
   { method: "GET", path: "/v1/outfalls/{id}/history", handler: "outfall-history" },
+  { method: "POST", path: "/v1/outfalls/{id}/photos", handler: "request-photo-upload" },
+  { method: "GET", path: "/v1/outfalls/{id}/photos", handler: "list-photos" },
+  { method: "POST", path: "/v1/outfalls/{id}/photos/{photoId}/confirm", handler: "confirm-photo" },
+  { method: "POST", path: "/v1/outfalls/{id}/photos/{photoId}/supersede", handler: "supersede-photo" },
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
 ];

@@ -3,12 +3,16 @@ import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
+import type { PhotoStore } from "../ports/photo-store.js";
+import type { PhotoUploads } from "../ports/photo-uploads.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
   outfalls: OutfallRepository;
   directory: Directory;
   idempotency: IdempotencyStore;
+  photos: PhotoStore;
+  photoUploads: PhotoUploads;
   clock: Clock;
   reference: ReferenceIndex;
   newId(): string;

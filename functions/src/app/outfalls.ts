@@ -11,6 +11,7 @@ import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-re
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
 import { GENESIS_HASH, historyEntry } from "./history.js";
+import { updateWrite } from "./record-change.js";
 
 export interface RowRequest {
   /** Absent for a new outfall. */
@@ -180,19 +181,7 @@ async function buildWrites(deps: Deps, who: Principal, pending: Pending[], chann
       });
       return { kind: "create", record: { ...base, historyHash: history.hash } as Outfall, history };
     }
-    const version = p.previous.version + 1;
-    const candidate = { ...p.record, version, updatedAt: now, updatedBy: who.email };
-    const history: HistoryEntry = historyEntry({
-      outfallId: p.previous.id,
-      version,
-      at: now,
-      who,
-      channel,
-      action: "update",
-      changes: diffRecords(p.previous, candidate),
-      prevHash: p.previous.historyHash,
-    });
-    return { kind: "update", record: { ...candidate, historyHash: history.hash }, previous: p.previous, history };
+    return updateWrite({ previous: p.previous, next: p.record, who, channel, now, action: "update" });
   });
 }
 

@@ -109,3 +109,21 @@ export const User = z
     updatedBy: z.string(),
   })
   .meta({ id: "User" });
+
+export const PhotoListQuery = z
+  .strictObject({ expiresIn: z.string().regex(/^\d{1,4}$/).optional() })
+  .meta({ id: "PhotoListQuery", description: "expiresIn: seconds the download links stay valid (1–900, default 300)" });
+
+export const PhotoUploadTicket = z
+  .object({
+    photoId: z.string(),
+    upload: z.object({
+      method: z.literal("POST"),
+      url: z.string(),
+      fields: z.record(z.string(), z.string()),
+      fileField: z.literal("file"),
+      expiresAt: z.string(),
+    }),
+    maxBytes: z.number().int(),
+  })
+  .meta({ id: "PhotoUploadTicket", description: "POST the fields then the file (multipart/form-data) to upload.url, then confirm" });

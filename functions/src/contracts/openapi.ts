@@ -2,7 +2,8 @@
 import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { UserInput } from "../app/users.js";
-import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User } from "./api.js";
+import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
+import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, PhotoUploadTicket, Problem, User } from "./api.js";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
@@ -18,6 +19,7 @@ const q = (name: string, description: string) => ({ name, in: "query", required:
 export function openApiDocument(serverUrl?: string) {
   // Referencing the schemas registers them; toJSONSchema on the registry emits every one with an id.
   void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
+  void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto];
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: "any",
@@ -76,6 +78,34 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/v1/outfalls/{id}/history": {
         get: { summary: "Append-only history", parameters: [idParam, q("cursor", "page cursor"), q("limit", "1–1000")], responses: { "200": answer("entries", "HistoryPage"), ...problems(401, 403, 404) } },
+      },
+      "/v1/outfalls/{id}/photos": {
+        get: {
+          summary: "Confirmed photos with short-lived download links",
+          parameters: [idParam, q("expiresIn", "link lifetime in seconds, 1–900 (default 300)")],
+          responses: { "200": answer("photos"), ...problems(401, 403, 404) },
+        },
+        post: {
+          summary: "Ask to upload a photo: returns a presigned POST (the file never passes through the API)",
+          parameters: [idParam],
+          requestBody: jsonBody("PhotoUploadRequest"),
+          responses: { "201": answer("upload ticket", "PhotoUploadTicket"), ...problems(400, 401, 403, 404) },
+        },
+      },
+      "/v1/outfalls/{id}/photos/{photoId}/confirm": {
+        post: {
+          summary: "Confirm an upload: size, type and leading bytes are checked, EXIF time and GPS read",
+          parameters: [idParam, { name: "photoId", in: "path", required: true, schema: { type: "string" } }],
+          responses: { "200": answer("photo", "PhotoEntry"), ...problems(401, 403, 404, 422) },
+        },
+      },
+      "/v1/outfalls/{id}/photos/{photoId}/supersede": {
+        post: {
+          summary: "Mark a photo as superseded by another (photos are never deleted)",
+          parameters: [idParam, { name: "photoId", in: "path", required: true, schema: { type: "string" } }],
+          requestBody: jsonBody("SupersedePhoto"),
+          responses: { "200": answer("photo", "PhotoEntry"), ...problems(400, 401, 403, 404, 409) },
+        },
       },
       "/v1/users": { get: { summary: "Users (coordinator, admin)", responses: { "200": answer("users"), ...problems(401, 403) } } },
       "/v1/users/{email}": {

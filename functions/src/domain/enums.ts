@@ -175,3 +175,28 @@ export const ROLE = vocabulary({
   admin: "系统管理员",
 });
 export type Role = (typeof ROLE.keys)[number];
+
+/** Typed photo slots (domain.md §2): the evidence the close-out rules look for. */
+export const PHOTO_SLOT = vocabulary({
+  near: "近景",
+  far: "远景",
+  signboard: "标识牌",
+  "sampling-point": "采样点",
+  "water-sample": "水样",
+  "quick-test": "快检结果",
+  before: "整治前",
+  after: "整治后",
+  sealing: "封堵/拆除",
+  acceptance: "验收",
+  other: "其他",
+});
+export type PhotoSlot = (typeof PHOTO_SLOT.keys)[number];
+
+export const PHOTO_TYPE = vocabulary({
+  "image/jpeg": "JPEG",
+  "image/png": "PNG",
+  "image/webp": "WebP",
+  "image/heic": "HEIC",
+  "image/heif": "HEIF",
+});
+export type PhotoType = (typeof PHOTO_TYPE.keys)[number];

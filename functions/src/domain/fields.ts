@@ -81,6 +81,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   closedAt: "销号时间",
   closedBy: "销号人",
   demo: "演示数据",
+  photos: "照片",
   version: "版本号",
   createdAt: "创建时间",
   createdBy: "创建人",

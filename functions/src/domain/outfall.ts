@@ -24,6 +24,7 @@ import {
   SURVEY_METHOD,
   TURBIDITY,
 } from "./enums.js";
+import { PhotoEntry } from "./photo.js";
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 /** Business dates are calendar dates in China Standard Time, written YYYY-MM-DD. */
@@ -160,6 +161,8 @@ export const systemShape = {
   closedAt: timestamp.optional(),
   closedBy: z.string().optional(),
   demo: z.boolean().optional(),
+  /** Evidence confirmed for this outfall; added only through the photo endpoints, never removed. */
+  photos: z.array(PhotoEntry).optional(),
   version: z.number().int().positive(),
   createdAt: timestamp,
   createdBy: z.string(),

@@ -36,6 +36,10 @@ export const RULES = {
   "R-AUTH": "未登录或登录已失效",
   "R-NOT-FOUND": "记录不存在",
   "R-USER": "用户设置不符合要求",
+  "R-PHOTO-MISSING": "照片尚未上传成功",
+  "R-PHOTO-SIZE": "照片大小不符（超过 20 MB 或与申请时不一致）",
+  "R-PHOTO-TYPE": "照片格式与声明不符，或不是 JPEG/PNG/WebP/HEIC 图片",
+  "R-PHOTO-SUPERSEDE": "替换照片须指明新照片并说明理由",
 } as const;
 export type RuleId = keyof typeof RULES;
 

@@ -1,0 +1,74 @@
+// One place that turns "this record becomes that" into a write: version bump, bookkeeping, the history
+// entry chained to the previous one. Used by edits, photo evidence and lifecycle transitions.
+import type { Principal } from "../domain/access.js";
+import type { Channel } from "../domain/enums.js";
+import type { FieldChange, Outfall } from "../domain/outfall.js";
+import { diffRecords } from "../domain/record.js";
+import type { OutfallWrite } from "../ports/outfall-repository.js";
+import type { Deps } from "./deps.js";
+import { NotFound, VersionConflict } from "./errors.js";
+import { historyEntry } from "./history.js";
+
+export interface UpdateArgs {
+  previous: Outfall;
+  next: Outfall;
+  who: Principal;
+  channel: Channel;
+  now: string;
+  action: string;
+  /** Defaults to the field-by-field difference. */
+  changes?: FieldChange[];
+  note?: string;
+}
+
+export function updateWrite({ previous, next, who, channel, now, action, changes, note }: UpdateArgs): Extract<OutfallWrite, { kind: "update" }> {
+  const version = previous.version + 1;
+  const candidate = { ...next, version, updatedAt: now, updatedBy: who.email };
+  const history = historyEntry({
+    outfallId: previous.id,
+    version,
+    at: now,
+    who,
+    channel,
+    action,
+    changes: changes ?? diffRecords(previous, candidate),
+    prevHash: previous.historyHash,
+    note,
+  });
+  return { kind: "update", record: { ...candidate, historyHash: history.hash }, previous, history };
+}
+
+export interface Change {
+  next: Outfall;
+  action: string;
+  changes?: FieldChange[];
+  note?: string;
+}
+
+/**
+ * Applies `change` to the current record and writes it. With `expectedVersion` a concurrent change is a
+ * 409 for the caller to resolve; without it (system-side changes such as confirming a photo, which do not
+ * depend on what the caller saw) the change is recomputed on the fresh record and retried.
+ */
+export async function changeRecord(
+  deps: Deps,
+  who: Principal,
+  id: string,
+  channel: Channel,
+  change: (current: Outfall) => Change | Promise<Change>,
+  expectedVersion?: number,
+): Promise<Outfall> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const current = await deps.outfalls.get(id);
+    if (!current) throw new NotFound("该排污口");
+    if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current, expectedVersion);
+    const { next, action, changes, note } = await change(current);
+    const write = updateWrite({ previous: current, next, who, channel, now: deps.clock.now().toISOString(), action, changes, note });
+    const [outcome] = await deps.outfalls.write([write]);
+    if (outcome!.ok) return write.record;
+    if (outcome!.reason === "conflict" && expectedVersion === undefined) continue;
+    if (outcome!.reason === "conflict") throw new VersionConflict(outcome!.current, expectedVersion!);
+    throw new Error(`unexpected ${outcome!.reason} while changing ${id}`);
+  }
+  throw new Error(`record ${id} kept changing under a system update`);
+}

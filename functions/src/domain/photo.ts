@@ -1,0 +1,96 @@
+// Photos and evidence (domain.md §2): typed slots, what a photo entry records, how a file's leading bytes
+// reveal its real format, and who may add evidence of which kind.
+import * as z from "zod";
+import type { Principal } from "./access.js";
+import { PHOTO_SLOT, PHOTO_TYPE, type PhotoSlot, type PhotoType } from "./enums.js";
+import { type Violation, violation } from "./violations.js";
+
+/** The largest photo accepted: phones take 3–12 MB; 20 MB leaves room without inviting videos. */
+export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
+
+export const PhotoUploadRequest = z
+  .strictObject({
+    slot: PHOTO_SLOT.schema,
+    contentType: PHOTO_TYPE.schema,
+    size: z.number().int().min(1).max(MAX_PHOTO_BYTES),
+    takenAt: z.iso.datetime({ offset: true }).optional(),
+    note: z.string().trim().min(1).max(500).optional(),
+  })
+  .meta({ id: "PhotoUploadRequest", title: "申请上传照片" });
+export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequest>;
+
+export const SupersedePhoto = z
+  .strictObject({ by: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500) })
+  .meta({ id: "SupersedePhoto", description: "Mark a photo as replaced by another confirmed photo; the reason goes into history" });
+
+export const PhotoEntry = z
+  .object({
+    id: z.string(),
+    slot: PHOTO_SLOT.schema,
+    contentType: PHOTO_TYPE.schema,
+    size: z.number().int(),
+    /** SHA-256 of the stored bytes, hex: lets anyone check a downloaded photo is the one confirmed. */
+    sha256: z.string(),
+    takenAt: z.string().optional(),
+    /** Where capture time and position came from. */
+    takenAtSource: z.enum(["exif", "client"]).optional(),
+    gps: z.object({ lng: z.number(), lat: z.number() }).optional(),
+    note: z.string().optional(),
+    uploadedBy: z.string(),
+    uploadedAt: z.string(),
+    key: z.string(),
+    supersededBy: z.string().optional(),
+    supersededReason: z.string().optional(),
+  })
+  .meta({ id: "PhotoEntry", title: "照片" });
+export type PhotoEntry = z.infer<typeof PhotoEntry>;
+
+/** A presigned upload waiting for its confirmation. */
+export interface PendingPhoto {
+  outfallId: string;
+  photoId: string;
+  key: string;
+  request: PhotoUploadRequest;
+  requestedBy: string;
+  requestedAt: string;
+}
+
+/** The format a file's leading bytes show, whatever its name or declared type says. */
+export function sniffImageType(head: Uint8Array): PhotoType | undefined {
+  const at = (i: number) => head[i];
+  const ascii = (from: number, to: number) => String.fromCharCode(...head.subarray(from, to));
+  if (at(0) === 0xff && at(1) === 0xd8 && at(2) === 0xff) return "image/jpeg";
+  if ([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a].every((b, i) => at(i) === b)) return "image/png";
+  if (head.length >= 12 && ascii(0, 4) === "RIFF" && ascii(8, 12) === "WEBP") return "image/webp";
+  if (head.length >= 12 && ascii(4, 8) === "ftyp") {
+    const brand = ascii(8, 12);
+    if (["heic", "heix", "hevc", "hevx", "heim", "heis"].includes(brand)) return "image/heic";
+    if (["mif1", "msf1"].includes(brand)) return "image/heif";
+  }
+  return undefined;
+}
+
+/** HEIC and HEIF are the same container; a phone may label either way. */
+export function sameFormat(declared: PhotoType, actual: PhotoType): boolean {
+  const family = (t: PhotoType) => (t === "image/heic" || t === "image/heif" ? "heif" : t);
+  return family(declared) === family(actual);
+}
+
+const MONITORING_SLOTS: readonly PhotoSlot[] = ["sampling-point", "water-sample", "quick-test", "acceptance"];
+
+/** Who may add which evidence to an outfall of `subdistrict` (R-SCOPE). Undefined when allowed. */
+export function photoScope(who: Principal, slot: PhotoSlot, subdistrict: string, subdistrictName = subdistrict): Violation | undefined {
+  switch (who.role) {
+    case "admin":
+    case "coordinator":
+      return undefined;
+    case "department":
+      return MONITORING_SLOTS.includes(slot)
+        ? undefined
+        : violation("slot", "R-SCOPE", `监管部门可上传监测和验收照片（${MONITORING_SLOTS.map((s) => PHOTO_SLOT.label(s)).join("、")}），「${PHOTO_SLOT.label(slot)}」照片由属地街道上传`);
+    case "clerk":
+      return who.subdistrict === subdistrict
+        ? undefined
+        : violation("outfallId", "R-SCOPE", `您只能为本街道的排污口上传照片，不能为「${subdistrictName}」的排污口上传`);
+  }
+}
