@@ -18,6 +18,8 @@ import subcategories from "./subcategories.json" with { type: "json" };
 import waterBodies from "./water-bodies.json" with { type: "json" };
 import venues from "./venues.json" with { type: "json" };
 import protectedAreas from "./protected-areas.json" with { type: "json" };
+import campaignFile from "./campaign.json" with { type: "json" };
+import { type Campaign, validateCampaign } from "../src/domain/campaign.js";
 
 const BUNDLED: ReferenceFiles = { district, subdistricts, departments, subcategories, waterBodies, venues, protectedAreas };
 
@@ -44,9 +46,21 @@ export function loadReference(dir?: string): ReferenceIndex {
   return index;
 }
 
+let bundledCampaign: Campaign | undefined;
+
+/** The campaign's deadline rules: `campaign.json` from `dir` (else REFERENCE_DIR), else the bundled file. */
+export function loadCampaign(dir?: string): Campaign {
+  const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
+  const ref = loadReference(folder);
+  if (folder === undefined) return (bundledCampaign ??= validateCampaign(campaignFile, ref));
+  const path = join(resolve(folder), "campaign.json");
+  return validateCampaign(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), ref, path);
+}
+
 /** Forgets memoized results (tests; an admin tool after replacing files). */
 export function clearReferenceCache(): void {
   bundled = undefined;
+  bundledCampaign = undefined;
   fromDirs.clear();
 }
 

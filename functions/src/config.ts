@@ -1,7 +1,7 @@
 // Composition root: builds the adapters from environment variables once per Lambda container (or per
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
 import { ulid } from "ulid";
-import { loadReference } from "../reference/index.js";
+import { loadCampaign, loadReference } from "../reference/index.js";
 import { DynamoDirectory } from "./adapters/dynamodb/directory.js";
 import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js";
 import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
@@ -45,6 +45,7 @@ export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     clock: systemClock,
     // Validated at start: a bad reference file fails the cold start with a message naming the entry.
     reference: loadReference(env.REFERENCE_DIR),
+    campaign: loadCampaign(env.REFERENCE_DIR),
     newId: () => ulid(),
   };
   return { deps, verifyToken: tokenVerifier(auth) };

@@ -20,6 +20,8 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/outfalls/{id}", handler: "get-outfall" },
   { method: "PATCH", path: "/v1/outfalls/{id}", handler: "patch-outfall" },
   { method: "GET", path: "/v1/outfalls/{id}/history", handler: "outfall-history" },
+  { method: "POST", path: "/v1/outfalls/{id}/transitions", handler: "transition-outfall" },
+  { method: "GET", path: "/v1/lists/{kind}", handler: "plan-lists" },
   { method: "POST", path: "/v1/outfalls/{id}/photos", handler: "request-photo-upload" },
   { method: "GET", path: "/v1/outfalls/{id}/photos", handler: "list-photos" },
   { method: "POST", path: "/v1/outfalls/{id}/photos/{photoId}/confirm", handler: "confirm-photo" },

@@ -6,6 +6,7 @@ export const TEST_USERS: { email: string; role: Role; subdistrict?: string; depa
   { email: "clerk.kaixuan@test", role: "clerk", subdistrict: "kaixuan", name: "凯旋经办" },
   { email: "clerk.hubin@test", role: "clerk", subdistrict: "hubin", name: "湖滨经办" },
   { email: "eco@test", role: "department", department: "eco", name: "生态环境分局" },
+  { email: "enforcement@test", role: "department", department: "enforcement", name: "综合行政执法局" },
 ];
 
 export const ADMIN = "admin@local";
@@ -13,3 +14,4 @@ export const COORDINATOR = "coordinator@test";
 export const CLERK = "clerk.kaixuan@test";
 export const OTHER_CLERK = "clerk.hubin@test";
 export const DEPARTMENT = "eco@test";
+export const ENFORCEMENT = "enforcement@test";

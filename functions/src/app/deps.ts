@@ -1,3 +1,4 @@
+import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
@@ -15,5 +16,6 @@ export interface Deps {
   photoUploads: PhotoUploads;
   clock: Clock;
   reference: ReferenceIndex;
+  campaign: Campaign;
   newId(): string;
 }

@@ -5,6 +5,7 @@ import type { Channel, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
 import type { HistoryEntry, Outfall } from "../domain/outfall.js";
 import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
+import { stampProtectedApproval } from "../domain/rules.js";
 import { formatTempId } from "../domain/temp-id.js";
 import { type Violation, violation } from "../domain/violations.js";
 import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-repository.js";
@@ -12,6 +13,7 @@ import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
 import { GENESIS_HASH, historyEntry } from "./history.js";
 import { updateWrite } from "./record-change.js";
+import { gatherFacts, ruleViolations } from "./rule-context.js";
 
 export interface RowRequest {
   /** Absent for a new outfall. */
@@ -102,6 +104,7 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
   });
 
   rejectDuplicateCodesWithinBatch(pending, reject);
+  await checkPlanRules(deps, who, pending.filter((p) => !results[p.index]), reject, now);
   const live = pending.filter((p) => !results[p.index]);
   const writes = await buildWrites(deps, who, live, channel, now);
   const outcomes = await deps.outfalls.write(writes);
@@ -129,6 +132,18 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
     }
   });
   return results as RowResult[];
+}
+
+/** The plan's rules (R-STORM, R-PROTECTED, …) on every row, with the facts they need read once per batch. */
+async function checkPlanRules(deps: Deps, who: Principal, pending: Pending[], reject: (i: number, o: "invalid", v: Violation[]) => void, now: string) {
+  const candidate = (p: Pending) => (p.kind === "create" ? (p.fields as Outfall) : p.record);
+  const facts = await gatherFacts(deps, [...pending.map(candidate), ...pending.flatMap((p) => (p.kind === "update" ? [p.previous] : []))]);
+  for (const p of pending) {
+    const next = candidate(p);
+    const broken = ruleViolations(deps, who, facts, p.kind === "update" ? p.previous : undefined, next);
+    if (broken.length) reject(p.index, "invalid", broken);
+    else stampProtectedApproval(next, who, now);
+  }
 }
 
 const UNIQUE_CODES = ["nationalCode", "provincialCode"] as const;

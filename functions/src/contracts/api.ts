@@ -127,3 +127,14 @@ export const PhotoUploadTicket = z
     maxBytes: z.number().int(),
   })
   .meta({ id: "PhotoUploadTicket", description: "POST the fields then the file (multipart/form-data) to upload.url, then confirm" });
+
+export const ListFormat = z.enum(["json", "csv"]).optional();
+
+export const TransitionRequest = z
+  .object({
+    action: z.string().describe("confirm | dismiss | trace | designate | plan | complete | request-acceptance | accept | reject | close | retain | reopen | override-deadline"),
+    expectedVersion: z.number().int().positive(),
+    note: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: "TransitionRequest", description: "One lifecycle step; the other fields depend on the action (see the README)" });

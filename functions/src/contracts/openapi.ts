@@ -3,7 +3,7 @@ import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { UserInput } from "../app/users.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
-import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, PhotoUploadTicket, Problem, User } from "./api.js";
+import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, PhotoUploadTicket, Problem, TransitionRequest, User } from "./api.js";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
@@ -19,7 +19,7 @@ const q = (name: string, description: string) => ({ name, in: "query", required:
 export function openApiDocument(serverUrl?: string) {
   // Referencing the schemas registers them; toJSONSchema on the registry emits every one with an id.
   void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
-  void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto];
+  void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto, TransitionRequest];
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: "any",
@@ -105,6 +105,21 @@ export function openApiDocument(serverUrl?: string) {
           parameters: [idParam, { name: "photoId", in: "path", required: true, schema: { type: "string" } }],
           requestBody: jsonBody("SupersedePhoto"),
           responses: { "200": answer("photo", "PhotoEntry"), ...problems(400, 401, 403, 404, 409) },
+        },
+      },
+      "/v1/outfalls/{id}/transitions": {
+        post: {
+          summary: "A lifecycle step (confirm, dismiss, trace, designate, plan, complete, request-acceptance, accept, reject, close, retain, reopen, override-deadline)",
+          parameters: [idParam],
+          requestBody: jsonBody("TransitionRequest"),
+          responses: { "200": answer("record", "Outfall"), ...problems(400, 401, 403, 404, 409, 412, 422) },
+        },
+      },
+      "/v1/lists/{kind}": {
+        get: {
+          summary: "The plan's lists: problems, retained, closed, overdue, responsible-parties, management (JSON or CSV)",
+          parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, q("subdistrict", "subdistrict key"), q("format", "json (default) or csv")],
+          responses: { "200": answer("list"), ...problems(400, 401, 403) },
         },
       },
       "/v1/users": { get: { summary: "Users (coordinator, admin)", responses: { "200": answer("users"), ...problems(401, 403) } } },

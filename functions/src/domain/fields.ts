@@ -78,6 +78,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   completedAt: "整治完成日期",
   deadlineOverride: "截止日期调整",
   acceptance: "验收",
+  protectedApproval: "保护区例外同意",
   closedAt: "销号时间",
   closedBy: "销号人",
   demo: "演示数据",
@@ -88,6 +89,15 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   updatedAt: "更新时间",
   updatedBy: "更新人",
   historyHash: "历史校验值",
+  onProblemList: "列入问题排污口清单",
+  effectiveDeadline: "整治截止日期",
+  deadlineRule: "截止日期依据",
+  deadlineLabel: "截止日期说明",
+  campaignDeadline: "方案规定截止日期",
+  overdue: "已逾期",
+  daysToDeadline: "距截止日期天数",
+  done: "已完成",
+  traceOverdue: "溯源逾期",
 };
 
 /** `responsibleParties[1].creditCode` → `责任主体第2项·统一社会信用代码`. Unknown paths fall back to the key. */

@@ -158,6 +158,8 @@ export const systemShape = {
   completedAt: date.optional(),
   deadlineOverride: DeadlineOverride.optional(),
   acceptance: Acceptance.optional(),
+  /** A coordinator's approval of a non-ban action in a protected zone (R-PROTECTED), for that action only. */
+  protectedApproval: z.object({ by: z.string(), at: timestamp, action: ACTION.schema }).optional(),
   closedAt: timestamp.optional(),
   closedBy: z.string().optional(),
   demo: z.boolean().optional(),

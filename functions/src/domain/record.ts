@@ -2,6 +2,7 @@
 // reference data, merge a patch, and list what changed. No I/O: ids, time and sequence numbers come in.
 import * as z from "zod";
 import { checkCreditCode, creditCodeMessage } from "./credit-code.js";
+import { DERIVED_FIELDS } from "./campaign.js";
 import { CATEGORY, type Channel, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
 import { type Datum, isPointInPolygon, nearestWithin, roundCoord, toWgs84 } from "./geo.js";
@@ -25,11 +26,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; violations: Violat
 const READ_ONLY_MESSAGE = (field: string) =>
   field === "status"
     ? "「状态」只能通过流转操作（核实、溯源、整治、验收、销号等）变更，不能直接修改"
-    : `「${fieldLabel(field)}」由系统维护，不能直接修改`;
+    : `「${fieldLabel(field)}」由系统维护或计算，不能直接修改`;
 
 /** Fields a client may not send; reported as R-READ-ONLY rather than as unknown. */
 function readOnlyViolations(body: Record<string, unknown>, allowStatus: boolean): Violation[] {
-  return SYSTEM_FIELDS.filter((f) => f in body && !(allowStatus && f === "status")).map((f) =>
+  return [...SYSTEM_FIELDS, ...DERIVED_FIELDS].filter((f) => f in body && !(allowStatus && f === "status")).map((f) =>
     violation(f, "R-READ-ONLY", READ_ONLY_MESSAGE(f)),
   );
 }

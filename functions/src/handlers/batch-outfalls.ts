@@ -1,3 +1,4 @@
+import { present } from "../app/present.js";
 import { MAX_BATCH_ROWS, batchUpsert } from "../app/batch.js";
 import { AppError, InvalidInput } from "../app/errors.js";
 import { BatchRequest } from "../contracts/api.js";
@@ -17,5 +18,9 @@ export const handler = api({ bodyLimit: BATCH_BODY_LIMIT }, async ({ deps, princ
   if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) {
     throw new InvalidInput([violation("Idempotency-Key", "R-FORMAT", "Idempotency-Key 应为 8–128 位字母、数字或 - _ . :")]);
   }
-  return ok(await batchUpsert(deps, principal, parsed.data.rows, channel, key));
+  const answer = await batchUpsert(deps, principal, parsed.data.rows, channel, key);
+  return ok({
+    ...answer,
+    results: answer.results.map((r) => ({ ...r, ...("record" in r ? { record: present(deps, r.record) } : {}), ...("current" in r ? { current: present(deps, r.current) } : {}) })),
+  });
 });

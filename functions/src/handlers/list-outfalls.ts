@@ -1,3 +1,4 @@
+import { present } from "../app/present.js";
 import { listOutfalls } from "../app/outfalls.js";
 import type { Status } from "../domain/enums.js";
 import { ListQuery } from "../contracts/api.js";
@@ -16,5 +17,5 @@ export const handler = api({}, async ({ deps, principal, event }) => {
     cursor: query.cursor,
     limit: parseLimit(query.limit),
   });
-  return ok({ ...page, serverTime });
+  return ok({ items: page.items.map((r) => present(deps, r)), nextCursor: page.nextCursor, serverTime });
 });

@@ -1,3 +1,4 @@
+import { present } from "../app/present.js";
 import { patchOutfall } from "../app/outfalls.js";
 import { api } from "../http/api.js";
 import { parseIfMatch, pathParam } from "../http/params.js";
@@ -6,5 +7,5 @@ import { withVersion } from "../http/responses.js";
 export const handler = api({ bodyLimit: 1024 * 1024 }, async ({ deps, principal, event, body, channel, header }) => {
   const id = pathParam(event.pathParameters, "id");
   const record = await patchOutfall(deps, principal, id, parseIfMatch(header("if-match")), body, channel);
-  return withVersion(record);
+  return withVersion(present(deps, record));
 });

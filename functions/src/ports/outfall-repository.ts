@@ -42,6 +42,10 @@ export interface OutfallRepository {
    *  Outcomes come back in the order of `writes`; one failing write never blocks the others. */
   write(writes: OutfallWrite[]): Promise<WriteOutcome[]>;
   list(query: OutfallQuery): Promise<Page<Outfall>>;
+  /** The outfall holding a temp id, if any. */
+  idByTempId(tempId: string): Promise<string | undefined>;
+  /** Outfalls whose responsible parties carry each unified social credit code (R-ONE-PER-ENTERPRISE). */
+  idsByCreditCode(codes: string[]): Promise<Map<string, string[]>>;
   history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>>;
   /** Whether the ledger holds no outfall at all (the demo seed loads only into an empty store). */
   isEmpty(): Promise<boolean>;

@@ -25,7 +25,9 @@ import { keys } from "./table.js";
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
 /** What each transact item of a write stands for, to read cancellation reasons back. */
-type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" };
+type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" };
+
+const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?? []).flatMap((p) => (p.creditCode ? [p.creditCode] : [])));
 
 const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
 /** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
@@ -164,6 +166,29 @@ export class DynamoOutfallRepository implements OutfallRepository {
     );
   }
 
+  async idByTempId(tempId: string): Promise<string | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.unique("tempId", tempId) }));
+    return out.Item?.owner as string | undefined;
+  }
+
+  async idsByCreditCode(codes: string[]): Promise<Map<string, string[]>> {
+    const found = new Map<string, string[]>();
+    await Promise.all(
+      [...new Set(codes)].map(async (code) => {
+        const out = await this.db.send(
+          new QueryCommand({
+            TableName: this.tableName,
+            KeyConditionExpression: "PK = :pk",
+            ExpressionAttributeValues: { ":pk": `CREDIT#${code}` },
+            ConsistentRead: true,
+          }),
+        );
+        found.set(code, (out.Items ?? []).map((i) => i.outfallId as string));
+      }),
+    );
+    return found;
+  }
+
   async isEmpty(): Promise<boolean> {
     const out = await this.db.send(
       new QueryCommand({
@@ -255,6 +280,18 @@ export class DynamoOutfallRepository implements OutfallRepository {
         });
         roles.push({ kind: "release" });
       }
+    }
+    const before = creditCodes(write.kind === "update" ? write.previous : undefined);
+    const after = creditCodes(record);
+    for (const code of after) {
+      if (before.has(code)) continue;
+      items.push({ Put: { TableName: this.tableName, Item: { ...keys.creditCode(code, record.id), type: "credit-code", outfallId: record.id } } });
+      roles.push({ kind: "index" });
+    }
+    for (const code of before) {
+      if (after.has(code)) continue;
+      items.push({ Delete: { TableName: this.tableName, Key: keys.creditCode(code, record.id) } });
+      roles.push({ kind: "index" });
     }
     return { items, roles };
   }

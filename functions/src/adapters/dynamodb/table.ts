@@ -24,6 +24,7 @@ export const keys = {
   outfall: (id: string) => ({ PK: `OUTFALL#${id}`, SK: "#RECORD" }),
   history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
   pendingPhoto: (outfallId: string, photoId: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `UPLOAD#${photoId}` }),
+  creditCode: (code: string, outfallId: string) => ({ PK: `CREDIT#${code}`, SK: `OUTFALL#${outfallId}` }),
   unique: (field: string, value: string) => ({ PK: `UNIQUE#${field}#${value}`, SK: "#UNIQUE" }),
   sequence: (name: string) => ({ PK: `SEQ#${name}`, SK: "#SEQ" }),
   user: (email: string) => ({ PK: `USER#${email}`, SK: "#USER" }),

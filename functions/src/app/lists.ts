@@ -1,0 +1,185 @@
+// The lists the plan names (问题排污口清单, 保留排污口清单, 销号清单, 责任主体清单, 管理主体清单) and the
+// overdue list, per subdistrict or district-wide, as rows with Chinese column headers (JSON or CSV).
+import { type Principal, readableSubdistricts } from "../domain/access.js";
+import { ACTION, APPROVAL_STATUS, CATEGORY, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
+import type { Outfall } from "../domain/outfall.js";
+import { violation } from "../domain/violations.js";
+import type { Deps } from "./deps.js";
+import { Forbidden, InvalidInput } from "./errors.js";
+import { type OutfallView, present } from "./present.js";
+
+export const LIST_KIND = vocabulary({
+  problems: "问题排污口清单",
+  retained: "保留排污口清单",
+  closed: "销号清单",
+  overdue: "逾期排污口清单",
+  "responsible-parties": "责任主体清单",
+  management: "管理主体清单",
+});
+export type ListKind = (typeof LIST_KIND.keys)[number];
+
+type Cell = string | number | boolean | null;
+interface Column {
+  key: string;
+  label: string;
+  value: (r: OutfallView, i: number) => Cell;
+}
+
+export interface PlanList {
+  kind: ListKind;
+  title: string;
+  scope: string;
+  generatedAt: string;
+  columns: { key: string; label: string }[];
+  rows: Record<string, Cell>[];
+}
+
+export async function allOutfalls(deps: Deps, subdistrict?: string): Promise<Outfall[]> {
+  const items: Outfall[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.outfalls.list({ subdistrict, limit: 1000, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}
+
+export async function planList(deps: Deps, who: Principal, kind: string, subdistrict?: string): Promise<PlanList> {
+  if (!(LIST_KIND.keys as readonly string[]).includes(kind)) {
+    throw new InvalidInput([violation("kind", "R-ENUM", `清单类型应为：${LIST_KIND.keys.map((k) => `${LIST_KIND.label(k)}（${k}）`).join("、")}`)]);
+  }
+  const allowed = readableSubdistricts(who);
+  const scope = subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
+  if (scope !== undefined && !deps.reference.subdistrictByKey.has(scope)) {
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", `「属地街道」「${scope}」不在本区街道名单中`)]);
+  }
+  if (allowed && (scope === undefined || !allowed.includes(scope))) {
+    throw new Forbidden(violation("subdistrict", "R-SCOPE", "街道经办人只能导出本街道的清单"));
+  }
+  const ref = deps.reference;
+  const records = (await allOutfalls(deps, scope)).map((r) => present(deps, r)).sort((a, b) => a.tempId.localeCompare(b.tempId));
+  const k = kind as ListKind;
+  const selected = records.filter((r) => {
+    switch (k) {
+      case "problems":
+        return r.onProblemList;
+      case "retained":
+        return r.status === "retained";
+      case "closed":
+        return r.status === "closed";
+      case "overdue":
+        return r.overdue;
+      default:
+        return r.status !== "dismissed";
+    }
+  });
+
+  const sub = (r: Outfall) => ref.subdistrictByKey.get(r.subdistrict)?.name ?? r.subdistrict;
+  const dept = (r: Outfall) => (r.department ? (ref.departmentByKey.get(r.department)?.name ?? r.department) : "");
+  const parties = (r: Outfall) => (r.responsibleParties ?? []).map((p) => p.name).join("；");
+  const identity: Column[] = [
+    { key: "tempId", label: "临时编号", value: (r) => r.tempId },
+    { key: "nationalCode", label: "国家统一编码", value: (r) => r.nationalCode ?? "" },
+    { key: "name", label: "排污口名称", value: (r) => r.name },
+    { key: "subdistrict", label: "属地街道", value: sub },
+    { key: "category", label: "排污口类型", value: (r) => ref.subcategoryByKey.get(r.subcategory ?? "")?.name ?? CATEGORY.label(r.category) },
+    { key: "waterBody", label: "受纳水体", value: (r) => ref.waterBodyByKey.get(r.waterBody)?.name ?? r.waterBody },
+    { key: "longitude", label: "经度", value: (r) => r.longitude },
+    { key: "latitude", label: "纬度", value: (r) => r.latitude },
+  ];
+  const status: Column = { key: "status", label: "状态", value: (r) => STATUS.label(r.status) };
+  const action: Column = { key: "action", label: "整治类型", value: (r) => (r.action ? ACTION.label(r.action) : "") };
+  const deadline: Column = { key: "effectiveDeadline", label: "整治截止日期", value: (r) => r.effectiveDeadline };
+  const columns: Record<ListKind, Column[]> = {
+    problems: [
+      ...identity,
+      { key: "problems", label: "存在问题", value: (r) => (r.problems ?? []).map((p) => PROBLEM.label(p)).join("、") },
+      action,
+      { key: "plan", label: "整治方案", value: (r) => r.plan ?? "" },
+      { key: "responsibleParties", label: "责任主体", value: parties },
+      deadline,
+      { key: "overdue", label: "是否逾期", value: (r) => (r.overdue ? "是" : "否") },
+      status,
+    ],
+    retained: [
+      ...identity,
+      action,
+      { key: "responsibleParties", label: "责任主体", value: parties },
+      { key: "department", label: "监管部门", value: dept },
+      { key: "approval", label: "审批情况", value: (r) => (r.approval ? `${APPROVAL_STATUS.label(r.approval.status)}${r.approval.documentNo ? ` ${r.approval.documentNo}` : ""}` : "") },
+      { key: "signboard", label: "立牌日期", value: (r) => (r.signboard?.installed ? (r.signboard.installedAt ?? "已立牌") : "未立牌") },
+      { key: "acceptedAt", label: "验收时间", value: (r) => r.acceptance?.at ?? "" },
+    ],
+    closed: [
+      ...identity,
+      action,
+      { key: "completedAt", label: "整治完成日期", value: (r) => r.completedAt ?? "" },
+      { key: "acceptedBy", label: "验收人", value: (r) => r.acceptance?.by ?? "" },
+      { key: "acceptedAt", label: "验收时间", value: (r) => r.acceptance?.at ?? "" },
+      { key: "closedAt", label: "销号时间", value: (r) => r.closedAt ?? "" },
+      { key: "closedBy", label: "销号人", value: (r) => r.closedBy ?? "" },
+    ],
+    overdue: [
+      ...identity,
+      status,
+      deadline,
+      { key: "deadlineLabel", label: "截止日期依据", value: (r) => r.deadlineLabel },
+      { key: "daysOverdue", label: "逾期天数", value: (r) => -r.daysToDeadline },
+      { key: "department", label: "监管部门", value: dept },
+    ],
+    "responsible-parties": [],
+    management: [
+      { key: "tempId", label: "临时编号", value: (r) => r.tempId },
+      { key: "name", label: "排污口名称", value: (r) => r.name },
+      { key: "managementEntity", label: "管理主体（属地街道）", value: sub },
+      { key: "community", label: "村/社区", value: (r) => r.community ?? "" },
+      { key: "department", label: "监管部门", value: dept },
+      { key: "responsibleParties", label: "责任主体", value: parties },
+      status,
+    ],
+  };
+
+  let rows: Record<string, Cell>[];
+  let cols: { key: string; label: string }[];
+  if (k === "responsible-parties") {
+    // One row per party: the plan's 责任主体清单 lists the units, each with the outfalls it answers for.
+    const partyCols: { key: string; label: string; value: (r: OutfallView, i: number) => Cell }[] = [
+      { key: "partyName", label: "责任主体名称", value: (r, i) => r.responsibleParties[i]!.name },
+      { key: "partyKind", label: "主体类型", value: (r, i) => PARTY_KIND.label(r.responsibleParties[i]!.kind) },
+      { key: "creditCode", label: "统一社会信用代码", value: (r, i) => r.responsibleParties[i]!.creditCode ?? "" },
+      { key: "permitNo", label: "排污许可证编号", value: (r, i) => r.responsibleParties[i]!.permitNo ?? "" },
+      { key: "contact", label: "联系人", value: (r, i) => r.responsibleParties[i]!.contact ?? "" },
+      { key: "phone", label: "联系电话", value: (r, i) => r.responsibleParties[i]!.phone ?? "" },
+      { key: "basis", label: "认定方式", value: (r) => (r.responsibilityBasis ? RESPONSIBILITY_BASIS.label(r.responsibilityBasis) : "") },
+      { key: "tempId", label: "临时编号", value: (r) => r.tempId },
+      { key: "name", label: "排污口名称", value: (r) => r.name },
+      { key: "subdistrict", label: "属地街道", value: sub },
+      status,
+    ];
+    cols = partyCols.map(({ key, label }) => ({ key, label }));
+    rows = selected.flatMap((r) => r.responsibleParties.map((_, i) => Object.fromEntries(partyCols.map((c) => [c.key, c.value(r, i)]))));
+  } else {
+    const list = columns[k];
+    cols = list.map(({ key, label }) => ({ key, label }));
+    rows = selected.map((r) => Object.fromEntries(list.map((c) => [c.key, c.value(r, 0)])));
+  }
+  return {
+    kind: k,
+    title: LIST_KIND.label(k),
+    scope: scope ? sub({ subdistrict: scope } as Outfall) : `${ref.district.name}全区`,
+    generatedAt: deps.clock.now().toISOString(),
+    columns: cols,
+    rows,
+  };
+}
+
+/** CSV for Excel/WPS: UTF-8 with BOM, Chinese headers, RFC 4180 quoting. */
+export function toCsv(list: PlanList): string {
+  const quote = (v: Cell) => {
+    const s = v === null ? "" : typeof v === "boolean" ? (v ? "是" : "否") : String(v);
+    return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s;
+  };
+  const lines = [list.columns.map((c) => quote(c.label)).join(","), ...list.rows.map((row) => list.columns.map((c) => quote(row[c.key] ?? "")).join(","))];
+  return `\uFEFF${lines.join("\r\n")}\r\n`;
+}

@@ -1,0 +1,14 @@
+// What a record looks like to a reader: the stored fields plus the clock-dependent derived ones
+// (deadline, overdue, problem list, done), computed on every read and never stored.
+import { deriveStatus } from "../domain/campaign.js";
+import type { Outfall } from "../domain/outfall.js";
+import type { Deps } from "./deps.js";
+
+export type OutfallView = Outfall & ReturnType<typeof deriveStatus>;
+
+export function present(deps: Deps, record: Outfall): OutfallView;
+export function present(deps: Deps, record: Outfall | undefined): OutfallView | undefined;
+export function present(deps: Deps, record: Outfall | undefined): OutfallView | undefined {
+  if (!record) return undefined;
+  return { ...record, ...deriveStatus(record, deps.campaign, deps.reference, deps.clock.now()) };
+}

@@ -1,0 +1,50 @@
+// POST /v1/outfalls/{id}/transitions: one lifecycle step, validated against the state machine, the
+// actor's scope and the plan's rules, and written with its history entry (actor, time, note, evidence).
+import type { Principal } from "../domain/access.js";
+import type { Channel } from "../domain/enums.js";
+import { TRANSITION, TRANSITION_PAYLOADS, admitTransition, runTransition } from "../domain/lifecycle.js";
+import type { Outfall } from "../domain/outfall.js";
+import { checkRecord, deriveFields, diffRecords } from "../domain/record.js";
+import { newViolations } from "../domain/rules.js";
+import { violationsFromZod } from "../domain/violations.js";
+import type { Deps } from "./deps.js";
+import { AppError, InvalidInput, PreconditionRequired } from "./errors.js";
+import { getOutfall } from "./outfalls.js";
+import { changeRecord } from "./record-change.js";
+import { gatherFacts, ruleViolations } from "./rule-context.js";
+
+export async function transitionOutfall(deps: Deps, who: Principal, id: string, body: unknown, channel: Channel): Promise<Outfall> {
+  const record = await getOutfall(deps, who, id);
+  const departmentName = record.department ? deps.reference.departmentByKey.get(record.department)?.name : undefined;
+  const admitted = admitTransition(record, body, who, departmentName);
+  if (!admitted.ok) throw new AppError(admitted.status, admitted.status === 403 ? "超出权限范围" : "不能进行该操作", admitted.violations);
+  const action = admitted.action;
+  const parsed = TRANSITION_PAYLOADS[action].safeParse(body, { reportInput: true });
+  if (!parsed.success) {
+    const violations = violationsFromZod(parsed.error);
+    if (violations.some((v) => v.field === "expectedVersion" && v.rule === "R-REQUIRED")) throw new PreconditionRequired();
+    throw new InvalidInput(violations);
+  }
+  const payload = parsed.data as { expectedVersion: number; note?: string };
+  return changeRecord(
+    deps,
+    who,
+    id,
+    channel,
+    async (current) => {
+      const now = deps.clock.now().toISOString();
+      const next = runTransition(action, current, payload, who, now);
+      if (Array.isArray(next)) throw new InvalidInput(next);
+      deriveFields(next, deps.reference);
+      const facts = await gatherFacts(deps, [next, current]);
+      const broken = [
+        ...newViolations(checkRecord(current, deps.reference), checkRecord(next, deps.reference)),
+        ...ruleViolations(deps, who, facts, current, next),
+      ];
+      if (broken.length) throw new InvalidInput(broken);
+      const changes = diffRecords(current, next);
+      return { next, action, changes, note: payload.note ?? TRANSITION.label(action) };
+    },
+    payload.expectedVersion,
+  );
+}

@@ -1,0 +1,154 @@
+// Campaign deadlines (domain.md §4) as data: each rule says which outfalls it applies to and by when they
+// must be investigated, traced and remediated. The earliest applicable rule wins; an approved transition
+// period (过渡期) or a coordinator's override moves it. Another district or a later campaign loads its own file.
+import * as z from "zod";
+import { CATEGORY, DONE_STATUSES, RECEIVING } from "./enums.js";
+import type { Outfall } from "./outfall.js";
+import type { ReferenceIndex } from "./reference.js";
+
+const Predicate = z.union([
+  z.strictObject({ zone: z.enum(["nearVenue", "drinkingWaterProtection", "natureReserve", "specialProtection"]) }),
+  z.strictObject({ waterBody: z.enum(["mainStemOrTributary", "asianGamesCore", "drinkingWaterSource"]) }),
+  z.strictObject({ category: z.array(CATEGORY.schema).min(1) }),
+  z.strictObject({ subcategory: z.array(z.string()).min(1) }),
+  z.strictObject({ receiving: RECEIVING.schema }),
+  z.strictObject({ stormwater: z.boolean() }),
+  z.strictObject({ dryWeatherFlow: z.boolean() }),
+]);
+type Predicate = z.infer<typeof Predicate>;
+
+const Condition = z.union([
+  z.strictObject({ any: z.array(Predicate).min(1) }),
+  z.strictObject({ all: z.array(Predicate).min(1) }),
+  z.strictObject({ always: z.literal(true) }),
+]);
+
+export const CampaignSchema = z.strictObject({
+  key: z.string().min(1),
+  name: z.string().min(1),
+  source: z.string().optional(),
+  investigationDeadline: z.iso.date(),
+  dueSoonDays: z.number().int().positive(),
+  stalledDays: z.number().int().positive(),
+  rules: z
+    .array(
+      z.strictObject({
+        key: z.string().regex(/^[a-z][a-z0-9-]*$/),
+        label: z.string().min(1),
+        deadline: z.iso.date(),
+        source: z.string().optional(),
+        when: Condition,
+      }),
+    )
+    .min(1),
+});
+export type Campaign = z.infer<typeof CampaignSchema>;
+
+export class CampaignDataError extends Error {}
+
+/** Validates a campaign file against the reference data; the message names the rule at fault. */
+export function validateCampaign(raw: unknown, ref: ReferenceIndex, source = "campaign.json"): Campaign {
+  const parsed = CampaignSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${source}: ${i.path.join(".")}: ${i.message}`);
+    throw new CampaignDataError(lines.join("\n"));
+  }
+  const campaign = parsed.data;
+  const problems: string[] = [];
+  const keys = new Set<string>();
+  campaign.rules.forEach((rule, i) => {
+    if (keys.has(rule.key)) problems.push(`${source}: rules[${i}] "${rule.key}": key is used twice`);
+    keys.add(rule.key);
+    const predicates = "always" in rule.when ? [] : "any" in rule.when ? rule.when.any : rule.when.all;
+    for (const p of predicates) {
+      if ("subcategory" in p) {
+        for (const s of p.subcategory) if (!ref.subcategoryByKey.has(s)) problems.push(`${source}: rules[${i}] "${rule.key}": unknown subcategory "${s}"`);
+      }
+    }
+  });
+  if (!campaign.rules.some((r) => "always" in r.when)) problems.push(`${source}: no rule applies to every outfall ("when": { "always": true })`);
+  if (problems.length) throw new CampaignDataError(problems.join("\n"));
+  return campaign;
+}
+
+function holds(p: Predicate, record: Outfall, ref: ReferenceIndex): boolean {
+  if ("zone" in p) return record.zones?.[p.zone] === true;
+  if ("waterBody" in p) return ref.waterBodyByKey.get(record.waterBody)?.[p.waterBody] === true;
+  if ("category" in p) return p.category.includes(record.category);
+  if ("subcategory" in p) return record.subcategory !== undefined && p.subcategory.includes(record.subcategory);
+  if ("receiving" in p) return record.receiving === p.receiving;
+  if ("stormwater" in p) return (ref.subcategoryByKey.get(record.subcategory ?? "")?.stormwater ?? false) === p.stormwater;
+  return record.dryWeatherFlow === p.dryWeatherFlow;
+}
+
+function applies(rule: Campaign["rules"][number], record: Outfall, ref: ReferenceIndex): boolean {
+  const when = rule.when;
+  if ("always" in when) return true;
+  if ("any" in when) return when.any.some((p) => holds(p, record, ref));
+  return when.all.every((p) => holds(p, record, ref));
+}
+
+export interface Deadline {
+  date: string;
+  /** The campaign rule key, or "transition" / "override" when those moved it. */
+  rule: string;
+  label: string;
+  /** The campaign's own deadline, shown beside a moved one. */
+  campaignDate: string;
+  campaignRule: string;
+}
+
+export function effectiveDeadline(record: Outfall, campaign: Campaign, ref: ReferenceIndex): Deadline {
+  const applicable = campaign.rules.filter((r) => applies(r, record, ref));
+  const earliest = applicable.reduce((a, b) => (b.deadline < a.deadline ? b : a));
+  const base = { campaignDate: earliest.deadline, campaignRule: earliest.key };
+  if (record.deadlineOverride) {
+    return { ...base, date: record.deadlineOverride.date, rule: "override", label: `区治水办调整：${record.deadlineOverride.reason}` };
+  }
+  if (record.transitionUntil) {
+    return { ...base, date: record.transitionUntil.until, rule: "transition", label: `过渡期：${record.transitionUntil.reason}` };
+  }
+  return { ...base, date: earliest.deadline, rule: earliest.key, label: earliest.label };
+}
+
+/** The calendar date in China Standard Time, where the plan's deadlines live. */
+export function chinaDate(now: Date): string {
+  return new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
+
+/** Fields derived on every read: they depend on the clock, so they are computed, never stored. */
+export interface Derived {
+  onProblemList: boolean;
+  effectiveDeadline: string;
+  deadlineRule: string;
+  deadlineLabel: string;
+  campaignDeadline: string;
+  overdue: boolean;
+  /** Negative when overdue; the deadline day itself counts as 0. */
+  daysToDeadline: number;
+  done: boolean;
+  /** Still not traced although its deadline passed: tracing failed and must end in a designation (R-TRACE-DEADLINE). */
+  traceOverdue: boolean;
+}
+
+export const DERIVED_FIELDS = ["onProblemList", "effectiveDeadline", "deadlineRule", "deadlineLabel", "campaignDeadline", "overdue", "daysToDeadline", "done", "traceOverdue"] as const;
+
+export function deriveStatus(record: Outfall, campaign: Campaign, ref: ReferenceIndex, now: Date): Derived {
+  const deadline = effectiveDeadline(record, campaign, ref);
+  const done = DONE_STATUSES.includes(record.status) || record.status === "dismissed";
+  const days = dayNumber(deadline.date) - dayNumber(chinaDate(now));
+  const overdue = !done && days < 0;
+  return {
+    onProblemList: (record.problems?.length ?? 0) > 0 && record.status !== "dismissed",
+    effectiveDeadline: deadline.date,
+    deadlineRule: deadline.rule,
+    deadlineLabel: deadline.label,
+    campaignDeadline: deadline.campaignDate,
+    overdue,
+    daysToDeadline: days,
+    done,
+    traceOverdue: overdue && (record.status === "suspected" || record.status === "confirmed"),
+  };
+}
