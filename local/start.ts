@@ -1,6 +1,7 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
 import { resolve } from "node:path";
 import { runtime } from "../functions/src/config.js";
+import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
 import { DEMO_USERS } from "./demo/generate.js";
 import { mintToken } from "./issuer.js";
 import { seedDemo } from "./demo/seed.js";
@@ -13,6 +14,11 @@ const port = Number(process.env.PORT ?? 3000);
 const started = Date.now();
 
 process.env.LOG_LEVEL ??= "silent";
+// Digests: mail to an outbox folder, a timer in place of EventBridge Scheduler.
+process.env.OUTBOX_DIR ??= resolve(dataDir, "outbox");
+process.env.DIGEST_FROM ??= "digest@local";
+process.env.DIGEST_TO ??= "coordinator@local";
+const digestMinutes = Number(process.env.DIGEST_INTERVAL_MINUTES ?? 60);
 const stack = await startStack({ dataDir, port });
 const { deps } = runtime();
 await ensureAdmin(deps);
@@ -38,14 +44,23 @@ Example:
 A token for ${LOCAL_ADMIN}, valid 12 h:
 ${token}
 
+Progress digest every ${digestMinutes > 0 ? `${digestMinutes} min (DIGEST_INTERVAL_MINUTES)` : "— off (DIGEST_INTERVAL_MINUTES=0)"}; mail goes to ${process.env.OUTBOX_DIR} as .eml.
 Ctrl-C stops everything; the data stays for the next start.
 `);
+
+const digestTimer =
+  digestMinutes > 0
+    ? setInterval(() => {
+        scheduledDigest({ scheduledTime: new Date().toISOString() }).catch((error: unknown) => console.error(`digest: ${String(error)}`));
+      }, digestMinutes * 60_000)
+    : undefined;
 
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   console.log("stopping…");
+  clearInterval(digestTimer);
   await stack.stop();
   process.exit(0);
 }

@@ -7,6 +7,7 @@ import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js
 import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
+import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
 import { type AuthConfig, tokenVerifier } from "./http/auth.js";
@@ -35,18 +36,20 @@ export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     jwksUrl: env.AUTH_JWKS_URL,
     jwksJson: env.AUTH_JWKS_JSON,
   };
+  const s3 = s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {});
   const deps: Deps = {
     outfalls: new DynamoOutfallRepository(db, tableName),
     directory: new DynamoDirectory(db, tableName),
     idempotency: new DynamoIdempotencyStore(db, tableName),
     // Buckets are read lazily: functions without photo routes run without BUCKET_NAME.
-    photos: new S3PhotoStore(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}), env.BUCKET_NAME ?? ""),
+    photos: new S3PhotoStore(s3, env.BUCKET_NAME ?? ""),
     photoUploads: new DynamoPhotoUploads(db, tableName),
     clock: systemClock,
     // Validated at start: a bad reference file fails the cold start with a message naming the entry.
     reference: loadReference(env.REFERENCE_DIR),
     campaign: loadCampaign(env.REFERENCE_DIR),
     newId: () => ulid(),
+    digests: new DynamoDigestStore(db, tableName),
   };
   return { deps, verifyToken: tokenVerifier(auth) };
 }

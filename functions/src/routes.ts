@@ -26,6 +26,10 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/outfalls/{id}/photos", handler: "list-photos" },
   { method: "POST", path: "/v1/outfalls/{id}/photos/{photoId}/confirm", handler: "confirm-photo" },
   { method: "POST", path: "/v1/outfalls/{id}/photos/{photoId}/supersede", handler: "supersede-photo" },
+  { method: "GET", path: "/v1/progress", handler: "progress" },
+  { method: "GET", path: "/v1/digests", handler: "list-digests" },
+  { method: "POST", path: "/v1/digests", handler: "request-digest" },
+  { method: "GET", path: "/v1/digests/{id}", handler: "get-digest" },
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
 ];

@@ -13,6 +13,8 @@ declare module "vitest" {
     issuer: { issuer: string; audience: string; privateJwk: JWK };
     dynamoEndpoint: string;
     tableName: string;
+    /** The stack's configuration, for tests that call a handler directly (the scheduled digest). */
+    env: Record<string, string>;
   }
 }
 
@@ -28,5 +30,7 @@ export default async function setup(project: TestProject) {
   project.provide("issuer", { issuer: stack.issuer.issuer, audience: stack.issuer.audience, privateJwk: stack.issuer.privateJwk });
   project.provide("dynamoEndpoint", stack.dynamoEndpoint);
   project.provide("tableName", stack.tableName);
+  const keys = ["TABLE_NAME", "BUCKET_NAME", "DYNAMODB_ENDPOINT", "S3_ENDPOINT", "AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_JSON", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"];
+  project.provide("env", Object.fromEntries(keys.map((k) => [k, process.env[k] ?? ""])));
   return () => stack.stop();
 }

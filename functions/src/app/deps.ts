@@ -2,6 +2,7 @@ import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
+import type { DigestStore } from "../ports/digests.js";
 import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
@@ -18,4 +19,5 @@ export interface Deps {
   reference: ReferenceIndex;
   campaign: Campaign;
   newId(): string;
+  digests: DigestStore;
 }

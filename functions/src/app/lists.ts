@@ -6,6 +6,7 @@ import type { Outfall } from "../domain/outfall.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput } from "./errors.js";
+import { allOutfalls } from "./outfalls.js";
 import { type OutfallView, present } from "./present.js";
 
 export const LIST_KIND = vocabulary({
@@ -32,17 +33,6 @@ export interface PlanList {
   generatedAt: string;
   columns: { key: string; label: string }[];
   rows: Record<string, Cell>[];
-}
-
-export async function allOutfalls(deps: Deps, subdistrict?: string): Promise<Outfall[]> {
-  const items: Outfall[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.outfalls.list({ subdistrict, limit: 1000, cursor });
-    items.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
-  return items;
 }
 
 export async function planList(deps: Deps, who: Principal, kind: string, subdistrict?: string): Promise<PlanList> {

@@ -285,3 +285,15 @@ export async function outfallHistory(deps: Deps, who: Principal, id: string, lim
   await getOutfall(deps, who, id);
   return withCursorCheck(() => deps.outfalls.history(id, limit, cursor));
 }
+
+/** Every record of a subdistrict (or the district), page by page. */
+export async function allOutfalls(deps: Deps, subdistrict?: string): Promise<Outfall[]> {
+  const items: Outfall[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.outfalls.list({ subdistrict, limit: 1000, cursor });
+    items.push(...page.items);
+    cursor = page.nextCursor;
+  } while (cursor);
+  return items;
+}

@@ -122,6 +122,23 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("list"), ...problems(400, 401, 403) },
         },
       },
+      "/v1/progress": {
+        get: { summary: "Live progress in the caller's scope (a clerk: own subdistrict)", responses: { "200": answer("progress"), ...problems(401, 403) } },
+      },
+      "/v1/digests": {
+        get: { summary: "Digest history, newest first", parameters: [q("cursor", "page cursor"), q("limit", "1–100")], responses: { "200": answer("digests"), ...problems(401) } },
+        post: {
+          summary: "Build a digest now (coordinator); { deliver: true } also sends it",
+          responses: { "201": answer("digest"), ...problems(400, 401, 403) },
+        },
+      },
+      "/v1/digests/{id}": {
+        get: {
+          summary: "One digest, or `latest`; ?format=html for the page with its chart",
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, q("format", "json (default) or html")],
+          responses: { "200": answer("digest"), ...problems(401, 404) },
+        },
+      },
       "/v1/users": { get: { summary: "Users (coordinator, admin)", responses: { "200": answer("users"), ...problems(401, 403) } } },
       "/v1/users/{email}": {
         put: {

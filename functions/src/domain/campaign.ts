@@ -4,6 +4,12 @@
 import * as z from "zod";
 import { CATEGORY, DONE_STATUSES, RECEIVING } from "./enums.js";
 import type { Outfall } from "./outfall.js";
+
+/** What deadlines and derived status depend on: a record, or the compact progress summary of one. */
+export type DeadlineInput = Pick<
+  Outfall,
+  "status" | "category" | "subcategory" | "receiving" | "waterBody" | "zones" | "dryWeatherFlow" | "transitionUntil" | "deadlineOverride" | "problems"
+>;
 import type { ReferenceIndex } from "./reference.js";
 
 const Predicate = z.union([
@@ -71,7 +77,7 @@ export function validateCampaign(raw: unknown, ref: ReferenceIndex, source = "ca
   return campaign;
 }
 
-function holds(p: Predicate, record: Outfall, ref: ReferenceIndex): boolean {
+function holds(p: Predicate, record: DeadlineInput, ref: ReferenceIndex): boolean {
   if ("zone" in p) return record.zones?.[p.zone] === true;
   if ("waterBody" in p) return ref.waterBodyByKey.get(record.waterBody)?.[p.waterBody] === true;
   if ("category" in p) return p.category.includes(record.category);
@@ -81,7 +87,7 @@ function holds(p: Predicate, record: Outfall, ref: ReferenceIndex): boolean {
   return record.dryWeatherFlow === p.dryWeatherFlow;
 }
 
-function applies(rule: Campaign["rules"][number], record: Outfall, ref: ReferenceIndex): boolean {
+function applies(rule: Campaign["rules"][number], record: DeadlineInput, ref: ReferenceIndex): boolean {
   const when = rule.when;
   if ("always" in when) return true;
   if ("any" in when) return when.any.some((p) => holds(p, record, ref));
@@ -98,7 +104,7 @@ export interface Deadline {
   campaignRule: string;
 }
 
-export function effectiveDeadline(record: Outfall, campaign: Campaign, ref: ReferenceIndex): Deadline {
+export function effectiveDeadline(record: DeadlineInput, campaign: Campaign, ref: ReferenceIndex): Deadline {
   const applicable = campaign.rules.filter((r) => applies(r, record, ref));
   const earliest = applicable.reduce((a, b) => (b.deadline < a.deadline ? b : a));
   const base = { campaignDate: earliest.deadline, campaignRule: earliest.key };
@@ -135,7 +141,7 @@ export interface Derived {
 
 export const DERIVED_FIELDS = ["onProblemList", "effectiveDeadline", "deadlineRule", "deadlineLabel", "campaignDeadline", "overdue", "daysToDeadline", "done", "traceOverdue"] as const;
 
-export function deriveStatus(record: Outfall, campaign: Campaign, ref: ReferenceIndex, now: Date): Derived {
+export function deriveStatus(record: DeadlineInput, campaign: Campaign, ref: ReferenceIndex, now: Date): Derived {
   const deadline = effectiveDeadline(record, campaign, ref);
   const done = DONE_STATUSES.includes(record.status) || record.status === "dismissed";
   const days = dayNumber(deadline.date) - dayNumber(chinaDate(now));

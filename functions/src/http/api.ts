@@ -25,6 +25,8 @@ export interface ApiOptions {
   public?: boolean;
   /** Parse a JSON body, refusing anything larger than this many bytes. */
   bodyLimit?: number;
+  /** An empty body is allowed (the handler gets undefined). */
+  bodyOptional?: boolean;
 }
 
 /** Lambda accepts 6 MB per invocation; single-record bodies are far smaller. */
@@ -60,7 +62,7 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
     .use({
       before: async (request) => {
         const internal = request.internal as unknown as Internal;
-        if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit);
+        if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
           const email = await verifyToken(header(request.event, "authorization"));
@@ -94,7 +96,7 @@ function channelOf(event: APIGatewayProxyEventV2): Channel {
   throw new AppError(400, "请求格式错误", [violation("X-Channel", "R-ENUM", `请求头 X-Channel 的值「${raw}」无效，可选：api、sheet、workbook、import`)]);
 }
 
-function parseBody(event: APIGatewayProxyEventV2, limit: number): unknown {
+function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = false): unknown {
   const raw = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
   if (bytes.length > limit) {
@@ -103,6 +105,7 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number): unknown {
     ]);
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  if (!text.trim() && optional) return undefined;
   if (!text.trim()) throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", "请求体为空，应为一个 JSON 对象")]);
   try {
     return JSON.parse(text);

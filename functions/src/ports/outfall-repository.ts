@@ -1,5 +1,6 @@
 import type { Status } from "../domain/enums.js";
 import type { HistoryEntry, Outfall } from "../domain/outfall.js";
+import type { ProgressInput } from "../domain/progress.js";
 
 /** A record write with its history entry; both land together or not at all. */
 export type OutfallWrite =
@@ -47,6 +48,8 @@ export interface OutfallRepository {
   /** Outfalls whose responsible parties carry each unified social credit code (R-ONE-PER-ENTERPRISE). */
   idsByCreditCode(codes: string[]): Promise<Map<string, string[]>>;
   history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>>;
+  /** The compact progress summaries of every outfall in these subdistricts (the digest's input). */
+  progressInputs(subdistricts: string[]): Promise<ProgressInput[]>;
   /** Whether the ledger holds no outfall at all (the demo seed loads only into an empty store). */
   isEmpty(): Promise<boolean>;
 }

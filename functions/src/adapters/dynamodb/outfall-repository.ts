@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { HistoryEntry, Outfall } from "../../domain/outfall.js";
+import { type ProgressInput, progressInput } from "../../domain/progress.js";
 import type {
   OutfallQuery,
   OutfallRepository,
@@ -20,7 +21,7 @@ import type {
   WriteOutcome,
 } from "../../ports/outfall-repository.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { keys } from "./table.js";
+import { PROGRESS_SHARDS, keys, progressPartition } from "./table.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
@@ -189,6 +190,36 @@ export class DynamoOutfallRepository implements OutfallRepository {
     return found;
   }
 
+  async progressInputs(subdistricts: string[]): Promise<ProgressInput[]> {
+    const partitions = subdistricts.flatMap((s) => Array.from({ length: PROGRESS_SHARDS }, (_, shard) => progressPartition(s, shard)));
+    const out: ProgressInput[] = [];
+    // A few partitions at a time: enough to overlap round trips without flooding the table.
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < partitions.length) {
+          const pk = partitions[next++]!;
+          let startKey: Record<string, unknown> | undefined;
+          do {
+            const page = await this.db.send(
+              new QueryCommand({
+                TableName: this.tableName,
+                IndexName: "GSI3",
+                KeyConditionExpression: "GSI3PK = :pk",
+                ExpressionAttributeValues: { ":pk": pk },
+                ProjectionExpression: "summary",
+                ExclusiveStartKey: startKey,
+              }),
+            );
+            for (const item of page.Items ?? []) out.push(item.summary as ProgressInput);
+            startKey = page.LastEvaluatedKey;
+          } while (startKey);
+        }
+      }),
+    );
+    return out;
+  }
+
   async isEmpty(): Promise<boolean> {
     const out = await this.db.send(
       new QueryCommand({
@@ -219,16 +250,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
     const { record, history } = write;
     const items: TransactItem[] = [];
     const roles: ItemRole[] = [];
-    const recordItem = {
-      ...keys.outfall(record.id),
-      ...keys.bySubdistrict(record.subdistrict, record.updatedAt, record.id),
-      ...keys.byKind("OUTFALLS", `${record.updatedAt}#${record.id}`),
-      type: "outfall",
-      version: record.version,
-      status: record.status,
-      category: record.category,
-      record,
-    };
+    const recordItem = outfallItem(record);
     items.push({
       Put: {
         TableName: this.tableName,
@@ -295,6 +317,22 @@ export class DynamoOutfallRepository implements OutfallRepository {
     }
     return { items, roles };
   }
+}
+
+/** The stored form of a record: its keys for the table and both indexes, and the record itself. */
+export function outfallItem(record: Outfall): Record<string, unknown> {
+  return {
+    ...keys.outfall(record.id),
+    ...keys.bySubdistrict(record.subdistrict, record.updatedAt, record.id),
+    ...keys.byKind("OUTFALLS", `${record.updatedAt}#${record.id}`),
+    ...keys.progress(record.subdistrict, record.id),
+    type: "outfall",
+    version: record.version,
+    status: record.status,
+    category: record.category,
+    record,
+    summary: progressInput(record),
+  };
 }
 
 type Reason = NonNullable<TransactionCanceledException["CancellationReasons"]>[number];

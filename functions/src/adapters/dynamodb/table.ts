@@ -16,7 +16,9 @@ export const TABLE_KEYS = {
   indexes: [
     { name: "GSI1", partitionKey: "GSI1PK", sortKey: "GSI1SK" },
     { name: "GSI2", partitionKey: "GSI2PK", sortKey: "GSI2SK" },
-  ],
+    // Only the compact progress summary is projected: the digest reads ~400 bytes per outfall, not the file.
+    { name: "GSI3", partitionKey: "GSI3PK", sortKey: "GSI3SK", projection: ["summary"] },
+  ] as { name: string; partitionKey: string; sortKey: string; projection?: string[] }[],
   timeToLiveAttribute: "expiresAt",
 } as const;
 
@@ -24,6 +26,7 @@ export const keys = {
   outfall: (id: string) => ({ PK: `OUTFALL#${id}`, SK: "#RECORD" }),
   history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
   pendingPhoto: (outfallId: string, photoId: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `UPLOAD#${photoId}` }),
+  digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: "#DIGEST" }),
   creditCode: (code: string, outfallId: string) => ({ PK: `CREDIT#${code}`, SK: `OUTFALL#${outfallId}` }),
   unique: (field: string, value: string) => ({ PK: `UNIQUE#${field}#${value}`, SK: "#UNIQUE" }),
   sequence: (name: string) => ({ PK: `SEQ#${name}`, SK: "#SEQ" }),
@@ -34,9 +37,23 @@ export const keys = {
     GSI1PK: `SUB#${subdistrict}`,
     GSI1SK: `${updatedAt}#${id}`,
   }),
+  /** GSI3: the records' progress summaries, spread over PROGRESS_SHARDS partitions per subdistrict so that
+   *  no partition grows with the ledger (paging a large partition gets slower with its size). */
+  progress: (subdistrict: string, id: string) => ({ GSI3PK: progressPartition(subdistrict, progressShard(id)), GSI3SK: id }),
   /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
-  byKind: (kind: "OUTFALLS" | "USERS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
 };
+
+export const PROGRESS_SHARDS = 8;
+
+export const progressPartition = (subdistrict: string, shard: number) => `PROGRESS#${subdistrict}#${shard}`;
+
+/** A stable shard from the id's last characters (ULIDs end in random bits). */
+export function progressShard(id: string): number {
+  let h = 0;
+  for (let i = Math.max(0, id.length - 6); i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
+  return h % PROGRESS_SHARDS;
+}
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
@@ -68,7 +85,7 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
           { AttributeName: i.partitionKey, KeyType: "HASH" },
           { AttributeName: i.sortKey, KeyType: "RANGE" },
         ],
-        Projection: { ProjectionType: "ALL" },
+        Projection: i.projection ? { ProjectionType: "INCLUDE", NonKeyAttributes: i.projection } : { ProjectionType: "ALL" },
       })),
     }),
   );

@@ -1,0 +1,96 @@
+// Writes each digest into the coordinators' spreadsheet through the Google Sheets API with a service
+// account: 进度周报 is overwritten with the latest figures, 进度历史 gains one row per subdistrict.
+import { auth as googleAuth, sheets as sheetsApi, type sheets_v4 } from "@googleapis/sheets";
+import { chinaTime, groupTable, subdistrictTable } from "../../app/digest-tables.js";
+import type { Progress } from "../../domain/progress.js";
+import type { DigestSheet } from "../../ports/digests.js";
+
+export const REPORT_SHEET = "进度周报";
+export const HISTORY_SHEET = "进度历史";
+const HISTORY_HEADER = ["统计时间", "街道", "总数", "已溯源", "已完成", "完成率(%)", "逾期"];
+
+export interface ServiceAccountKey {
+  client_email: string;
+  private_key: string;
+}
+
+type SheetsAuth = sheets_v4.Options["auth"];
+
+export class GoogleDigestSheet implements DigestSheet {
+  private readonly api: sheets_v4.Sheets;
+
+  constructor(
+    private readonly spreadsheetId: string,
+    auth: SheetsAuth,
+    /** Points the client elsewhere (a local stand-in in tests). */
+    rootUrl?: string,
+  ) {
+    this.api = sheetsApi({ version: "v4", auth, ...(rootUrl ? { rootUrl } : {}) });
+  }
+
+  static withServiceAccount(spreadsheetId: string, key: ServiceAccountKey, rootUrl?: string): GoogleDigestSheet {
+    const jwt = new googleAuth.JWT({ email: key.client_email, key: key.private_key, scopes: ["https://www.googleapis.com/auth/spreadsheets"] });
+    return new GoogleDigestSheet(spreadsheetId, jwt, rootUrl);
+  }
+
+  async write(p: Progress): Promise<{ updatedRanges: string[] }> {
+    await this.ensureSheets();
+    const table = subdistrictTable(p);
+    const departments = groupTable("监管部门", p.byDepartment);
+    const categories = groupTable("排污口类型", p.byCategory);
+    const report = [
+      [`${p.campaign.name} 进度周报`],
+      ["统计时间", chinaTime(p.asOf)],
+      [],
+      table.header,
+      ...table.rows,
+      table.total,
+      [],
+      departments.header,
+      ...departments.rows,
+      [],
+      categories.header,
+      ...categories.rows,
+    ];
+    const when = chinaTime(p.asOf);
+    const history = [
+      ...p.bySubdistrict.map((g) => [when, g.label, g.total, g.traced, g.done, g.donePct, g.overdue]),
+      [when, `${p.district.label}合计`, p.district.total, p.district.traced, p.district.done, p.district.donePct, p.district.overdue],
+    ];
+    await this.api.spreadsheets.values.clear({ spreadsheetId: this.spreadsheetId, range: `'${REPORT_SHEET}'` });
+    const updated = await this.api.spreadsheets.values.update({
+      spreadsheetId: this.spreadsheetId,
+      range: `'${REPORT_SHEET}'!A1`,
+      valueInputOption: "RAW",
+      requestBody: { values: report },
+    });
+    const appended = await this.api.spreadsheets.values.append({
+      spreadsheetId: this.spreadsheetId,
+      range: `'${HISTORY_SHEET}'!A1`,
+      valueInputOption: "RAW",
+      insertDataOption: "INSERT_ROWS",
+      requestBody: { values: history },
+    });
+    return { updatedRanges: [updated.data.updatedRange ?? "", appended.data.updates?.updatedRange ?? ""] };
+  }
+
+  /** Creates the two sheets (and the history header) in a spreadsheet that lacks them. */
+  private async ensureSheets(): Promise<void> {
+    const meta = await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: "sheets.properties.title" });
+    const titles = new Set((meta.data.sheets ?? []).map((s) => s.properties?.title));
+    const missing = [REPORT_SHEET, HISTORY_SHEET].filter((t) => !titles.has(t));
+    if (!missing.length) return;
+    await this.api.spreadsheets.batchUpdate({
+      spreadsheetId: this.spreadsheetId,
+      requestBody: { requests: missing.map((title) => ({ addSheet: { properties: { title } } })) },
+    });
+    if (missing.includes(HISTORY_SHEET)) {
+      await this.api.spreadsheets.values.update({
+        spreadsheetId: this.spreadsheetId,
+        range: `'${HISTORY_SHEET}'!A1`,
+        valueInputOption: "RAW",
+        requestBody: { values: [HISTORY_HEADER] },
+      });
+    }
+  }
+}

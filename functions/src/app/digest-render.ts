@@ -1,0 +1,140 @@
+// The digest for people: an HTML e-mail that renders in common mail clients (tables and CSS bars, no
+// scripts, inline styles) with a plain-text part, and a web page with an SVG chart of states per
+// subdistrict (overdue marked). Figures come from digest-tables.ts, shared with the spreadsheet.
+import { STATUS } from "../domain/enums.js";
+import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
+import type { ReferenceIndex } from "../domain/reference.js";
+import { OVERDUE_HEADER, type Row, chinaTime, groupTable, overdueRows, subdistrictTable } from "./digest-tables.js";
+
+const esc = (v: unknown) =>
+  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = {
+  suspected: "#bdbdbd",
+  confirmed: "#90caf9",
+  traced: "#42a5f5",
+  remediating: "#ffb74d",
+  "awaiting-acceptance": "#fdd835",
+  closed: "#66bb6a",
+  retained: "#2e7d32",
+};
+
+const FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;";
+const CELL = "border:1px solid #d0d7de;padding:4px 6px;font-size:13px;";
+
+function table(header: Row, rows: Row[], opts: { total?: Row; bar?: (row: Row) => number } = {}): string {
+  const head = header.map((h) => `<th style="${CELL}background:#f3f6f9;text-align:center;">${esc(h)}</th>`).join("");
+  const line = (r: Row, bold = false) =>
+    `<tr>${r
+      .map((c, i) => {
+        const bar = opts.bar && i === 1 && !bold ? barCell(opts.bar(r)) : "";
+        return `<td style="${CELL}${typeof c === "number" ? "text-align:right;" : ""}${bold ? "font-weight:bold;" : ""}">${esc(c)}${bar}</td>`;
+      })
+      .join("")}</tr>`;
+  return `<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:8px 0 16px;${FONT}"><thead><tr>${head}</tr></thead><tbody>${rows
+    .map((r) => line(r))
+    .join("")}${opts.total ? line(opts.total, true) : ""}</tbody></table>`;
+}
+
+/** A CSS bar mail clients render: a two-cell table whose first cell is as wide as the share done. */
+function barCell(percent: number): string {
+  const done = Math.max(0, Math.min(100, Math.round(percent)));
+  return `<table cellpadding="0" cellspacing="0" width="120" style="border-collapse:collapse;margin-top:3px;"><tr>${
+    done ? `<td width="${done}%" style="background:#2e7d32;height:6px;font-size:0;line-height:0;">&nbsp;</td>` : ""
+  }${done < 100 ? `<td width="${100 - done}%" style="background:#e0e0e0;height:6px;font-size:0;line-height:0;">&nbsp;</td>` : ""}</tr></table>`;
+}
+
+function sections(p: Progress, ref: ReferenceIndex): { title: string; html: string; text: string[] }[] {
+  const subName = (k: string) => ref.subdistrictByKey.get(k)?.name ?? k;
+  const subs = subdistrictTable(p);
+  const donePctIndex = subs.header.indexOf("完成率(%)");
+  const departments = groupTable("监管部门", p.byDepartment);
+  const categories = groupTable("排污口类型", p.byCategory);
+  const overdue = overdueRows(p, subName);
+  const gaps = p.district.gaps;
+  const out = [
+    {
+      title: "各街道进度（按完成率排名）",
+      html: table(subs.header, subs.rows, { total: subs.total, bar: (r) => Number(r[donePctIndex]) }),
+      text: [subs.header, ...subs.rows, subs.total].map((r) => r.join("\t")),
+    },
+  ];
+  if (departments.rows.length) out.push({ title: "各监管部门", html: table(departments.header, departments.rows), text: [departments.header, ...departments.rows].map((r) => r.join("\t")) });
+  if (categories.rows.length) out.push({ title: "各类型", html: table(categories.header, categories.rows), text: [categories.header, ...categories.rows].map((r) => r.join("\t")) });
+  out.push({
+    title: `逾期排污口（共 ${p.district.overdue} 个${p.overdueList.length > overdue.length ? `，列出逾期最久的 ${overdue.length} 个` : ""}）`,
+    html: overdue.length ? table(OVERDUE_HEADER, overdue) : `<p style="${FONT}">无逾期排污口。</p>`,
+    text: overdue.length ? [OVERDUE_HEADER, ...overdue].map((r) => r.join("\t")) : ["无逾期排污口。"],
+  });
+  out.push({
+    title: `档案完整性（完整率 ${p.district.completePct}%）`,
+    html: gaps.length
+      ? `<p style="${FONT}font-size:13px;">最常缺少的字段：${gaps.map((g) => `${esc(g.label)}（${g.count} 个）`).join("、")}</p>`
+      : `<p style="${FONT}font-size:13px;">各排污口档案均已按所处阶段填写完整。</p>`,
+    text: [gaps.length ? `最常缺少的字段：${gaps.map((g) => `${g.label}（${g.count} 个）`).join("、")}` : "各排污口档案均已按所处阶段填写完整。"],
+  });
+  return out;
+}
+
+function headline(p: Progress): string {
+  const d = p.district;
+  const change = p.changes ? `；较上期（${chinaTime(p.changes.district.since)}）完成 ${p.changes.district.done >= 0 ? "+" : ""}${p.changes.district.done} 个` : "";
+  return `全区排污口 ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，30 天内到期 ${d.dueSoon} 个，30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
+}
+
+export function renderDigestEmail(p: Progress, ref: ReferenceIndex): { subject: string; html: string; text: string } {
+  const when = chinaTime(p.asOf);
+  const subject = `【排污口整治进度】${ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
+  const parts = sections(p, ref);
+  const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
+<h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(p.campaign.name)} 进度通报</h2>
+<p style="${FONT}font-size:12px;color:#57606a;margin:0 0 12px;">统计时间：${esc(when)}（北京时间）</p>
+<p style="${FONT}font-size:14px;line-height:1.6;">${esc(headline(p))}</p>
+${parts.map((s) => `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">${esc(s.title)}</h3>${s.html}`).join("\n")}
+<p style="${FONT}font-size:12px;color:#57606a;">本通报由排污口排查整治台账系统自动生成。</p>
+</body></html>`;
+  const text = [`${p.campaign.name} 进度通报`, `统计时间：${when}（北京时间）`, "", headline(p), ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text])].join("\n");
+  return { subject, html, text };
+}
+
+/** Stacked horizontal bars: one row per subdistrict, a segment per state, overdue marked in red. */
+export function progressChart(p: Progress): string {
+  const rowH = 26;
+  const labelW = 96;
+  const barW = 600;
+  const top = 34;
+  const max = Math.max(1, ...p.bySubdistrict.map((g) => g.total));
+  const height = top + p.bySubdistrict.length * rowH + 20;
+  const legend = INVENTORY_STATES.map(
+    (s, i) => `<g transform="translate(${labelW + i * 82},6)"><rect width="12" height="12" fill="${STATE_COLOURS[s]}"/><text x="16" y="11" font-size="12">${esc(STATUS.label(s))}</text></g>`,
+  ).join("") + `<g transform="translate(${labelW + INVENTORY_STATES.length * 82},6)"><rect width="12" height="12" rx="2" fill="#d32f2f"/><text x="16" y="11" font-size="12">逾期数</text></g>`;
+  const bars = p.bySubdistrict
+    .map((g, row) => {
+      const y = top + row * rowH;
+      let x = labelW;
+      const segments = INVENTORY_STATES.filter((s) => g.byStatus[s] > 0)
+        .map((s) => {
+          const w = (g.byStatus[s] / max) * barW;
+          const rect = `<rect class="segment" data-state="${s}" x="${x.toFixed(1)}" y="${y}" width="${w.toFixed(1)}" height="${rowH - 8}" fill="${STATE_COLOURS[s]}"><title>${esc(g.label)} ${esc(STATUS.label(s))} ${g.byStatus[s]}</title></rect>`;
+          x += w;
+          return rect;
+        })
+        .join("");
+      const overdue = g.overdue
+        ? `<g class="overdue"><rect x="${(x + 6).toFixed(1)}" y="${y + 2}" width="${14 + String(g.overdue).length * 7}" height="${rowH - 12}" rx="3" fill="#d32f2f"/><text x="${(x + 10).toFixed(1)}" y="${y + rowH - 13}" font-size="11" fill="#fff">${g.overdue}</text></g>`
+        : "";
+      return `<g class="bar" data-subdistrict="${esc(g.key)}"><text x="${labelW - 6}" y="${y + rowH - 12}" font-size="13" text-anchor="end">${esc(g.label)}</text>${segments}${overdue}</g>`;
+    })
+    .join("\n");
+  return `<svg xmlns="http://www.w3.org/2000/svg" role="img" aria-label="各街道排污口状态" width="${labelW + barW + 80}" height="${height}" viewBox="0 0 ${labelW + barW + 80} ${height}" style="${FONT}">${legend}
+${bars}</svg>`;
+}
+
+export function renderDigestPage(p: Progress, ref: ReferenceIndex): string {
+  const email = renderDigestEmail(p, ref);
+  const body = email.html.slice(email.html.indexOf("<body"), email.html.indexOf("</body>"));
+  const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}`;
+  // The page is the e-mail with the chart placed after the headline.
+  const withChart = body.replace(/(<p style="[^"]*font-size:14px;[^"]*">[\s\S]*?<\/p>)/, `$1\n${chart}`);
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(email.subject)}</title></head>${withChart}</body></html>`;
+}

@@ -1,0 +1,20 @@
+import { renderDigestPage } from "../app/digest-render.js";
+import { findDigest } from "../app/digests.js";
+import { api } from "../http/api.js";
+import { parseQuery, pathParam } from "../http/params.js";
+import { ok } from "../http/responses.js";
+import * as z from "zod";
+
+const Query = z.strictObject({ format: z.enum(["json", "html"]).optional() });
+
+/** GET /v1/digests/{id} and /v1/digests/latest, as JSON or (?format=html) the page with its chart. */
+export const handler = api({}, async ({ deps, event }) => {
+  const { format } = parseQuery(Query, event.queryStringParameters);
+  const digest = await findDigest(deps, pathParam(event.pathParameters, "id"));
+  if (format !== "html") return ok(digest);
+  return {
+    statusCode: 200,
+    headers: { "content-type": "text/html; charset=utf-8", "content-security-policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:" },
+    body: renderDigestPage(digest.progress, deps.reference),
+  };
+});

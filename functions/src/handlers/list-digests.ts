@@ -1,0 +1,10 @@
+import { listDigests } from "../app/digests.js";
+import { HistoryQuery } from "../contracts/api.js";
+import { api } from "../http/api.js";
+import { parseLimit, parseQuery } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({}, async ({ deps, event }) => {
+  const query = parseQuery(HistoryQuery, event.queryStringParameters);
+  return ok(await listDigests(deps, parseLimit(query.limit, 20, 100), query.cursor));
+});

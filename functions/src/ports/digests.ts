@@ -1,0 +1,69 @@
+import type { Progress, Snapshot } from "../domain/progress.js";
+import type { Page } from "./outfall-repository.js";
+
+export interface Delivery {
+  channel: "archive" | "mail" | "sheet";
+  ok: boolean;
+  at: string;
+  detail: string;
+}
+
+/** A progress digest as kept: the figures, what the next one compares with, and where it went. */
+export interface Digest {
+  id: string;
+  trigger: "schedule" | "manual";
+  createdBy: string;
+  progress: Progress;
+  snapshot: Snapshot;
+  deliveries: Delivery[];
+}
+
+export type DigestSummary = Pick<Digest, "id" | "trigger" | "createdBy" | "deliveries"> & {
+  asOf: string;
+  total: number;
+  done: number;
+  donePct: number;
+  overdue: number;
+};
+
+export interface DigestStore {
+  /** False when a digest with this id exists already (a retried schedule). */
+  create(digest: Digest): Promise<boolean>;
+  get(id: string): Promise<Digest | undefined>;
+  latest(): Promise<Digest | undefined>;
+  list(limit: number, cursor?: string): Promise<Page<DigestSummary>>;
+  recordDeliveries(id: string, deliveries: Delivery[]): Promise<void>;
+}
+
+export interface MailMessage {
+  from: string;
+  to: string[];
+  subject: string;
+  html: string;
+  text: string;
+}
+
+export interface Mailer {
+  send(message: MailMessage): Promise<{ messageId: string }>;
+}
+
+/** The coordinators' spreadsheet: a 进度周报 sheet overwritten, a history sheet appended. */
+export interface DigestSheet {
+  write(progress: Progress): Promise<{ updatedRanges: string[] }>;
+}
+
+/** HTML and JSON of each digest kept as files (S3 in AWS, s3rver locally). */
+export interface DigestArchive {
+  put(id: string, json: string, html: string): Promise<{ jsonKey: string; htmlKey: string }>;
+}
+
+/** Where digests go; each channel is optional (configured per deployment). Built only by the functions
+ *  that deliver digests, so the others do not bundle the mail and Sheets clients. */
+export interface DeliveryChannels {
+  mailer?: Mailer;
+  from?: string;
+  to: string[];
+  /** Async: the service-account key may have to be fetched from a secret store first. */
+  sheet?: () => Promise<DigestSheet | undefined>;
+  archive?: DigestArchive;
+}

@@ -1,0 +1,47 @@
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { type Browser, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { baseUrl, call, tokenFor, validOutfall } from "../integration/client.js";
+import { CLERK, COORDINATOR, OTHER_CLERK } from "../integration/users.js";
+
+// Debian's Chromium (installed by .ci/run); flags keep it off the closed network.
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+
+let browser: Browser;
+beforeAll(async () => {
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
+  await call("POST", "/v1/outfalls", { as: OTHER_CLERK, body: validOutfall({ subdistrict: "hubin", longitude: 120.165, latitude: 30.258 }) });
+});
+afterAll(async () => browser?.close());
+
+describe("the digest page in Chromium", () => {
+  it("draws one bar per subdistrict with its state segments and a readable layout", async () => {
+    // Prepare
+    const digest = (await call("POST", "/v1/digests", { as: COORDINATOR })).body;
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${await tokenFor(COORDINATOR)}` } });
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(String(e)));
+    // Act
+    const response = await page.goto(`${baseUrl()}/v1/digests/${digest.id}?format=html`);
+    const bars = page.locator("svg g.bar");
+    const labels = await bars.locator("text").allTextContents();
+    const kaixuanSegments = await page.locator('svg g.bar[data-subdistrict="kaixuan"] rect.segment').count();
+    const chartBox = await page.locator("svg").first().boundingBox();
+    const dir = join(process.cwd(), ".data", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    const shot = await page.screenshot({ path: join(dir, "digest.png"), fullPage: true });
+    // Assess
+    expect(response?.status()).toBe(200);
+    expect(await bars.count()).toBe(14);
+    expect(labels).toEqual(expect.arrayContaining(["凯旋街道", "湖滨街道", "丁兰街道"]));
+    expect(kaixuanSegments).toBeGreaterThan(0);
+    expect(chartBox!.width).toBeGreaterThan(600);
+    expect(await page.locator("table").count()).toBeGreaterThanOrEqual(2);
+    expect(shot.length).toBeGreaterThan(10_000);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

@@ -1,0 +1,181 @@
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { type IncomingMessage, createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { auth as googleAuth } from "@googleapis/sheets";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { GoogleDigestSheet } from "../../functions/src/adapters/sheets/digest-sheet.js";
+import { SesMailer } from "../../functions/src/adapters/ses/mailer.js";
+import { renderDigestEmail } from "../../functions/src/app/digest-render.js";
+import { resetRuntime, runtime } from "../../functions/src/config.js";
+import { resetChannels } from "../../functions/src/delivery-config.js";
+import { handler as scheduledDigest } from "../../functions/src/handlers/scheduled-digest.js";
+import { CLERK, COORDINATOR, DEPARTMENT } from "./users.js";
+import { call, validOutfall } from "./client.js";
+
+/** A loopback HTTP server that records every request and answers with `reply`. */
+async function recorder(reply: (req: IncomingMessage, body: string) => { status?: number; json: unknown }) {
+  const requests: { method: string; url: string; headers: IncomingMessage["headers"]; body: string }[] = [];
+  const server = createServer(async (req, res) => {
+    let body = "";
+    for await (const chunk of req) body += chunk;
+    requests.push({ method: req.method!, url: req.url!, headers: req.headers, body });
+    const r = reply(req, body);
+    res.writeHead(r.status ?? 200, { "content-type": "application/json" });
+    res.end(JSON.stringify(r.json));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}`, requests, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+beforeAll(async () => {
+  for (let i = 0; i < 3; i++) await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
+});
+
+describe("live progress", () => {
+  it("a clerk sees their subdistrict; coordinators and departments see the district", async () => {
+    // Act
+    const clerk = await call("GET", "/v1/progress", { as: CLERK });
+    const coordinator = await call("GET", "/v1/progress", { as: COORDINATOR });
+    const department = await call("GET", "/v1/progress", { as: DEPARTMENT });
+    // Assess
+    expect(clerk.status).toBe(200);
+    expect(clerk.body.bySubdistrict.map((g: any) => g.key)).toEqual(["kaixuan"]);
+    expect(clerk.body.ranking).toEqual([]);
+    expect(clerk.body.overdueList.every((o: any) => o.subdistrict === "kaixuan")).toBe(true);
+    expect(coordinator.body.bySubdistrict).toHaveLength(14);
+    expect(coordinator.body.district.total).toBeGreaterThanOrEqual(clerk.body.district.total);
+    expect(department.status).toBe(200);
+  });
+});
+
+describe("digests on demand", () => {
+  it("a coordinator builds one; it is kept, listed, served as JSON and as an HTML page with a chart", async () => {
+    // Act
+    const built = await call("POST", "/v1/digests", { as: COORDINATOR });
+    const byClerk = await call("POST", "/v1/digests", { as: CLERK });
+    const latest = await call("GET", "/v1/digests/latest", { as: COORDINATOR });
+    const listed = await call("GET", "/v1/digests", { as: COORDINATOR });
+    const page = await call("GET", `/v1/digests/${built.body.id}?format=html`, { as: CLERK });
+    // Assess
+    expect(built.status).toBe(201);
+    expect(built.body).toMatchObject({ trigger: "manual", createdBy: COORDINATOR });
+    expect(byClerk.status).toBe(403);
+    expect(latest.body.id).toBe(built.body.id);
+    expect(listed.body.items[0]).toMatchObject({ id: built.body.id, total: built.body.progress.district.total });
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.body).toContain("<svg");
+    expect((page.body.match(/class="bar"/g) ?? []).length).toBe(14);
+    expect(page.body).not.toContain("<script");
+  });
+});
+
+describe("scheduled digest on the embedded stack", () => {
+  let outbox: string;
+  beforeAll(() => {
+    outbox = mkdtempSync(join(tmpdir(), "outbox-"));
+    Object.assign(process.env, inject("env"), { OUTBOX_DIR: outbox, DIGEST_FROM: "digest@test", DIGEST_TO: "a@test,b@test", LOG_LEVEL: "silent" });
+    delete process.env.DIGEST_SPREADSHEET_ID;
+    resetRuntime();
+    resetChannels();
+  });
+  afterAll(() => {
+    resetRuntime();
+    resetChannels();
+  });
+
+  it("builds, stores, archives and mails it; a retry of the same schedule sends nothing twice", async () => {
+    // Prepare
+    const scheduledTime = "2026-11-30T00:00:00Z";
+    // Act
+    const first = await scheduledDigest({ scheduledTime });
+    const retry = await scheduledDigest({ scheduledTime });
+    // Assess
+    expect(first.id).toBe("w-202611300000");
+    expect(first.deliveries.map((d) => [d.channel, d.ok])).toEqual([["archive", true], ["mail", true]]);
+    expect(retry.id).toBe(first.id);
+    const mails = readdirSync(outbox);
+    expect(mails).toHaveLength(1);
+    const eml = readFileSync(join(outbox, mails[0]!), "utf8");
+    expect(eml).toContain("To: a@test, b@test");
+    expect(eml).toContain("multipart/alternative");
+    const html = Buffer.from(eml.split("Content-Type: text/html; charset=UTF-8")[1]!.split("\r\n\r\n")[1]!.split("--=_")[0]!.replace(/\r\n/g, ""), "base64").toString("utf8");
+    expect(html).toContain("各街道进度");
+    const stored = await runtime().deps.digests.get(first.id);
+    expect(stored!.deliveries).toHaveLength(2);
+    const archived = await fetch(`${process.env.S3_ENDPOINT}/${process.env.BUCKET_NAME}/digests/${first.id}.html`);
+    expect(archived.status).toBe(200);
+    expect(await archived.text()).toContain("<svg");
+  });
+});
+
+describe("delivery adapters against loopback stand-ins", () => {
+  it("SES v2: the real SDK sends subject, HTML and text to the endpoint", async () => {
+    // Prepare
+    const ses = await recorder(() => ({ json: { MessageId: "m-1" } }));
+    const mailer = new SesMailer({ endpoint: ses.url, region: "us-east-1", credentials: { accessKeyId: "k", secretAccessKey: "s" } });
+    const { deps } = runtime();
+    const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
+    const mail = renderDigestEmail(progress, deps.reference);
+    // Act
+    const sent = await mailer.send({ from: "digest@test", to: ["k@test"], ...mail });
+    await ses.close();
+    // Assess
+    expect(sent.messageId).toBe("m-1");
+    expect(ses.requests).toHaveLength(1);
+    const request = ses.requests[0]!;
+    expect(request.method).toBe("POST");
+    expect(request.url).toBe("/v2/email/outbound-emails");
+    expect(request.headers.authorization).toMatch(/^AWS4-HMAC-SHA256 /);
+    const body = JSON.parse(request.body);
+    expect(body.FromEmailAddress).toBe("digest@test");
+    expect(body.Destination.ToAddresses).toEqual(["k@test"]);
+    expect(body.Content.Simple.Subject.Data).toMatch(/^【排污口整治进度】上城区/);
+    expect(body.Content.Simple.Body.Html.Data).toContain("<table");
+    expect(body.Content.Simple.Body.Text.Data).toContain("全区排污口");
+  });
+
+  it("Google Sheets: creates the sheets when missing, overwrites 进度周报 and appends to 进度历史", async () => {
+    // Prepare
+    const sheets = await recorder((req) => {
+      if (req.method === "GET") return { json: { sheets: [{ properties: { title: "Sheet1" } }] } };
+      if (req.url!.includes(":append")) return { json: { updates: { updatedRange: "'进度历史'!A2:G16" } } };
+      if (req.method === "PUT") return { json: { updatedRange: "'进度周报'!A1:T30" } };
+      return { json: {} };
+    });
+    const auth = new googleAuth.OAuth2();
+    auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3600_000 });
+    const writer = new GoogleDigestSheet("SHEET-ID", auth, `${sheets.url}/`);
+    const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
+    // Act
+    const result = await writer.write(progress);
+    await sheets.close();
+    // Assess
+    const seen = sheets.requests.map((r) => `${r.method} ${decodeURIComponent(r.url.split("?")[0]!)}`);
+    expect(seen).toEqual([
+      "GET /v4/spreadsheets/SHEET-ID",
+      "POST /v4/spreadsheets/SHEET-ID:batchUpdate",
+      "PUT /v4/spreadsheets/SHEET-ID/values/'进度历史'!A1",
+      "POST /v4/spreadsheets/SHEET-ID/values/'进度周报':clear",
+      "PUT /v4/spreadsheets/SHEET-ID/values/'进度周报'!A1",
+      "POST /v4/spreadsheets/SHEET-ID/values/'进度历史'!A1:append",
+    ]);
+    expect(sheets.requests.every((r) => r.headers.authorization === "Bearer test-token")).toBe(true);
+    expect(JSON.parse(sheets.requests[1]!.body).requests.map((r: any) => r.addSheet.properties.title)).toEqual(["进度周报", "进度历史"]);
+    expect(JSON.parse(sheets.requests[2]!.body).values).toEqual([["统计时间", "街道", "总数", "已溯源", "已完成", "完成率(%)", "逾期"]]);
+    const report = JSON.parse(sheets.requests[4]!.body).values;
+    expect(report[0][0]).toContain("进度周报");
+    expect(report[3].slice(0, 4)).toEqual(["排名", "街道", "总数", "疑似"]);
+    const kaixuanRow = report.find((row: any[]) => row[1] === "凯旋街道");
+    const kaixuan = progress.bySubdistrict.find((g: any) => g.key === "kaixuan");
+    expect(kaixuanRow.slice(2, 4)).toEqual([kaixuan.total, kaixuan.byStatus.suspected]);
+    expect(report.find((row: any[]) => row[1] === "上城区合计")[2]).toBe(progress.district.total);
+    const history = JSON.parse(sheets.requests[5]!.body).values;
+    expect(history).toHaveLength(15);
+    expect(history[14].slice(1, 3)).toEqual(["上城区合计", progress.district.total]);
+    expect(sheets.requests[5]!.url).toContain("insertDataOption=INSERT_ROWS");
+    expect(result.updatedRanges).toEqual(["'进度周报'!A1:T30", "'进度历史'!A2:G16"]);
+  });
+});
