@@ -1,0 +1,129 @@
+// What each Lambda entry point may touch, and how big it is. The route table
+// (functions/src/routes.ts) says which handler serves which route; this map says which AWS resources
+// that handler's IAM role is allowed to use. It lives here rather than in the route table because
+// permissions are a deployment concern that the local stack does not have.
+//
+// When you add a handler (functions/src/handlers/<name>.ts) add an entry here as well:
+// test/infra/handlers.test.ts fails for a route without an entry, and the stack refuses to synthesize.
+// Grant the least that works:
+// - table "read" = GetItem, BatchGetItem, Query (Query also on the GSIs, named one by one);
+//   "readwrite" adds PutItem, UpdateItem, DeleteItem (the operations inside TransactWriteItems are
+//   authorized as these; ConditionCheck is not used). Every handler behind the JWT authorizer reads the
+//   caller's user entry (resolvePrincipal → GetItem), so it needs at least "read".
+// - bucket: object actions on one key pattern of the photo bucket. s3:DeleteObjectVersion is never
+//   granted: the bucket is versioned, so DeleteObject only adds a delete marker and every version survives.
+// - secret: read the Google service-account key (Sheets delivery of the digest).
+// - mail: send through SES, as the configured digest sender only.
+
+export type Access = "read" | "readwrite";
+/**
+ * Object actions on the photo bucket. GetObject also covers HeadObject and presigned downloads;
+ * PutObject covers presigned uploads (S3 checks the presigning function's role).
+ */
+export type BucketAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject";
+
+export interface BucketAccess {
+  actions: readonly BucketAction[];
+  /** Key pattern the actions are limited to (IAM wildcards). */
+  objects: string;
+}
+
+export interface HandlerNeeds {
+  /** Access to the single DynamoDB table. Omit: no table access. */
+  table?: Access;
+  /** Objects of the photo bucket; also sets BUCKET_NAME. Omit: no S3 access. */
+  bucket?: BucketAccess;
+  /** Read the Google service-account secret (sets GOOGLE_SERVICE_ACCOUNT_SECRET_ARN, DIGEST_SPREADSHEET_ID). */
+  secret?: "read";
+  /** Send the digest by SES (sets DIGEST_FROM / DIGEST_TO when the context names a sender). */
+  mail?: boolean;
+  /** Memory in MB (CPU scales with it). Default 512. */
+  memoryMb?: number;
+  /** Timeout in seconds. Default 10; HTTP API gives up on an integration after 30. */
+  timeoutSeconds?: number;
+}
+
+/** Where photos are stored: `outfalls/<id>/photos/<photoId>.<ext>` (functions/src/app/photos.ts). */
+export const PHOTO_OBJECTS = "outfalls/*/photos/*";
+/** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
+export const DIGEST_OBJECTS = "digests/*";
+
+/** Building, archiving, mailing and writing a digest to the sheet (scheduled or on request). */
+const DIGEST_DELIVERY: HandlerNeeds = {
+  table: "readwrite", // the digest item and its delivery results
+  bucket: { actions: ["s3:PutObject"], objects: DIGEST_OBJECTS },
+  secret: "read",
+  mail: true,
+  memoryMb: 1024,
+};
+
+export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
+  // Public routes: no token, no table access (they still get TABLE_NAME & co because config.ts builds
+  // the runtime eagerly, but the role cannot use it).
+  health: { memoryMb: 256, timeoutSeconds: 5 },
+  openapi: { memoryMb: 512, timeoutSeconds: 10 },
+  // Read-only: resolve the principal (GetItem) and read records, lists (Query on GSI1/GSI2), history.
+  me: { table: "read" },
+  reference: { table: "read" },
+  "list-outfalls": { table: "read" },
+  "get-outfall": { table: "read" },
+  "outfall-history": { table: "read" },
+  "list-users": { table: "read" },
+  "list-digests": { table: "read" },
+  "get-digest": { table: "read" },
+  // These page through a whole subdistrict or the district (thousands of records): more memory and time.
+  "plan-lists": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  progress: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  // Writers: TransactWriteItems of record + history + unique codes, sequence UpdateItem, user PutItem.
+  "create-outfall": { table: "readwrite", timeoutSeconds: 15 },
+  "patch-outfall": { table: "readwrite", timeoutSeconds: 15 },
+  "transition-outfall": { table: "readwrite", timeoutSeconds: 15 },
+  // Up to 500 rows per push in transactions of 100 items, plus the idempotency entry.
+  "batch-outfalls": { table: "readwrite", memoryMb: 1024, timeoutSeconds: 29 },
+  "put-user": { table: "readwrite" },
+  // Photos: the files never pass through the API (architecture.md §5).
+  // Presigned POST (S3 checks PutObject against this role) + the pending-upload item.
+  "request-photo-upload": { table: "readwrite", bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
+  // HeadObject/GetObject to verify size, type and hash; DeleteObject to discard a rejected upload
+  // (a delete marker: the version stays); the photo goes into the record's transaction.
+  "confirm-photo": {
+    table: "readwrite",
+    bucket: { actions: ["s3:GetObject", "s3:DeleteObject"], objects: PHOTO_OBJECTS },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  // Presigned downloads only.
+  "list-photos": { table: "read", bucket: { actions: ["s3:GetObject"], objects: PHOTO_OBJECTS } },
+  // Marks a photo as superseded in the record; touches no object.
+  "supersede-photo": { table: "readwrite" },
+  // POST /v1/digests: builds a digest now and, with { deliver: true }, delivers it like the schedule.
+  "request-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 29 },
+  // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
+  "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
+};
+
+/**
+ * The only routes allowed without the JWT authorizer, each with why (it becomes the cdk-nag
+ * AwsSolutions-APIG4 acknowledgement). A route marked `public` in the route table but missing here
+ * stops the synth: making a route public is a security decision for review, not a flag flip.
+ */
+export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  "GET /health":
+    "GET /health is a liveness probe for uptime monitoring: it answers status and time only, reads no ledger data, and its function's role has no DynamoDB or S3 grant.",
+  "GET /openapi.json":
+    "GET /openapi.json serves the OpenAPI description generated from the schemas (no data), so client tools can read it before sign-in; its function's role has no DynamoDB or S3 grant.",
+};
+
+/** Handlers run by EventBridge Scheduler rather than by a route. */
+export const SCHEDULED_HANDLERS = ["scheduled-digest"] as const;
+
+export const DEFAULT_MEMORY_MB = 512;
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+export const TABLE_READ_ACTIONS = ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query"] as const;
+export const TABLE_WRITE_ACTIONS = ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"] as const;
+/** Only Query makes sense on an index. */
+export const INDEX_ACTIONS = ["dynamodb:Query"] as const;
+export const SECRET_ACTIONS = ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"] as const;
+/** SES v2 SendEmail (simple content) is authorized as ses:SendEmail; raw mail is not used. */
+export const MAIL_ACTIONS = ["ses:SendEmail"] as const;

@@ -1,0 +1,89 @@
+// One Lambda function with our defaults, used for every handler: Node.js 22 on arm64, one minified
+// ESM bundle with the AWS SDK inside and a source map, its own log group with a retention, and its own
+// role that can write to that log group and nothing else until the stack grants more.
+import { Duration, RemovalPolicy } from "aws-cdk-lib";
+import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import { join } from "node:path";
+import { REPO_ROOT } from "./paths.js";
+
+export interface LedgerFunctionProps {
+  /** Absolute path of the handler file (exports `handler`). */
+  entry: string;
+  description?: string;
+  memoryMb: number;
+  timeoutSeconds: number;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  /** What happens to the log group when the stack is deleted. */
+  logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * esbuild turns `import x from "./x.json" with { type: "json" }` into inlined data, so the reference
+ * files travel inside each bundle. The output is ESM (top-level await, `import.meta`), and a few
+ * dependencies still call `require()` for Node built-ins: the banner gives the bundle a real `require`.
+ */
+export const ESM_REQUIRE_BANNER =
+  "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
+
+export class LedgerFunction extends Construct {
+  readonly fn: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: LedgerFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, "Logs", {
+      retention: props.logRetention,
+      removalPolicy: props.logRemovalPolicy,
+    });
+
+    // Our own role instead of the default one with the AWSLambdaBasicExecutionRole managed policy
+    // (logs:* on every log group of the account): this one may only write to its own log group.
+    this.role = new Role(this, "Role", {
+      assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+      description: `Execution role of ${id}: its log group plus the grants in infra/lib/handlers.ts`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    this.fn = new NodejsFunction(this, "Function", {
+      entry: props.entry,
+      handler: "handler",
+      description: props.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memoryMb,
+      timeout: Duration.seconds(props.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      environment: {
+        // Stack traces point at the TypeScript sources through the bundled source map.
+        NODE_OPTIONS: "--enable-source-maps",
+        ...props.environment,
+      },
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: join(REPO_ROOT, "package-lock.json"),
+      bundling: {
+        format: OutputFormat.ESM,
+        target: "node22",
+        mainFields: ["module", "main"],
+        banner: ESM_REQUIRE_BANNER,
+        minify: true,
+        sourceMap: true,
+        sourceMapMode: SourceMapMode.DEFAULT,
+        sourcesContent: false,
+        // Bundle the SDK too: the runtime's copy is a different version and loads slower than a
+        // tree-shaken, minified one (architecture.md §3).
+        bundleAwsSDK: true,
+        externalModules: [],
+        tsconfig: join(REPO_ROOT, "tsconfig.json"),
+        logLevel: LogLevel.ERROR,
+      },
+    });
+  }
+}

@@ -1,0 +1,107 @@
+// Really bundles every handler with esbuild (as `cdk synth` does), once for this file, then loads each
+// bundle in a separate Node process and calls the public handlers: proves the ESM output, the
+// createRequire banner, the bundled SDK and the inlined JSON reference data all work.
+import { execFile } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { isBuiltin } from "node:module";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ROUTES } from "../../functions/src/routes.js";
+import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
+import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
+import { handlerEntry } from "../../infra/lib/paths.js";
+import { DIGEST_FIXTURE, type Synthesized, cleanUp, logicalId, synth } from "./synth.js";
+
+const execFileAsync = promisify(execFile);
+let s: Synthesized;
+let seconds = 0;
+const bundles = new Map<string, string>(); // handler → asset folder
+
+beforeAll(() => {
+  const started = Date.now();
+  // The real digest handler when it exists, else the stand-in, so every entry kind is bundled.
+  s = synth({ bundle: true, stack: { digestEntry: existsSync(handlerEntry(DIGEST_HANDLER)) ? handlerEntry(DIGEST_HANDLER) : DIGEST_FIXTURE } });
+  seconds = (Date.now() - started) / 1000;
+  for (const [handler, fn] of s.stack.functions) {
+    const code = s.json.Resources[logicalId(s.stack, fn.fn.node.defaultChild)]!.Properties.Code;
+    bundles.set(handler, join(s.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, "")}`));
+  }
+}, 180_000);
+afterAll(cleanUp);
+
+const handlers = [...new Set(ROUTES.map((r) => r.handler)), DIGEST_HANDLER];
+
+describe("esbuild bundles", () => {
+  it("bundles every handler into one minified ESM file with a source map", () => {
+    console.info(`synth with bundling of ${bundles.size} functions: ${seconds.toFixed(1)} s`);
+    expect([...bundles.keys()].sort()).toEqual([...handlers].sort());
+    for (const [handler, dir] of bundles) {
+      const file = join(dir, "index.mjs");
+      expect(existsSync(file), handler).toBe(true);
+      expect(existsSync(join(dir, "index.mjs.map")), handler).toBe(true);
+      const code = readFileSync(file, "utf8");
+      expect(code.startsWith(ESM_REQUIRE_BANNER), handler).toBe(true);
+      expect(code, handler).toMatch(/\/\/# sourceMappingURL=index\.mjs\.map\s*$/);
+      // Everything inside: no import of a package left for the runtime to resolve (the SDK included).
+      const specifiers = [...code.matchAll(/\b(?:from|import\s*\()\s*["']((?:@[\w.-]+\/)?[a-z][\w.-]*(?:\/[\w.-]+)*)["']/g)].map((m) => m[1]!);
+      expect(specifiers.filter((name) => !isBuiltin(name)), handler).toEqual([]);
+      // Lambda's limit is 50 MB zipped / 250 MB unzipped; stay far below for cold starts.
+      expect(statSync(file).size, handler).toBeLessThan(4 * 1024 * 1024);
+    }
+  });
+
+  it("inlines the JSON reference data imported with `with { type: \"json\" }`", () => {
+    const district = JSON.parse(readFileSync(new URL("../../functions/reference/district.json", import.meta.url), "utf8")) as { code: string };
+    const code = readFileSync(join(bundles.get("reference")!, "index.mjs"), "utf8");
+    expect(code).toContain(district.code);
+  });
+
+  it("loads every bundle in its own Node process; the public ones answer /health and /openapi.json", async () => {
+    // One process per bundle, as in Lambda: bundles share nothing (zod's schema registry is global,
+    // so two bundles in one process would see each other's schemas).
+    const script = `
+      const [file, path] = JSON.parse(process.argv[1]);
+      const { handler } = await import(file);
+      const out = { type: typeof handler };
+      if (path) {
+        const r = await handler({ version: "2.0", routeKey: "GET " + path, rawPath: path, headers: {}, isBase64Encoded: false,
+          requestContext: { requestId: "bundle-test", http: { method: "GET", path } } }, {});
+        out.status = r.statusCode;
+        out.body = JSON.parse(r.body);
+      }
+      console.log(JSON.stringify(out));
+    `;
+    const publicPath = new Map(ROUTES.filter((r) => r.public && r.method === "GET").map((r) => [r.handler, r.path]));
+    const run = async (handler: string) => {
+      const args = JSON.stringify([join(bundles.get(handler)!, "index.mjs"), publicPath.get(handler) ?? null]);
+      const { stdout } = await execFileAsync(process.execPath, ["--input-type=module", "-e", script, args], {
+        env: {
+          PATH: process.env.PATH,
+          TABLE_NAME: "bundle-test",
+          AUTH_ISSUER: "https://accounts.google.com",
+          AUTH_AUDIENCE: "bundle-test",
+          AWS_REGION: "us-east-1",
+          LOG_LEVEL: "silent",
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+        },
+        encoding: "utf8",
+        timeout: 60_000,
+      });
+      return [handler, JSON.parse(stdout.trim().split("\n").pop()!)] as const;
+    };
+    const results = new Map<string, { type: string; status?: number; body?: any }>();
+    const queue = [...handlers];
+    await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        for (let h = queue.shift(); h; h = queue.shift()) {
+          const [handler, out] = await run(h);
+          results.set(handler, out);
+        }
+      }),
+    );
+    for (const h of handlers) expect(results.get(h)?.type, h).toBe("function");
+    expect(results.get("health")).toMatchObject({ status: 200, body: { status: "ok" } });
+    expect(results.get("openapi")).toMatchObject({ status: 200, body: { openapi: expect.stringMatching(/^3\.1/) } });
+  });
+});
