@@ -1,0 +1,151 @@
+// The add-on's global functions — and nothing else: triggers, menu actions and the RPCs its HTML pages call.
+// Every export is a function and becomes a top-level function in the built file (see build.ts); the logic
+// lives in core/ and the Apps Script adapters in gas/.
+import * as engine from "./core/engine.js";
+import type { Env } from "./core/ports.js";
+import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
+import { CONFLICTS_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
+import { gasEnv } from "./gas/services.js";
+
+/** The 排污口 menu: [label, global function] (undefined: a separator). */
+const MENU: readonly ([string, string] | undefined)[] = [
+  ["设置…", "showSettings"],
+  undefined,
+  ["拉取本街道台账", "pullLedger"],
+  ["全部重新拉取", "pullLedgerFull"],
+  undefined,
+  ["推送修改", "pushChanges"],
+  ["推送选中行", "pushSelection"],
+  undefined,
+  ["刷新下拉选项", "refreshDropdowns"],
+  ["查看冲突", "showConflicts"],
+  ["冲突：采用服务器版本（选中行）", "takeTheirsForSelection"],
+  ["冲突：保留我的修改（选中行）", "keepMineForSelection"],
+  undefined,
+  ["帮助", "showHelp"],
+];
+
+/** Menu actions: a problem is shown to the clerk in a dialog, never as a raw script error. */
+function action<T>(run: (env: Env) => T): T | { error: string } {
+  const env = gasEnv();
+  try {
+    return run(env);
+  } catch (error) {
+    const message = engine.messageOf(error);
+    env.ui.alert(message, "排污口");
+    return { error: message };
+  }
+}
+
+/** RPCs from the HTML pages: the failure handler shows the message. */
+function rpc<T>(run: (env: Env) => T): T {
+  try {
+    return run(gasEnv());
+  } catch (error) {
+    throw new Error(engine.messageOf(error));
+  }
+}
+
+export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
+  const menu = SpreadsheetApp.getUi().createAddonMenu();
+  for (const item of MENU) {
+    if (item) menu.addItem(item[0], item[1]);
+    else menu.addSeparator();
+  }
+  menu.addToUi();
+}
+
+export function onInstall(e?: GoogleAppsScript.Events.AddonOnInstall): void {
+  onOpen(e as unknown as GoogleAppsScript.Events.SheetsOnOpen);
+}
+
+/** Simple trigger (no network): marks edited ledger rows 待推送. Push recomputes regardless, since pastes
+ *  and script edits do not always fire it. */
+export function onEdit(e?: GoogleAppsScript.Events.SheetsOnEdit): void {
+  const range = e?.range;
+  if (!range) return;
+  const sheet = range.getSheet();
+  if (sheet.getName() !== LEDGER_SHEET || range.getLastRow() < 2) return;
+  const width = sheet.getLastColumn();
+  if (!width) return;
+  const header = sheet.getRange(1, 1, 1, width);
+  const first = Math.max(2, range.getRow());
+  const count = Math.min(range.getLastRow() - first + 1, 2000);
+  if (count < 1) return;
+  const marks = engine.markEdited(
+    { labels: header.getValues()[0] ?? [], notes: header.getNotes()[0] ?? [] },
+    { firstRow: first, rows: sheet.getRange(first, 1, count, width).getValues(), firstColumn: range.getColumn(), columns: range.getNumColumns() },
+  );
+  if (!marks) return;
+  const target = sheet.getRange(first, marks.column, count, 1);
+  target.setValues(marks.values.map((v) => [v]));
+  target.setBackgrounds(marks.values.map((v) => [v.startsWith("待推送") ? "#fff2cc" : "#ffe599"]));
+}
+
+export function showSettings(): void {
+  const html = HtmlService.createHtmlOutput(SETTINGS_HTML).setTitle("排污口 · 设置").setWidth(460).setHeight(420);
+  SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 设置");
+}
+
+export function getSettings(): engine.SettingsInfo {
+  return rpc((env) => engine.settingsInfo(env));
+}
+
+export function saveSettings(form: { apiUrl?: string; subdistrict?: string }): engine.SettingsInfo {
+  return rpc((env) => engine.saveSettings(env, form ?? {}));
+}
+
+export function pullLedger() {
+  return action((env) => engine.pull(env, {}));
+}
+
+export function pullLedgerFull() {
+  return action((env) => engine.pull(env, { full: true }));
+}
+
+export function pushChanges() {
+  return action((env) => engine.push(env));
+}
+
+export function pushSelection() {
+  return action((env) => {
+    const selection = env.workbook.selection();
+    if (selection.sheet !== LEDGER_SHEET || !selection.rows.some((r) => r >= 2)) {
+      throw new engine.UserError(`请先在「${LEDGER_SHEET}」表中选中要推送的行`);
+    }
+    return engine.push(env, { rows: selection.rows.filter((r) => r >= 2) });
+  });
+}
+
+export function refreshDropdowns() {
+  return action((env) => engine.refreshDropdowns(env));
+}
+
+export function showConflicts(): void {
+  const env = gasEnv();
+  env.workbook.activate(CONFLICT_SHEET);
+  const html = HtmlService.createHtmlOutput(CONFLICTS_HTML).setTitle("排污口 · 冲突");
+  SpreadsheetApp.getUi().showSidebar(html);
+}
+
+export function getConflicts(): engine.ConflictView[] {
+  return rpc((env) => engine.listConflicts(env));
+}
+
+export function resolveConflict(ids: string | string[], choice: "theirs" | "mine"): engine.ResolveSummary {
+  if (choice !== "theirs" && choice !== "mine") throw new Error("choice 应为 theirs 或 mine");
+  return rpc((env) => engine.resolveConflicts(env, Array.isArray(ids) ? ids : [ids], choice));
+}
+
+export function takeTheirsForSelection() {
+  return action((env) => engine.resolveConflicts(env, engine.selectedIds(env), "theirs"));
+}
+
+export function keepMineForSelection() {
+  return action((env) => engine.resolveConflicts(env, engine.selectedIds(env), "mine"));
+}
+
+export function showHelp(): void {
+  const html = HtmlService.createHtmlOutput(HELP_HTML).setTitle("排污口 · 帮助").setWidth(560).setHeight(560);
+  SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 帮助");
+}

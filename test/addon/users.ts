@@ -1,0 +1,20 @@
+import type { Role } from "../../functions/src/domain/enums.js";
+
+/** Users the add-on scenarios act as: one clerk per scenario (own subdistrict, own data) and a colleague. */
+export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; name?: string }[] = [
+  { email: "clerk.kaixuan@addon.test", role: "clerk", subdistrict: "kaixuan", name: "凯旋经办" },
+  { email: "clerk.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江经办" },
+  { email: "colleague.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江同事" },
+  { email: "clerk.caihe@addon.test", role: "clerk", subdistrict: "caihe", name: "采荷经办" },
+  { email: "clerk.jiubao@addon.test", role: "clerk", subdistrict: "jiubao", name: "九堡经办" },
+  { email: "clerk.xiaoying@addon.test", role: "clerk", subdistrict: "xiaoying", name: "小营经办" },
+  { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
+];
+
+export const CENTRES: Record<string, { lng: number; lat: number; community: string }> = {
+  kaixuan: { lng: 120.195, lat: 30.275, community: "新塘社区" },
+  wangjiang: { lng: 120.188, lat: 30.238, community: "近江社区" },
+  caihe: { lng: 120.2, lat: 30.262, community: "采荷社区" },
+  jiubao: { lng: 120.285, lat: 30.305, community: "九堡社区" },
+  xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
+};
