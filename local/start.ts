@@ -36,10 +36,10 @@ console.log(`
 
 Users: ${LOCAL_ADMIN} (admin)${args.has("--no-demo") ? "" : `, coordinator@local, eco@local, construction@local, enforcement@local,
        and one clerk per subdistrict, e.g. ${clerk?.email} (${clerk?.name})`}
-Get a token:  npm run -s token -- ${LOCAL_ADMIN}
+Get a token:  npm run token -- ${LOCAL_ADMIN}
 
 Example:
-  curl -H "Authorization: Bearer $(npm run -s token -- ${LOCAL_ADMIN})" "${stack.url}/v1/outfalls?limit=2"
+  curl -H "Authorization: Bearer $(npm run token -- ${LOCAL_ADMIN})" "${stack.url}/v1/outfalls?limit=2"
 
 A token for ${LOCAL_ADMIN}, valid 12 h:
 ${token}

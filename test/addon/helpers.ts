@@ -5,6 +5,7 @@ import { mintToken } from "../../local/issuer.js";
 import { type AddonRuntime, loadAddon } from "./sim/runtime.js";
 import type { SimSheet } from "./sim/spreadsheet.js";
 import { CENTRES } from "./users.js";
+import { validOutfall } from "../integration/client.js";
 
 export const LEDGER = "排污口台账";
 export const CONFLICTS = "冲突";
@@ -33,22 +34,14 @@ export async function api<T = any>(method: string, path: string, as: string, bod
 /** A valid outfall of a subdistrict (inside the district, near the subdistrict's centre). */
 export function outfall(subdistrict: string, i: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   const c = CENTRES[subdistrict]!;
-  return {
+  return validOutfall({
     subdistrict,
     community: c.community,
     address: `测试路${i}号`,
     longitude: Math.round((c.lng + ((i % 20) - 10) * 0.0002) * 1e6) / 1e6,
     latitude: Math.round((c.lat + (Math.floor(i / 20) % 20 - 10) * 0.0002) * 1e6) / 1e6,
-    waterBody: "xintang-river",
-    subcategory: "urban-stormwater",
-    surveyLevel: 2,
-    surveyMethod: "on-foot",
-    surveyedAt: "2024-03-12",
-    outletType: "pipe",
-    sizeMm: "800",
-    dryWeatherFlow: false,
     ...overrides,
-  };
+  });
 }
 
 /** Creates `count` outfalls through the batch endpoint, as the given user; returns the records. */
