@@ -320,6 +320,20 @@ describe("deadlines on every record", () => {
     expect(override).toMatchObject({ effectiveDeadline: "2027-03-31", deadlineRule: "override", deadlineOverride: { approvedBy: COORDINATOR } });
   });
 
+  it("zone flags come from the reference geometry: within 1 km of a venue means the pilot deadline", async () => {
+    // Prepare: 杭州凯悦酒店 is at 120.1625, 30.2565 in venues.json; 300 m east of it, and 3 km away.
+    const near = await create({ subdistrict: "hubin", longitude: 120.1656, latitude: 30.2565 }, COORDINATOR);
+    const far = await create({ subdistrict: "kaixuan", longitude: 120.196, latitude: 30.276 });
+    // Act
+    const moved = await patch(far.id, { longitude: 120.2085, latitude: 30.2545 }); // beside 杭州柏悦酒店
+    // Assess
+    expect(near.zones).toEqual({ nearVenue: true });
+    expect(near).toMatchObject({ effectiveDeadline: "2023-08-31", deadlineRule: "pilot" });
+    expect(far.zones).toBeUndefined();
+    expect(moved.body.zones).toEqual({ nearVenue: true });
+    expect(moved.body.deadlineRule).toBe("pilot");
+  });
+
   it("derived fields are read-only", async () => {
     // Prepare
     const o = await create();
