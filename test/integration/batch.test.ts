@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { CLERK } from "./users.js";
 import { call, tableItemCount, validOutfall } from "./client.js";
@@ -58,6 +60,28 @@ describe("POST /v1/outfalls/batch", () => {
     expect(after).toBe(before);
     const history = await call("GET", `/v1/outfalls/${existing.id}/history`, { as: CLERK });
     expect(history.body.items).toHaveLength(2);
+  });
+
+  it("keeps an answer larger than one DynamoDB item (400 KB) for the retry", async () => {
+    // Prepare: 150 rows with 2,000 random characters each make an answer of about 1 MB gzipped
+    const randomText = () => {
+      const bytes = randomBytes(4000);
+      let text = "";
+      for (let i = 0; i < bytes.length; i += 2) text += String.fromCharCode(0x4e00 + (bytes.readUInt16BE(i) % 20000));
+      return text;
+    };
+    const rows = Array.from({ length: 150 }, () => ({ values: validOutfall({ plan: randomText(), address: randomText().slice(0, 200) }) }));
+    const key = `push-${Date.now()}-large`;
+    // Act
+    const first = await push(rows, { "idempotency-key": key });
+    const before = await tableItemCount();
+    const retry = await push(rows, { "idempotency-key": key });
+    // Assess
+    expect(first.body.summary.ok).toBe(150);
+    expect(gzipSync(JSON.stringify(first.body)).length).toBeGreaterThan(400_000);
+    expect(retry.body.replayed).toBe(true);
+    expect(retry.body.results).toEqual(first.body.results);
+    expect(await tableItemCount()).toBe(before);
   });
 
   it("refuses an Idempotency-Key reused for a different request", async () => {

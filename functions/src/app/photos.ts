@@ -16,6 +16,8 @@ export const UPLOAD_URL_SECONDS = 10 * 60;
 const PENDING_SECONDS = 24 * 3600;
 /** Leading bytes read for format sniffing and EXIF. */
 const HEAD_BYTES = 128 * 1024;
+/** Photo entries live in the record, which DynamoDB caps at 400 KB; 200 entries use about a fifth of it. */
+export const MAX_PHOTOS_PER_OUTFALL = 200;
 
 const EXTENSION: Record<PhotoType, string> = {
   "image/jpeg": "jpg",
@@ -45,6 +47,11 @@ export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: 
   const request = parsed.data;
   const record = await readableOutfall(deps, who, outfallId);
   requireUploadScope(deps, who, record, request.slot);
+  if ((record.photos?.length ?? 0) >= MAX_PHOTOS_PER_OUTFALL) {
+    throw new AppError(422, "照片数量已达上限", [
+      violation("photos", "R-RANGE", `每个排污口最多保存 ${MAX_PHOTOS_PER_OUTFALL} 张照片；请联系管理员归档后再上传`),
+    ]);
+  }
   const photoId = deps.newId();
   // The key is ours, under the outfall's own prefix: a client can neither choose nor overwrite another object.
   const key = `outfalls/${outfallId}/photos/${photoId}.${EXTENSION[request.contentType]}`;

@@ -1,6 +1,6 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { IdempotencyClaim, IdempotencyStore } from "../../ports/idempotency-store.js";
 import { keys } from "./table.js";
@@ -9,8 +9,11 @@ import { keys } from "./table.js";
 const KEEP_SECONDS = 24 * 3600;
 /** A claim that was never completed (the function died) may be taken over after this long. */
 const LEASE_SECONDS = 120;
-/** DynamoDB items hold 400 KB; answers are stored gzipped and must fit under this. */
-export const MAX_STORED_RESPONSE_BYTES = 350_000;
+/** DynamoDB items hold 400 KB: a gzipped answer is stored in parts of this size (a 500-row answer with
+ *  every row in conflict is a few parts; the transaction limit of 100 items is never near). */
+export const PART_BYTES = 350_000;
+
+const partKey = (key: string, n: number) => ({ PK: keys.idempotency(key).PK, SK: `#PART#${n}` });
 
 export class DynamoIdempotencyStore implements IdempotencyStore {
   constructor(
@@ -38,26 +41,53 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       const old = unmarshall(error.Item);
       if (old.requestHash !== requestHash) return { state: "mismatch" };
       if (old.state !== "done") return { state: "in-progress" };
-      return { state: "done", response: JSON.parse(gunzipSync(old.response as Uint8Array).toString("utf8")) };
+      return { state: "done", response: JSON.parse(gunzipSync(await this.readParts(key, Number(old.parts))).toString("utf8")) };
     }
   }
 
   async complete(key: string, requestHash: string, response: unknown): Promise<void> {
     const body = gzipSync(JSON.stringify(response));
-    if (body.length > MAX_STORED_RESPONSE_BYTES) throw new RangeError(`idempotent answer too large to keep (${body.length} bytes)`);
+    const parts: Buffer[] = [];
+    for (let i = 0; i < body.length; i += PART_BYTES) parts.push(body.subarray(i, i + PART_BYTES));
+    const expiresAt = Math.floor(this.now().getTime() / 1000) + KEEP_SECONDS;
+    // The parts and the switch to "done" land together: a retry sees the whole answer or none of it.
     await this.db.send(
-      new UpdateCommand({
-        TableName: this.tableName,
-        Key: keys.idempotency(key),
-        UpdateExpression: "SET #state = :done, #response = :r",
-        ConditionExpression: "requestHash = :h",
-        ExpressionAttributeNames: { "#state": "state", "#response": "response" },
-        ExpressionAttributeValues: { ":done": "done", ":r": body, ":h": requestHash },
+      new TransactWriteCommand({
+        TransactItems: [
+          ...parts.map((data, n) => ({ Put: { TableName: this.tableName, Item: { ...partKey(key, n), type: "idempotency-part", data, expiresAt } } })),
+          {
+            Update: {
+              TableName: this.tableName,
+              Key: keys.idempotency(key),
+              UpdateExpression: "SET #state = :done, parts = :parts",
+              ConditionExpression: "requestHash = :h",
+              ExpressionAttributeNames: { "#state": "state" },
+              ExpressionAttributeValues: { ":done": "done", ":parts": parts.length, ":h": requestHash },
+            },
+          },
+        ],
       }),
     );
   }
 
   async release(key: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.idempotency(key) }));
+  }
+
+  private async readParts(key: string, count: number): Promise<Buffer> {
+    const wanted = Array.from({ length: count }, (_, n) => partKey(key, n));
+    const found = new Map<string, Uint8Array>();
+    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
+    for (let attempt = 0; request && attempt < 10; attempt++) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
+        new BatchGetCommand({ RequestItems: request }),
+      );
+      for (const item of out.Responses?.[this.tableName] ?? []) found.set(item.SK as string, item.data as Uint8Array);
+      const rest = out.UnprocessedKeys?.[this.tableName]?.Keys;
+      request = rest?.length ? { [this.tableName]: { Keys: rest, ConsistentRead: true } } : undefined;
+    }
+    const parts = wanted.map((k) => found.get(k.SK));
+    if (parts.some((p) => !p)) throw new Error(`stored answer for ${key} is incomplete`);
+    return Buffer.concat(parts as Uint8Array[]);
   }
 }
