@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { FULLWIDTH_MESSAGE, hasFullWidth, toHalfWidth } from "../../functions/src/domain/text.js";
+import { hasFullWidth, toHalfWidth } from "../../functions/src/domain/text.js";
 
 describe("hasFullWidth", () => {
   it("finds full-width digits, letters, punctuation and the ideographic space", () => {
@@ -80,18 +80,5 @@ describe("toHalfWidth", () => {
 
     // Assess
     expect(mapped.join("")).toBe(Array.from({ length: 94 }, (_, i) => String.fromCharCode(0x21 + i)).join(""));
-  });
-});
-
-describe("FULLWIDTH_MESSAGE", () => {
-  it("names the field", () => {
-    // Prepare
-    const label = "经度";
-
-    // Act
-    const message = FULLWIDTH_MESSAGE(label);
-
-    // Assess
-    expect(message).toBe("「经度」含全角字符（如 １２０），请改为半角数字和字母");
   });
 });

@@ -3,6 +3,7 @@
 // District-specific lists (subdistricts, water bodies, subcategories, departments) are reference data
 // in functions/reference/, not here.
 import * as z from "zod";
+import { DATUM_LABELS } from "./geo.js";
 
 /** A vocabulary: ordered keys with their Chinese labels, plus the zod enum that accepts the keys. */
 export interface Vocabulary<K extends string> {
@@ -151,12 +152,7 @@ export const ACTION = vocabulary({
 
 export const ACCEPTANCE_RESULT = vocabulary({ passed: "通过", rejected: "退回" });
 
-export const DATUM = vocabulary({
-  wgs84: "WGS84",
-  cgcs2000: "CGCS2000（国家2000）",
-  gcj02: "GCJ-02（高德/腾讯）",
-  bd09: "BD-09（百度）",
-});
+export const DATUM = vocabulary(DATUM_LABELS);
 
 /** How a change reached the ledger; kept on every history entry. */
 export const CHANNEL = vocabulary({

@@ -3,7 +3,7 @@
 import * as z from "zod";
 import { checkCreditCode, creditCodeMessage } from "./credit-code.js";
 import { DERIVED_FIELDS } from "./campaign.js";
-import { CATEGORY, type Channel, type Status } from "./enums.js";
+import { CATEGORY, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
 import { type Datum, isPointInPolygon, nearestWithin, roundCoord, toWgs84 } from "./geo.js";
 import { defaultOutfallName } from "./naming.js";
@@ -169,14 +169,6 @@ export function defaultName(record: Editable, ref: ReferenceIndex, ordinal?: num
   });
 }
 
-export interface NewRecordContext {
-  id: string;
-  tempId: string;
-  now: string;
-  actor: string;
-  demo?: boolean;
-}
-
 /** Validates a create input and returns the full record at version 1 (history hash filled in later). */
 export function buildNewOutfall(body: unknown, ref: ReferenceIndex): Parsed<Editable & { status: Status }> {
   const parsed = parseCreateInput(body);
@@ -248,4 +240,3 @@ export function diffRecords(before: Partial<Outfall> | undefined, after: Partial
 }
 
 export { canonical };
-export type { Channel };

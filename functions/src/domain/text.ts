@@ -21,8 +21,3 @@ export function toHalfWidth(s: string): string {
     ch === "\u3000" ? " " : String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_OFFSET),
   );
 }
-
-/** Message shown when a field contains full-width characters, e.g. 「经度」含全角字符（如 １２０），请改为半角数字和字母. */
-export function FULLWIDTH_MESSAGE(fieldLabel: string): string {
-  return `「${fieldLabel}」含全角字符（如 １２０），请改为半角数字和字母`;
-}

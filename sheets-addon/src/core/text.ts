@@ -63,10 +63,9 @@ export function formatChinaTime(iso: string | undefined): string {
   return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}`;
 }
 
-/** Full-width digits, letters and punctuation typed with a Chinese IME → their half-width forms. */
-export function toHalfWidth(text: string): string {
-  return text.replace(/[\uff01-\uff5e]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, " ");
-}
+/** Full-width digits, letters and punctuation typed with a Chinese IME → their half-width forms (the
+ *  domain's own helper: pure, no dependencies, so it bundles into the add-on as is). */
+export { toHalfWidth } from "../../../functions/src/domain/text.js";
 
 /** Reads a path such as `zones.nearVenue` or `responsibleParties[0].name`. */
 export function getPath(record: Record<string, unknown> | undefined, path: string): unknown {
