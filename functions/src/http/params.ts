@@ -33,5 +33,9 @@ export function parseIfMatch(raw: string | undefined): number | undefined {
 export function pathParam(params: Record<string, string | undefined> | undefined, name: string): string {
   const value = params?.[name];
   if (!value || value.length > 200) throw new InvalidInput([violation(name, "R-FORMAT", `路径参数 ${name} 无效`)]);
-  return decodeURIComponent(value);
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    throw new InvalidInput([violation(name, "R-FORMAT", `路径参数 ${name} 的编码无效`)]);
+  }
 }
