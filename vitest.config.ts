@@ -56,6 +56,18 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The Excel/WPS workbook tool's commands on real .xlsx files, against its own embedded stack.
+        test: {
+          name: "workbook",
+          include: ["test/workbook/**/*.test.ts"],
+          environment: "node",
+          globalSetup: ["test/workbook/global-setup.ts"],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
     ],
   },
 });

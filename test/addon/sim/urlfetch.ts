@@ -1,21 +1,11 @@
-// Simulated UrlFetchApp: synchronous like Apps Script's, doing real HTTP to the embedded stack through a worker
-// thread (the add-on's thread blocks on Atomics.wait; the answer is taken with receiveMessageOnPort).
+// Simulated UrlFetchApp: synchronous like Apps Script's, doing real HTTP to the embedded stack through the
+// workbook tool's synchronous client (a worker thread; the add-on's thread blocks on Atomics.wait).
 // Faults can be injected: a status without forwarding, a network error without forwarding, or a lost answer
 // (the request reaches the server, the add-on gets a network error).
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import { type SyncRequest, type SyncResponse, SyncHttpClient } from "../../../workbook/src/sync-http.js";
 
-export interface SimRequest {
-  url: string;
-  method: string;
-  headers: Record<string, string>;
-  body?: string;
-}
-
-export interface SimResponse {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-}
+export type SimRequest = SyncRequest;
+export type SimResponse = SyncResponse;
 
 export interface LoggedRequest extends SimRequest {
   path: string;
@@ -48,23 +38,17 @@ export interface FetchParams {
   followRedirects?: boolean;
 }
 
-const WORKER = new URL("./http-worker.mjs", import.meta.url);
-const TIMEOUT_MS = 120_000;
-
 export class SimUrlFetch {
-  private readonly worker: Worker;
+  private readonly client = new SyncHttpClient();
   readonly log: LoggedRequest[] = [];
   readonly faults: Fault[] = [];
   /** Rewrites answers before the add-on sees them (e.g. to add derived fields). */
   transform?: (request: SimRequest, response: SimResponse) => SimResponse;
 
-  constructor(private readonly makeError: (message: string) => Error) {
-    this.worker = new Worker(WORKER);
-    this.worker.unref();
-  }
+  constructor(private readonly makeError: (message: string) => Error) {}
 
   close() {
-    return this.worker.terminate();
+    return this.client.close();
   }
 
   /** Requests whose path starts with `prefix` (query excluded). */
@@ -79,21 +63,12 @@ export class SimUrlFetch {
     if (!requests.length) return [];
     const started = performance.now();
     try {
-      return this.sendNow(requests);
+      return this.client.send(requests);
+    } catch (error) {
+      throw new Error(`simulated UrlFetchApp: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       this.waitedMs += performance.now() - started;
     }
-  }
-
-  private sendNow(requests: SimRequest[]): ({ error: string } | SimResponse)[] {
-    const flag = new SharedArrayBuffer(4);
-    const { port1, port2 } = new MessageChannel();
-    this.worker.postMessage({ requests, flag, port: port2 }, [port2]);
-    const outcome = Atomics.wait(new Int32Array(flag), 0, 0, TIMEOUT_MS);
-    if (outcome === "timed-out") throw new Error("simulated UrlFetchApp: no answer within 120 s");
-    const message = receiveMessageOnPort(port1);
-    port1.close();
-    return message!.message as ({ error: string } | SimResponse)[];
   }
 
   private normalize(input: string | FetchParams): SimRequest & { mute: boolean } {

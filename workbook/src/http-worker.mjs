@@ -1,5 +1,5 @@
-// Worker thread of the simulated UrlFetchApp: performs real HTTP requests (in parallel for fetchAll) while the
-// add-on's thread waits on a SharedArrayBuffer, which makes the calls synchronous as in Apps Script.
+// Worker thread of the synchronous HTTP client (sync-http.ts): performs real HTTP requests (in parallel) while the
+// calling thread waits on a SharedArrayBuffer, which makes the calls synchronous as in Apps Script.
 import { parentPort } from "node:worker_threads";
 
 parentPort.on("message", async ({ requests, flag, port }) => {

@@ -1,0 +1,293 @@
+// The workbook tool's commands, callable in-process (the tests) or from cli.ts. Each file command takes the
+// workbook's lock file, loads the workbook, runs the add-on's engine (sheets-addon/src/core/engine.ts) on it
+// unchanged, and saves it atomically. The token is used for the run only and never written to the workbook.
+import { existsSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
+import {
+  type PullSummary,
+  type PushSummary,
+  type ResolveSummary,
+  SETTING_API_URL,
+  SETTING_SUBDISTRICT,
+  UserError,
+  listConflicts,
+  normalizeApiUrl,
+  pull,
+  push,
+  resolveConflicts,
+  selectedIds,
+} from "../../sheets-addon/src/core/engine.js";
+import { Api, ApiError } from "../../sheets-addon/src/core/http.js";
+import { NOTE_INVALID } from "../../sheets-addon/src/core/marks.js";
+import type { Env, Tuning } from "../../sheets-addon/src/core/ports.js";
+import { LEDGER_SHEET } from "../../sheets-addon/src/core/tables.js";
+import type { Me } from "../../sheets-addon/src/core/types.js";
+import { PrintingUi, nodeClock, nodeHttp, workbookEnv } from "./env.js";
+import { SyncHttpClient } from "./sync-http.js";
+import { type SaveOptions, checkWorkbookPath, loadWorkbook, saveWorkbook } from "./xlsx/file.js";
+import { FileLock } from "./xlsx/lock.js";
+import { XlsxWorkbook } from "./xlsx/workbook.js";
+
+export type CommandName = "pull" | "push" | "take-theirs" | "keep-mine" | "whoami";
+
+export interface CommandOptions {
+  file?: string;
+  /** --api: saved into the workbook (replacing the address it remembers). */
+  api?: string;
+  /** --token (never saved). */
+  token?: string;
+  /** pull --full: everything, restoring rows deleted in the workbook. */
+  full?: boolean;
+  /** take-theirs / keep-mine: ledger row numbers as Excel shows them. */
+  rows?: number[];
+  /** take-theirs / keep-mine: every conflict listed in the 冲突 sheet. */
+  all?: boolean;
+  /** For users not bound to a subdistrict (coordinators, departments): the subdistrict to pull. */
+  subdistrict?: string;
+  /** Where LEDGER_API_URL and LEDGER_TOKEN are read (process.env by default). */
+  environment?: Record<string, string | undefined>;
+  /** Progress lines while the command runs (stderr in the CLI). */
+  progress?: (line: string) => void;
+  save?: SaveOptions;
+  tuning?: Partial<Tuning>;
+}
+
+export interface CommandResult {
+  /** 0: done; 3: done, but rows need the clerk's attention (invalid, conflicts, not sent). */
+  exitCode: number;
+  lines: string[];
+  pull?: PullSummary;
+  push?: PushSummary;
+  resolve?: ResolveSummary;
+  me?: Me;
+  apiUrl?: string;
+}
+
+const CLI = "npm run workbook --";
+const ATTENTION = 3;
+
+function tokenOf(options: CommandOptions): string {
+  const token = (options.token ?? (options.environment ?? process.env).LEDGER_TOKEN ?? "").trim();
+  if (!token) throw new UserError("缺少登录凭证：请用 --token <凭证> 或环境变量 LEDGER_TOKEN 提供（向管理员索取；凭证不会保存在工作簿里）");
+  return token;
+}
+
+function fileOf(options: CommandOptions): string {
+  if (!options.file) throw new UserError(`请指定工作簿文件，例如：${CLI} pull 台账.xlsx`);
+  const file = resolve(options.file);
+  checkWorkbookPath(file);
+  return file;
+}
+
+/** The errors a clerk of the workbook tool can act on (the engine's texts speak of the add-on's menus). */
+export function friendlyMessage(error: unknown, apiUrl = ""): string {
+  if (error instanceof ApiError) {
+    if (error.status === 401) return "登录凭证无效或已过期（401）：请向管理员索取新的凭证，用 --token 或环境变量 LEDGER_TOKEN 提供";
+    if (error.status === 404) return `接口地址不对（404）：${apiUrl || "该地址"} 不是台账接口。请核对 --api 的地址（向管理员索取，不含 /v1）`;
+    if (error.status === 403) return `${error.message}。如账号尚未开通或街道不对，请联系区治水办（河长办）`;
+  }
+  if (error instanceof UserError || error instanceof ApiError) return error.message;
+  return `工作簿工具出错：${error instanceof Error ? error.message : String(error)}`;
+}
+
+/** --api (saved), else the address the workbook remembers, else LEDGER_API_URL (then saved). */
+function applyApiUrl(env: Env, options: CommandOptions): string {
+  const given = options.api ?? "";
+  const fromEnvironment = (options.environment ?? process.env).LEDGER_API_URL ?? "";
+  const saved = env.documentSettings.get(SETTING_API_URL);
+  if (given.trim()) env.documentSettings.set(SETTING_API_URL, normalizeApiUrl(given));
+  else if (!saved && fromEnvironment.trim()) env.documentSettings.set(SETTING_API_URL, normalizeApiUrl(fromEnvironment));
+  const url = env.documentSettings.get(SETTING_API_URL);
+  if (!url) throw new UserError("还没有设置台账接口地址：请用 --api <地址> 或环境变量 LEDGER_API_URL 提供（向管理员索取）。地址会记在工作簿里，下次不用再填");
+  if (options.subdistrict !== undefined) {
+    if (options.subdistrict) env.documentSettings.set(SETTING_SUBDISTRICT, options.subdistrict);
+    else env.documentSettings.remove(SETTING_SUBDISTRICT);
+  }
+  return url;
+}
+
+interface Run {
+  env: Env;
+  book: XlsxWorkbook;
+  ui: PrintingUi;
+  apiUrl: string;
+}
+
+/** Lock → load → run the engine → save → unlock. Nothing is saved when the run fails. */
+async function withWorkbook(
+  options: CommandOptions,
+  create: boolean,
+  run: (r: Run) => Omit<CommandResult, "lines"> & { lines?: string[] },
+): Promise<CommandResult> {
+  const file = fileOf(options);
+  const token = tokenOf(options);
+  if (!existsSync(dirname(file))) throw new UserError(`文件夹不存在：${dirname(file)}`);
+  if (!create && !existsSync(file)) throw new UserError(`找不到工作簿文件：${file}。请先用「pull」拉取台账生成它，或检查文件路径`);
+  const lock = new FileLock(`${file}.lock`);
+  if (!lock.tryLock(0)) {
+    const h = lock.holder();
+    const who = h ? `（${[h.user, h.host && `电脑 ${h.host}`, h.pid && `进程 ${h.pid}`].filter(Boolean).join("，")}${h.since ? `，开始于 ${new Date(h.since).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai" })}` : ""}）` : "";
+    throw new UserError(
+      `工作簿「${basename(file)}」正在被另一个拉取或推送使用${who}，本次没有执行。请等它完成后再试；` +
+        `如确认没有其他操作在进行，锁文件 ${basename(lock.path)} 在 10 分钟后自动失效，也可以手动删除它`,
+    );
+  }
+  const client = new SyncHttpClient();
+  let apiUrl = "";
+  try {
+    const workbook = await loadWorkbook(file, { create });
+    const book = new XlsxWorkbook(workbook);
+    const ui = new PrintingUi(options.progress ?? (() => {}));
+    const env = workbookEnv({ workbook: book, client, lock, token, ui, ...(options.tuning ? { tuning: options.tuning } : {}) });
+    apiUrl = applyApiUrl(env, options);
+    const result = run({ env, book, ui, apiUrl });
+    const saved = await saveWorkbook(workbook, file, options.save);
+    const lines = [...(result.lines ?? []), `已保存：${file}${saved.backup ? `（上一版本备份为 ${basename(saved.backup)}）` : ""}`];
+    return { ...result, lines, apiUrl };
+  } catch (error) {
+    throw new UserError(friendlyMessage(error, apiUrl));
+  } finally {
+    lock.release();
+    await client.close();
+  }
+}
+
+export async function pullCommand(options: CommandOptions): Promise<CommandResult> {
+  return withWorkbook(options, true, ({ env, ui }) => {
+    const summary = pull(env, { full: options.full === true });
+    return { exitCode: 0, pull: summary, lines: [...ui.messages, `本街道共 ${countSynced(env)} 个排污口在工作簿中`] };
+  });
+}
+
+function countSynced(env: Env): number {
+  const ledger = env.workbook.ledger(false);
+  if (!ledger) return 0;
+  const header = ledger.readHeader();
+  const idColumn = header.notes.findIndex((n) => /^字段：_id\b/.test(n ?? ""));
+  if (idColumn < 0) return 0;
+  return new Set(ledger.read(idColumn + 1).values.map((r) => String(r[idColumn] ?? "").trim()).filter(Boolean)).size;
+}
+
+/** The cells the push marked invalid, and the conflicts waiting in 冲突, as lines a clerk can act on. */
+function attentionLines(env: Env, file: string): string[] {
+  const lines: string[] = [];
+  const ledger = env.workbook.ledger(false);
+  if (ledger) {
+    const header = ledger.readHeader();
+    const grid = ledger.read(header.labels.length);
+    const invalid: string[] = [];
+    grid.notes.forEach((notes, i) =>
+      notes.forEach((note, c) => {
+        if (note?.startsWith(NOTE_INVALID)) invalid.push(`  第 ${grid.firstRow + i} 行「${String(header.labels[c] ?? "")}」：${note.slice(NOTE_INVALID.length)}`);
+      }),
+    );
+    if (invalid.length) {
+      lines.push("有误的单元格（已标红并加批注，改正后再推送）：", ...invalid.slice(0, 30));
+      if (invalid.length > 30) lines.push(`  ……另有 ${invalid.length - 30} 处，见工作簿中的批注`);
+    }
+  }
+  const conflicts = listConflicts(env);
+  if (conflicts.length) {
+    lines.push("冲突（您的修改未保存，也没有覆盖别人的修改；详见「冲突」表）：");
+    for (const c of conflicts) {
+      const diffs = c.diffs.map((d) => `${d.label}：我的「${d.mine}」，服务器「${d.theirs}」`).join("；");
+      lines.push(`  第 ${c.row} 行 ${c.tempId} ${c.name}（服务器第 ${c.serverVersion} 版，${c.updatedBy} 修改）${diffs ? `：${diffs}` : ""}`);
+    }
+    const rows = conflicts.map((c) => c.row).join(",");
+    lines.push(`处理冲突：${CLI} take-theirs "${basename(file)}" --rows ${rows}（采用服务器版本）`);
+    lines.push(`       或 ${CLI} keep-mine "${basename(file)}" --rows ${rows}（保留我的修改）`);
+  }
+  return lines;
+}
+
+/** The closing summary: saved, invalid, conflicts, unchanged (and what else happened). */
+export function closingLine(s: PushSummary): string {
+  const parts = [`保存 ${s.saved + s.created} 行${s.created ? `（其中新增 ${s.created} 行）` : ""}`, `有误 ${s.invalid} 行`, `冲突 ${s.conflict} 行`, `无变化 ${s.unchanged} 行`];
+  if (s.forbidden) parts.push(`无权修改 ${s.forbidden} 行`);
+  if (s.failed) parts.push(`发送失败 ${s.failed} 行`);
+  if (s.notSent) parts.push(`未发送 ${s.notSent} 行`);
+  return `推送结果：${parts.join("，")}`;
+}
+
+const needsAttention = (s: PushSummary) => s.invalid + s.conflict + s.forbidden + s.failed + s.notSent + s.lost > 0;
+
+export async function pushCommand(options: CommandOptions): Promise<CommandResult> {
+  const file = options.file ?? "";
+  return withWorkbook(options, false, ({ env, ui }) => {
+    const summary = push(env);
+    return {
+      exitCode: needsAttention(summary) ? ATTENTION : 0,
+      push: summary,
+      lines: [...ui.messages, ...attentionLines(env, file), closingLine(summary)],
+    };
+  });
+}
+
+export async function resolveCommand(choice: "theirs" | "mine", options: CommandOptions): Promise<CommandResult> {
+  const file = options.file ?? "";
+  if (!options.all && !options.rows?.length) {
+    throw new UserError(`请用 --rows 指定台账中的行号（如 --rows 5,7，见「冲突」表的「台账行号」列），或用 --all 处理全部冲突`);
+  }
+  return withWorkbook(options, false, ({ env, book, ui }) => {
+    let ids: string[];
+    if (options.all) {
+      ids = listConflicts(env).map((c) => c.id);
+      if (!ids.length) throw new UserError("「冲突」表中没有待处理的冲突");
+    } else {
+      book.select(LEDGER_SHEET, options.rows!);
+      ids = selectedIds(env);
+      if (!ids.length) throw new UserError(`第 ${options.rows!.join("、")} 行不是已同步的排污口（没有系统编号），无法处理冲突`);
+    }
+    const summary = resolveConflicts(env, ids, choice);
+    const lines = [...ui.messages.filter((m) => m !== summary.message), summary.message];
+    if (summary.push) lines.push(...attentionLines(env, file), closingLine(summary.push));
+    const attention = summary.missing.length > 0 || (summary.push ? needsAttention(summary.push) : false);
+    return { exitCode: attention ? ATTENTION : 0, resolve: summary, lines };
+  });
+}
+
+/** Who the API takes the token for. The address: --api, else the workbook's (when a file is given), else LEDGER_API_URL. */
+export async function whoamiCommand(options: CommandOptions): Promise<CommandResult> {
+  const token = tokenOf(options);
+  let url = options.api?.trim() ?? "";
+  if (!url && options.file) {
+    const book = new XlsxWorkbook(await loadWorkbook(fileOf(options), { create: false }));
+    url = book.settings.get(SETTING_API_URL) ?? "";
+  }
+  url ||= ((options.environment ?? process.env).LEDGER_API_URL ?? "").trim();
+  if (!url) throw new UserError("还没有设置台账接口地址：请用 --api <地址> 或环境变量 LEDGER_API_URL 提供（向管理员索取）");
+  const baseUrl = normalizeApiUrl(url);
+  const client = new SyncHttpClient();
+  try {
+    const api = new Api({ baseUrl, token: () => token, http: nodeHttp(client), clock: nodeClock, ...(options.tuning?.retry ? { retry: options.tuning.retry } : {}) });
+    const me = api.me();
+    const lines = [
+      `接口地址：${baseUrl}`,
+      `邮箱：${me.email}`,
+      ...(me.name ? [`姓名：${me.name}`] : []),
+      `角色：${me.roleLabel}`,
+      ...(me.subdistrictName ? [`街道：${me.subdistrictName}`] : []),
+      ...(me.departmentName ? [`部门：${me.departmentName}`] : []),
+    ];
+    return { exitCode: 0, lines, me, apiUrl: baseUrl };
+  } catch (error) {
+    throw new UserError(friendlyMessage(error, baseUrl));
+  } finally {
+    await client.close();
+  }
+}
+
+export async function runCommand(name: CommandName, options: CommandOptions): Promise<CommandResult> {
+  switch (name) {
+    case "pull":
+      return pullCommand(options);
+    case "push":
+      return pushCommand(options);
+    case "take-theirs":
+      return resolveCommand("theirs", options);
+    case "keep-mine":
+      return resolveCommand("mine", options);
+    case "whoami":
+      return whoamiCommand(options);
+  }
+}
