@@ -2,7 +2,7 @@
 // s3rver, the API server with the real handlers, and the local token issuer. Used by `npm start` and
 // by the integration tests' global setup.
 import { type ChildProcess, execFileSync } from "node:child_process";
-import { mkdirSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
@@ -137,6 +137,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
         await s3.close();
         killDynamo();
         process.removeListener("exit", killDynamo);
+        // A stack without a data folder (tests, benches) leaves nothing behind.
+        if (!dataDir) rmSync(scratch, { recursive: true, force: true });
       },
     };
   } catch (error) {

@@ -126,7 +126,7 @@ export async function confirmPhotoUpload(deps: Deps, who: Principal, outfallId: 
       changes: [{ field: "photos", before: null, after: { id: photoId, slot: entry.slot, sha256, size: entry.size } }],
       note: `上传${PHOTO_SLOT.label(entry.slot)}照片`,
     };
-  });
+  }, undefined, record);
   await deps.photoUploads.removePending(outfallId, photoId);
   return saved;
 }
@@ -169,6 +169,6 @@ export async function supersedePhoto(deps: Deps, who: Principal, outfallId: stri
       changes: [{ field: `photos[${photos.indexOf(target)}].supersededBy`, before: null, after: by }],
       note: reason,
     };
-  });
+  }, undefined, record);
   return result;
 }

@@ -57,9 +57,11 @@ export async function changeRecord(
   channel: Channel,
   change: (current: Outfall) => Change | Promise<Change>,
   expectedVersion?: number,
+  /** The record as the caller just read it, saving the first read. */
+  known?: Outfall,
 ): Promise<Outfall> {
   for (let attempt = 0; attempt < 5; attempt++) {
-    const current = await deps.outfalls.get(id);
+    const current = attempt === 0 && known ? known : await deps.outfalls.get(id);
     if (!current) throw new NotFound("该排污口");
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current, expectedVersion);
     const { next, action, changes, note } = await change(current);

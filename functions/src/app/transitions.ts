@@ -46,5 +46,6 @@ export async function transitionOutfall(deps: Deps, who: Principal, id: string, 
       return { next, action, changes, note: payload.note ?? TRANSITION.label(action) };
     },
     payload.expectedVersion,
+    record,
   );
 }
