@@ -61,6 +61,8 @@ describe("full remediation paths, suspected → done", () => {
     const history = (await call("GET", `/v1/outfalls/${o.id}/history?limit=100`, { as: CLERK })).body.items;
     expect(history.map((h: any) => h.action)).toEqual(["create", "confirm", "trace", "plan", "photo", "photo", "photo", "complete", "request-acceptance", "accept", "close"]);
     expect(history.find((h: any) => h.action === "accept")).toMatchObject({ actor: ENFORCEMENT, actorRole: "department", note: "现场核查已封堵" });
+    const photoIds = closed.photos.map((p: any) => p.id);
+    expect(history.find((h: any) => h.action === "close").evidence).toEqual(photoIds); // before, after, sealing
   });
 
   it("merge (清理合并) into a retained outfall, then close", async () => {

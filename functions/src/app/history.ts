@@ -21,6 +21,7 @@ export function historyEntry(args: {
   changes: FieldChange[];
   prevHash: string;
   note?: string;
+  evidence?: string[];
 }): HistoryEntry {
   const body: Omit<HistoryEntry, "hash"> = {
     outfallId: args.outfallId,
@@ -31,6 +32,7 @@ export function historyEntry(args: {
     channel: args.channel,
     action: args.action,
     ...(args.note ? { note: args.note } : {}),
+    ...(args.evidence?.length ? { evidence: args.evidence } : {}),
     changes: args.changes,
     prevHash: args.prevHash,
   };

@@ -19,9 +19,10 @@ export interface UpdateArgs {
   /** Defaults to the field-by-field difference. */
   changes?: FieldChange[];
   note?: string;
+  evidence?: string[];
 }
 
-export function updateWrite({ previous, next, who, channel, now, action, changes, note }: UpdateArgs): Extract<OutfallWrite, { kind: "update" }> {
+export function updateWrite({ previous, next, who, channel, now, action, changes, note, evidence }: UpdateArgs): Extract<OutfallWrite, { kind: "update" }> {
   const version = previous.version + 1;
   const candidate = { ...next, version, updatedAt: now, updatedBy: who.email };
   const history = historyEntry({
@@ -34,6 +35,7 @@ export function updateWrite({ previous, next, who, channel, now, action, changes
     changes: changes ?? diffRecords(previous, candidate),
     prevHash: previous.historyHash,
     note,
+    evidence,
   });
   return { kind: "update", record: { ...candidate, historyHash: history.hash }, previous, history };
 }
@@ -43,6 +45,7 @@ export interface Change {
   action: string;
   changes?: FieldChange[];
   note?: string;
+  evidence?: string[];
 }
 
 /**
@@ -64,8 +67,8 @@ export async function changeRecord(
     const current = attempt === 0 && known ? known : await deps.outfalls.get(id);
     if (!current) throw new NotFound("该排污口");
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current, expectedVersion);
-    const { next, action, changes, note } = await change(current);
-    const write = updateWrite({ previous: current, next, who, channel, now: deps.clock.now().toISOString(), action, changes, note });
+    const { next, action, changes, note, evidence } = await change(current);
+    const write = updateWrite({ previous: current, next, who, channel, now: deps.clock.now().toISOString(), action, changes, note, evidence });
     const [outcome] = await deps.outfalls.write([write]);
     if (outcome!.ok) return write.record;
     if (outcome!.reason === "conflict" && expectedVersion === undefined) continue;

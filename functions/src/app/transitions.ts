@@ -2,7 +2,7 @@
 // actor's scope and the plan's rules, and written with its history entry (actor, time, note, evidence).
 import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
-import { TRANSITION, TRANSITION_PAYLOADS, admitTransition, runTransition } from "../domain/lifecycle.js";
+import { TRANSITION, TRANSITION_PAYLOADS, admitTransition, evidenceFor, runTransition } from "../domain/lifecycle.js";
 import type { Outfall } from "../domain/outfall.js";
 import { checkRecord, deriveFields, diffRecords } from "../domain/record.js";
 import { newViolations } from "../domain/rules.js";
@@ -43,7 +43,7 @@ export async function transitionOutfall(deps: Deps, who: Principal, id: string, 
       ];
       if (broken.length) throw new InvalidInput(broken);
       const changes = diffRecords(current, next);
-      return { next, action, changes, note: payload.note ?? TRANSITION.label(action) };
+      return { next, action, changes, note: payload.note ?? TRANSITION.label(action), evidence: evidenceFor(action, current) };
     },
     payload.expectedVersion,
     record,

@@ -2,7 +2,7 @@
 // allowed from some states, by some roles, producing the next version of the record.
 import * as z from "zod";
 import type { Principal } from "./access.js";
-import { ACTION, PROBLEM, STATUS, type Status, SURVEY_METHOD, vocabulary } from "./enums.js";
+import { ACTION, type PhotoSlot, PROBLEM, STATUS, type Status, SURVEY_METHOD, vocabulary } from "./enums.js";
 import { type Outfall, ResponsibleParty, TransitionPeriod } from "./outfall.js";
 import { evidenceRules, stampProtectedApproval } from "./rules.js";
 import { type Violation, violation } from "./violations.js";
@@ -266,4 +266,26 @@ export function admitTransition(record: Outfall, body: unknown, who: Principal, 
 /** The next record for an admitted action and its parsed payload (TRANSITION_PAYLOADS), or why not. */
 export function runTransition(a: TransitionAction, record: Outfall, payload: unknown, who: Principal, now: string): Outfall | Violation[] {
   return (SPECS[a] as Spec<TransitionAction>).apply(record, payload as never, who, now);
+}
+
+/** The photo slots each step rests on; their confirmed, not superseded photos are named in its history entry. */
+const EVIDENCE_SLOTS: Record<TransitionAction, readonly PhotoSlot[]> = {
+  confirm: ["near", "far"],
+  dismiss: ["near", "far", "other"],
+  trace: ["sampling-point", "water-sample", "quick-test", "other"],
+  designate: [],
+  plan: ["before", "near", "far"],
+  complete: ["before", "after", "sealing", "signboard"],
+  "request-acceptance": ["before", "after", "sealing", "signboard"],
+  accept: ["before", "after", "sealing", "signboard", "water-sample", "quick-test", "acceptance"],
+  reject: ["before", "after", "sealing", "signboard", "water-sample", "quick-test", "acceptance"],
+  close: ["before", "after", "sealing", "acceptance"],
+  retain: ["before", "after", "signboard", "acceptance"],
+  reopen: ["near", "far", "water-sample", "quick-test", "other"],
+  "override-deadline": [],
+};
+
+export function evidenceFor(action: TransitionAction, record: Outfall): string[] {
+  const slots = EVIDENCE_SLOTS[action];
+  return (record.photos ?? []).filter((p) => !p.supersededBy && slots.includes(p.slot)).map((p) => p.id);
 }

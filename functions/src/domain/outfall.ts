@@ -241,6 +241,8 @@ export const HistoryEntry = z
     channel: CHANNEL.schema,
     action: z.string(),
     note: z.string().optional(),
+    /** The photos a lifecycle step relied on (ids of confirmed, not superseded photos). */
+    evidence: z.array(z.string()).optional(),
     changes: z.array(FieldChange),
     prevHash: z.string(),
     hash: z.string(),
