@@ -17,7 +17,8 @@ const idParam = { name: "id", in: "path", required: true, schema: { type: "strin
 const q = (name: string, description: string) => ({ name, in: "query", required: false, schema: { type: "string" }, description });
 
 export function openApiDocument(serverUrl?: string) {
-  // Referencing the schemas registers them; toJSONSchema on the registry emits every one with an id.
+  // Schemas with a `.meta({ id })` are registered when their modules load; naming them here keeps those
+  // imports (and so the components) even if a bundler would drop an unused one.
   void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
   void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto, TransitionRequest];
   const { schemas } = z.toJSONSchema(z.globalRegistry, {

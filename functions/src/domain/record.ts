@@ -102,9 +102,6 @@ export function checkRecord(record: Editable, ref: ReferenceIndex): Violation[] 
       ),
     );
   }
-  if (record.category === undefined && record.subcategory === undefined) {
-    // undetermined is the default before tracing; nothing to check
-  }
   if (record.longitude !== undefined && record.latitude !== undefined) {
     const inside = isPointInPolygon({ lng: record.longitude, lat: record.latitude }, ref.district.bounds.polygon);
     if (!inside) {
