@@ -42,7 +42,9 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
     .use({
       before: (request) => {
         const internal = request.internal as unknown as Internal;
-        internal.correlationId = request.event.headers?.["x-correlation-id"] ?? request.event.requestContext?.requestId ?? crypto.randomUUID();
+        // A caller's correlation id is kept only if it looks like one (it is echoed and logged).
+        const given = request.event.headers?.["x-correlation-id"];
+        internal.correlationId = given && /^[\w.:-]{1,100}$/.test(given) ? given : (request.event.requestContext?.requestId ?? crypto.randomUUID());
         internal.started = Date.now();
         state.set(request.event, internal);
       },
