@@ -1,5 +1,10 @@
 import { defineConfig } from "vitest/config";
 
+/** A project whose tests run against an embedded stack started once by its global setup (files in turn). */
+const onStack = (name: string, include: string, globalSetup: string, testTimeout = 60_000) => ({
+  test: { name, include: [include], environment: "node" as const, globalSetup: [globalSetup], testTimeout, hookTimeout: 180_000, fileParallelism: false },
+});
+
 // `unit` is pure code and needs no network; `integration` runs the real handlers over HTTP against
 // DynamoDB Local and s3rver started once by the global setup; `browser` opens pages in Debian's Chromium.
 export default defineConfig({
@@ -12,28 +17,8 @@ export default defineConfig({
           environment: "node",
         },
       },
-      {
-        test: {
-          name: "integration",
-          include: ["test/integration/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/integration/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        test: {
-          name: "browser",
-          include: ["test/browser/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/integration/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          fileParallelism: false,
-        },
-      },
+      onStack("integration", "test/integration/**/*.test.ts", "test/integration/global-setup.ts"),
+      onStack("browser", "test/browser/**/*.test.ts", "test/integration/global-setup.ts"),
       {
         // CDK template assertions and cdk-nag; synthesizes offline (no AWS account, no network).
         test: {
@@ -44,30 +29,10 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
-      {
-        // The built Sheets add-on in a simulated Apps Script runtime, against its own embedded stack.
-        test: {
-          name: "addon",
-          include: ["test/addon/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/addon/global-setup.ts"],
-          testTimeout: 120_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
-        },
-      },
-      {
-        // The Excel/WPS workbook tool's commands on real .xlsx files, against its own embedded stack.
-        test: {
-          name: "workbook",
-          include: ["test/workbook/**/*.test.ts"],
-          environment: "node",
-          globalSetup: ["test/workbook/global-setup.ts"],
-          testTimeout: 60_000,
-          hookTimeout: 180_000,
-          fileParallelism: false,
-        },
-      },
+      // The built Sheets add-on in a simulated Apps Script runtime, against its own embedded stack.
+      onStack("addon", "test/addon/**/*.test.ts", "test/addon/global-setup.ts", 120_000),
+      // The Excel/WPS workbook tool's commands on real .xlsx files, against its own embedded stack.
+      onStack("workbook", "test/workbook/**/*.test.ts", "test/workbook/global-setup.ts"),
     ],
   },
 });

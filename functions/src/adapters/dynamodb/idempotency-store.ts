@@ -1,9 +1,9 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { IdempotencyClaim, IdempotencyStore } from "../../ports/idempotency-store.js";
-import { keys } from "./table.js";
+import { batchGetAll, keys } from "./table.js";
 
 /** Answers are kept a day (TTL), long enough for any retry of a spreadsheet push. */
 const KEEP_SECONDS = 24 * 3600;
@@ -76,16 +76,8 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   private async readParts(key: string, count: number): Promise<Buffer> {
     const wanted = Array.from({ length: count }, (_, n) => partKey(key, n));
-    const found = new Map<string, Uint8Array>();
-    let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = { [this.tableName]: { Keys: wanted, ConsistentRead: true } };
-    for (let attempt = 0; request && attempt < 10; attempt++) {
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await this.db.send(
-        new BatchGetCommand({ RequestItems: request }),
-      );
-      for (const item of out.Responses?.[this.tableName] ?? []) found.set(item.SK as string, item.data as Uint8Array);
-      const rest = out.UnprocessedKeys?.[this.tableName]?.Keys;
-      request = rest?.length ? { [this.tableName]: { Keys: rest, ConsistentRead: true } } : undefined;
-    }
+    const items = await batchGetAll(this.db, this.tableName, wanted);
+    const found = new Map(items.map((item) => [item.SK as string, item.data as Uint8Array]));
     const parts = wanted.map((k) => found.get(k.SK));
     if (parts.some((p) => !p)) throw new Error(`stored answer for ${key} is incomplete`);
     return Buffer.concat(parts as Uint8Array[]);

@@ -1,7 +1,5 @@
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -21,7 +19,7 @@ import type {
   WriteOutcome,
 } from "../../ports/outfall-repository.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { PROGRESS_SHARDS, keys, progressPartition } from "./table.js";
+import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition } from "./table.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
@@ -47,21 +45,8 @@ export class DynamoOutfallRepository implements OutfallRepository {
   }
 
   async getMany(ids: string[]): Promise<Map<string, Outfall>> {
-    const found = new Map<string, Outfall>();
-    const unique = [...new Set(ids)];
-    for (let i = 0; i < unique.length; i += 100) {
-      let request: Record<string, { Keys: Record<string, unknown>[]; ConsistentRead: boolean }> | undefined = {
-        [this.tableName]: { Keys: unique.slice(i, i + 100).map((id) => keys.outfall(id)), ConsistentRead: true },
-      };
-      for (let attempt = 0; request && attempt < 10; attempt++) {
-        const out: BatchGetCommandOutput = await this.db.send(new BatchGetCommand({ RequestItems: request }));
-        for (const item of out.Responses?.[this.tableName] ?? []) found.set((item.record as Outfall).id, item.record as Outfall);
-        const rest = out.UnprocessedKeys?.[this.tableName];
-        request = rest?.Keys?.length ? { [this.tableName]: { Keys: rest.Keys, ConsistentRead: true } } : undefined;
-      }
-      if (request) throw new Error("BatchGetItem kept returning unprocessed keys");
-    }
-    return found;
+    const items = await batchGetAll(this.db, this.tableName, [...new Set(ids)].map((id) => keys.outfall(id)));
+    return new Map(items.map((item) => [(item.record as Outfall).id, item.record as Outfall]));
   }
 
   async reserveTempSequence(shortCode: string, count: number): Promise<number> {

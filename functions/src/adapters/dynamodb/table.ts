@@ -8,7 +8,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 
 export const TABLE_KEYS = {
   partitionKey: "PK",
@@ -95,4 +95,21 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
       TimeToLiveSpecification: { AttributeName: TABLE_KEYS.timeToLiveAttribute, Enabled: true },
     }),
   );
+}
+
+/** Strongly consistent BatchGetItem of any number of keys, 100 at a time, retrying unprocessed keys. */
+export async function batchGetAll(db: DynamoDBDocumentClient, tableName: string, wanted: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for (let i = 0; i < wanted.length; i += 100) {
+    let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
+    for (let attempt = 0; pending?.length && attempt < 10; attempt++) {
+      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+      );
+      items.push(...(out.Responses?.[tableName] ?? []));
+      pending = out.UnprocessedKeys?.[tableName]?.Keys;
+    }
+    if (pending?.length) throw new Error("BatchGetItem kept returning unprocessed keys");
+  }
+  return items;
 }
