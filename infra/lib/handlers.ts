@@ -18,9 +18,10 @@
 export type Access = "read" | "readwrite";
 /**
  * Object actions on the photo bucket. GetObject also covers HeadObject and presigned downloads;
- * PutObject covers presigned uploads (S3 checks the presigning function's role).
+ * GetObjectVersion the same for a named version (confirmed evidence is read and served by version);
+ * PutObject covers presigned uploads (S3 checks the presigning function's role) and copies.
  */
-export type BucketAction = "s3:GetObject" | "s3:PutObject" | "s3:DeleteObject";
+export type BucketAction = "s3:GetObject" | "s3:GetObjectVersion" | "s3:PutObject" | "s3:DeleteObject";
 
 export interface BucketAccess {
   actions: readonly BucketAction[];
@@ -43,7 +44,8 @@ export interface HandlerNeeds {
   timeoutSeconds?: number;
 }
 
-/** Where photos are stored: `outfalls/<id>/photos/<photoId>.<ext>` (functions/src/app/photos.ts). */
+/** Where photos are stored (functions/src/app/photos.ts): staged uploads at
+ *  `outfalls/<id>/photos/staged/<photoId>.<ext>`, confirmed evidence copied to `outfalls/<id>/photos/<photoId>-<n>.<ext>`. */
 export const PHOTO_OBJECTS = "outfalls/*/photos/*";
 /** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
 export const DIGEST_OBJECTS = "digests/*";
@@ -84,16 +86,17 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Photos: the files never pass through the API (architecture.md §5).
   // Presigned POST (S3 checks PutObject against this role) + the pending-upload item.
   "request-photo-upload": { table: "readwrite", bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
-  // HeadObject/GetObject to verify size, type and hash; DeleteObject to discard a rejected upload
+  // CopyObject (Get + Put) seals the staged upload as evidence; Head/GetObject(Version) to verify size,
+  // type and hash of that version; DeleteObject to discard the staged object and a rejected copy
   // (a delete marker: the version stays); the photo goes into the record's transaction.
   "confirm-photo": {
     table: "readwrite",
-    bucket: { actions: ["s3:GetObject", "s3:DeleteObject"], objects: PHOTO_OBJECTS },
+    bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"], objects: PHOTO_OBJECTS },
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  // Presigned downloads only.
-  "list-photos": { table: "read", bucket: { actions: ["s3:GetObject"], objects: PHOTO_OBJECTS } },
+  // Presigned downloads of the confirmed version only.
+  "list-photos": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: PHOTO_OBJECTS } },
   // Marks a photo as superseded in the record; touches no object.
   "supersede-photo": { table: "readwrite" },
   // POST /v1/digests: builds a digest now and, with { deliver: true }, delivers it like the schedule.

@@ -48,7 +48,7 @@ describe("permission map", () => {
 
   it("never grants DeleteObjectVersion or bucket-level S3 actions, and always names a key pattern", () => {
     for (const [h, needs] of Object.entries(HANDLER_NEEDS)) {
-      for (const action of needs.bucket?.actions ?? []) expect(["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], h).toContain(action);
+      for (const action of needs.bucket?.actions ?? []) expect(["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"], h).toContain(action);
       if (needs.bucket) expect(needs.bucket.objects, h).toMatch(/^[a-z]+\/.*\*$/);
     }
   });
@@ -56,7 +56,8 @@ describe("permission map", () => {
   it("uses key patterns that match the keys the code writes", () => {
     // If one of these fails, the layout of object keys changed: update PHOTO_OBJECTS / DIGEST_OBJECTS.
     const photos = readFileSync(new URL("../../functions/src/app/photos.ts", import.meta.url), "utf8");
-    expect(photos).toContain("`outfalls/${outfallId}/photos/${photoId}.");
+    expect(photos).toContain("`outfalls/${outfallId}/photos/staged/${photoId}.");
+    expect(photos).toContain("`outfalls/${outfallId}/photos/${photoId}-${deps.newId()}.");
     expect(PHOTO_OBJECTS).toBe("outfalls/*/photos/*");
     const archive = readFileSync(new URL("../../functions/src/adapters/s3/digest-archive.ts", import.meta.url), "utf8");
     expect(archive).toMatch(/`digests\/\$\{id\}\.json`/);

@@ -1,9 +1,11 @@
 // Photos and evidence: presign an upload, confirm what actually arrived, list with short-lived links,
 // supersede (never delete). A file that fails a check at confirmation is removed and refused.
+// Write-once: confirmation copies the staged upload to a key of its own that no form names, checks and
+// hashes that copy, and records its version and ETag; downloads serve only that version (see README).
 import { type Principal, outfallScope } from "../domain/access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoType } from "../domain/enums.js";
 import type { Outfall } from "../domain/outfall.js";
-import { MAX_PHOTO_BYTES, type PhotoEntry, PhotoUploadRequest, SupersedePhoto, photoScope, sameFormat, sniffImageType } from "../domain/photo.js";
+import { MAX_PHOTO_BYTES, type PhotoEntry, PhotoUploadRequest, SupersedePhoto, decodeImageHeader, photoScope, sameFormat, supersedeCycle } from "../domain/photo.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Channel } from "../domain/enums.js";
 import type { Deps } from "./deps.js";
@@ -14,8 +16,8 @@ import { changeRecord } from "./record-change.js";
 /** A presigned POST is usable this long; the pending entry lives a day so a slow upload can still be confirmed. */
 export const UPLOAD_URL_SECONDS = 10 * 60;
 const PENDING_SECONDS = 24 * 3600;
-/** Leading bytes read for format sniffing and EXIF. */
-const HEAD_BYTES = 128 * 1024;
+/** Leading bytes read for the image header and EXIF (APP segments of 64 KB each may precede the frame). */
+const HEAD_BYTES = 512 * 1024;
 /** Photo entries live in the record, which DynamoDB caps at 400 KB; 200 entries use about a fifth of it. */
 export const MAX_PHOTOS_PER_OUTFALL = 200;
 
@@ -37,7 +39,12 @@ async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<
 }
 
 function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: PhotoEntry["slot"]) {
-  const denied = photoScope(who, slot, record.subdistrict, deps.reference.subdistrictByKey.get(record.subdistrict)?.name);
+  const denied = photoScope(who, slot, {
+    subdistrict: record.subdistrict,
+    department: record.department,
+    subdistrictName: deps.reference.subdistrictByKey.get(record.subdistrict)?.name,
+    departmentName: record.department ? deps.reference.departmentByKey.get(record.department)?.name : undefined,
+  });
   if (denied) throw new Forbidden(denied);
 }
 
@@ -53,9 +60,15 @@ export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: 
     ]);
   }
   const photoId = deps.newId();
-  // The key is ours, under the outfall's own prefix: a client can neither choose nor overwrite another object.
-  const key = `outfalls/${outfallId}/photos/${photoId}.${EXTENSION[request.contentType]}`;
-  const upload = await deps.photos.presignUpload(key, request.contentType, MAX_PHOTO_BYTES, UPLOAD_URL_SECONDS);
+  // A staging key of ours: the form can write only there (AWS checks the policy), and what is confirmed
+  // is copied away from it, so posting again after confirmation changes no evidence.
+  const key = `outfalls/${outfallId}/photos/staged/${photoId}.${EXTENSION[request.contentType]}`;
+  const upload = await deps.photos.presignUpload(key, {
+    contentType: request.contentType,
+    maxBytes: MAX_PHOTO_BYTES,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+    ...(request.sha256 ? { sha256: request.sha256 } : {}),
+  });
   await deps.photoUploads.savePending(
     { outfallId, photoId, key, request, requestedBy: who.email, requestedAt: deps.clock.now().toISOString() },
     PENDING_SECONDS,
@@ -63,9 +76,15 @@ export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: 
   return { photoId, upload: { method: "POST", ...upload, fileField: "file" }, maxBytes: MAX_PHOTO_BYTES };
 }
 
-function refused(rule: "R-PHOTO-MISSING" | "R-PHOTO-SIZE" | "R-PHOTO-TYPE", message: string) {
+function refused(rule: "R-PHOTO-MISSING" | "R-PHOTO-SIZE" | "R-PHOTO-TYPE" | "R-PHOTO-CHECKSUM", message: string) {
   return new AppError(422, "照片未通过检查", [violation("file", rule, message)]);
 }
+
+const UNREADABLE: Record<"not-image" | "undecodable" | "markup", string> = {
+  "not-image": "文件不是 JPEG/PNG/WebP/HEIC 图片",
+  undecodable: "文件开头像图片，但图片头无法解析出格式和尺寸（文件损坏或伪装成图片）",
+  markup: "文件中夹带网页代码（HTML/脚本），不能作为照片保存",
+};
 
 export async function confirmPhotoUpload(deps: Deps, who: Principal, outfallId: string, photoId: string, channel: Channel): Promise<PhotoEntry> {
   const record = await readableOutfall(deps, who, outfallId);
@@ -73,48 +92,59 @@ export async function confirmPhotoUpload(deps: Deps, who: Principal, outfallId: 
   if (already) return already; // a retried confirmation
   const pending = await deps.photoUploads.getPending(outfallId, photoId);
   if (!pending) throw new NotFound("该照片的上传申请（可能已过期，请重新申请上传）");
-  const { request, key } = pending;
+  const { request, key: staged } = pending;
   requireUploadScope(deps, who, record, request.slot);
 
-  const stored = await deps.photos.head(key);
-  if (!stored) throw refused("R-PHOTO-MISSING", "服务器没有收到照片文件，请重新上传后再确认");
-  const reject = async (rule: "R-PHOTO-SIZE" | "R-PHOTO-TYPE", message: string) => {
+  // Every check below reads the sealed copy (a key of this attempt only), never the staging key a form
+  // can still overwrite; in a versioned bucket the copy is further pinned to its version.
+  const key = `outfalls/${outfallId}/photos/${photoId}-${deps.newId()}.${EXTENSION[request.contentType]}`;
+  const sealed = await deps.photos.seal(staged, key);
+  if (!sealed) throw refused("R-PHOTO-MISSING", "服务器没有收到照片文件，请重新上传后再确认");
+  const reject = async (rule: "R-PHOTO-SIZE" | "R-PHOTO-TYPE" | "R-PHOTO-CHECKSUM", message: string) => {
     await deps.photos.discard(key);
+    await deps.photos.discard(staged);
     await deps.photoUploads.removePending(outfallId, photoId);
     return refused(rule, message);
   };
-  if (stored.size > MAX_PHOTO_BYTES) {
-    throw await reject("R-PHOTO-SIZE", `照片 ${(stored.size / 1048576).toFixed(1)} MB，超过 20 MB 上限，已删除。请压缩后重新上传`);
+  if (sealed.size > MAX_PHOTO_BYTES) {
+    throw await reject("R-PHOTO-SIZE", `照片 ${(sealed.size / 1048576).toFixed(1)} MB，超过 20 MB 上限，已删除。请压缩后重新上传`);
   }
-  if (stored.size !== request.size) {
-    throw await reject("R-PHOTO-SIZE", `收到的文件大小（${stored.size} 字节）与申请时声明的（${request.size} 字节）不一致，已删除，请重新上传`);
+  if (sealed.size !== request.size) {
+    throw await reject("R-PHOTO-SIZE", `收到的文件大小（${sealed.size} 字节）与申请时声明的（${request.size} 字节）不一致，已删除，请重新上传`);
   }
-  const head = await deps.photos.readStart(key, Math.min(HEAD_BYTES, stored.size));
-  const actual = sniffImageType(head);
-  if (!actual) {
-    throw await reject("R-PHOTO-TYPE", `文件不是 JPEG/PNG/WebP/HEIC 图片（声明为 ${PHOTO_TYPE.label(request.contentType)}），已删除`);
+  const head = await deps.photos.readStart(sealed, Math.min(HEAD_BYTES, sealed.size));
+  const image = decodeImageHeader(head);
+  if (!image.ok) {
+    throw await reject("R-PHOTO-TYPE", `${UNREADABLE[image.reason]}（声明为 ${PHOTO_TYPE.label(request.contentType)}），已删除`);
   }
-  if (!sameFormat(request.contentType, actual)) {
-    throw await reject("R-PHOTO-TYPE", `文件实际是 ${PHOTO_TYPE.label(actual)} 图片，与声明的 ${PHOTO_TYPE.label(request.contentType)} 不符，已删除，请按实际格式重新申请上传`);
+  if (!sameFormat(request.contentType, image.type)) {
+    throw await reject("R-PHOTO-TYPE", `文件实际是 ${PHOTO_TYPE.label(image.type)} 图片，与声明的 ${PHOTO_TYPE.label(request.contentType)} 不符，已删除，请按实际格式重新申请上传`);
   }
-  if (stored.contentType && stored.contentType !== request.contentType) {
-    throw await reject("R-PHOTO-TYPE", `上传时的文件类型（${stored.contentType}）与申请时的（${request.contentType}）不一致，已删除`);
+  if (sealed.contentType && sealed.contentType !== request.contentType) {
+    throw await reject("R-PHOTO-TYPE", `上传时的文件类型（${sealed.contentType}）与申请时的（${request.contentType}）不一致，已删除`);
   }
-  const sha256 = await deps.photos.sha256(key);
+  const sha256 = await deps.photos.sha256(sealed);
+  if (request.sha256 && sha256 !== request.sha256) {
+    throw await reject("R-PHOTO-CHECKSUM", `收到的文件 SHA-256（${sha256.slice(0, 12)}…）与申请上传时声明的（${request.sha256.slice(0, 12)}…）不一致，已删除，请重新上传`);
+  }
   const meta = await readPhotoMetadata(head);
   const takenAt = meta.takenAt ?? request.takenAt;
   const entry: PhotoEntry = {
     id: photoId,
     slot: request.slot,
     contentType: request.contentType,
-    size: stored.size,
+    size: sealed.size,
     sha256,
+    width: image.width,
+    height: image.height,
     ...(takenAt ? { takenAt, takenAtSource: meta.takenAt ? "exif" : "client" } : {}),
     ...(meta.gps ? { gps: meta.gps } : {}),
     ...(request.note ? { note: request.note } : {}),
     uploadedBy: who.email,
     uploadedAt: deps.clock.now().toISOString(),
     key,
+    ...(sealed.versionId ? { versionId: sealed.versionId } : {}),
+    ...(sealed.etag ? { etag: sealed.etag } : {}),
   };
   let saved: PhotoEntry = entry;
   await changeRecord(deps, who, outfallId, channel, (current) => {
@@ -127,8 +157,22 @@ export async function confirmPhotoUpload(deps: Deps, who: Principal, outfallId: 
       note: `上传${PHOTO_SLOT.label(entry.slot)}照片`,
     };
   }, undefined, record);
+  // A concurrent confirmation won: its copy is the evidence, ours is not.
+  if (saved.key !== key) await deps.photos.discard(key);
+  // The staged object has served its purpose; anything posted to the form from now on is never confirmed.
+  await deps.photos.discard(staged);
   await deps.photoUploads.removePending(outfallId, photoId);
   return saved;
+}
+
+/** A link to the confirmed bytes only: pinned to the recorded version; where the store keeps no versions
+ *  (s3rver), only while the object's ETag is still the confirmed one. Undefined when withheld. */
+async function evidenceLink(deps: Deps, photo: PhotoEntry, expiresIn: number, downloadName: string): Promise<string | undefined> {
+  if (!photo.versionId && photo.etag) {
+    const now = await deps.photos.head({ key: photo.key });
+    if (now?.etag !== photo.etag) return undefined;
+  }
+  return deps.photos.presignDownload({ key: photo.key, versionId: photo.versionId }, expiresIn, { downloadName, contentType: photo.contentType });
 }
 
 export async function listPhotos(deps: Deps, who: Principal, outfallId: string, expiresIn: number) {
@@ -137,12 +181,12 @@ export async function listPhotos(deps: Deps, who: Principal, outfallId: string, 
   const expiresAt = new Date(deps.clock.now().getTime() + expiresIn * 1000).toISOString();
   return {
     items: await Promise.all(
-      photos.map(async (p) => ({
-        ...p,
-        slotLabel: PHOTO_SLOT.label(p.slot),
-        url: await deps.photos.presignDownload(p.key, expiresIn, `${record.tempId}-${PHOTO_SLOT.label(p.slot)}-${p.id}.${EXTENSION[p.contentType]}`),
-        urlExpiresAt: expiresAt,
-      })),
+      photos.map(async (p) => {
+        const url = await evidenceLink(deps, p, expiresIn, `${record.tempId}-${PHOTO_SLOT.label(p.slot)}-${p.id}.${EXTENSION[p.contentType]}`);
+        return url
+          ? { ...p, slotLabel: PHOTO_SLOT.label(p.slot), url, urlExpiresAt: expiresAt }
+          : { ...p, slotLabel: PHOTO_SLOT.label(p.slot), withheld: "存储中的文件与确认时记录的不一致，已停止提供下载，请联系管理员核查" };
+      }),
     ),
   };
 }
@@ -162,6 +206,11 @@ export async function supersedePhoto(deps: Deps, who: Principal, outfallId: stri
     const replacement = photos.find((p) => p.id === by);
     if (!replacement || replacement.id === photoId) throw new InvalidInput([violation("by", "R-PHOTO-SUPERSEDE", "替换用的新照片须是本排污口已确认的另一张照片")]);
     if (target.supersededBy) throw new AppError(409, "照片已被替换", [violation("photoId", "R-PHOTO-SUPERSEDE", `该照片已于此前被 ${target.supersededBy} 替换`)]);
+    if (supersedeCycle(photos, photoId, by)) {
+      throw new AppError(422, "不能循环替换照片", [
+        violation("by", "R-PHOTO-SUPERSEDE", `照片 ${by} 已（直接或间接）被本照片替换；互相替换会使该类照片没有一张有效，请另选一张照片`),
+      ]);
+    }
     result = { ...target, supersededBy: by, supersededReason: reason };
     return {
       next: { ...current, photos: photos.map((p) => (p.id === photoId ? result : p)) },

@@ -43,9 +43,12 @@ export async function uploadPhoto(options: UploadPhotoOptions): Promise<PhotoEnt
     return payload;
   };
   const id = encodeURIComponent(options.outfallId);
+  // Declaring the checksum binds the form to these bytes (storage refuses others) and confirmation checks it.
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
+  const sha256 = Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
   const ticket = await call<{ photoId: string; upload: { url: string; fields: Record<string, string>; fileField: string } }>(
     `/v1/outfalls/${id}/photos`,
-    { slot: options.slot, contentType, size: bytes.byteLength, ...(options.takenAt ? { takenAt: options.takenAt } : {}), ...(options.note ? { note: options.note } : {}) },
+    { slot: options.slot, contentType, size: bytes.byteLength, sha256, ...(options.takenAt ? { takenAt: options.takenAt } : {}), ...(options.note ? { note: options.note } : {}) },
   );
   const form = new FormData();
   for (const [k, v] of Object.entries(ticket.upload.fields)) form.append(k, v);

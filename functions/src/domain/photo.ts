@@ -1,5 +1,6 @@
 // Photos and evidence (domain.md §2): typed slots, what a photo entry records, how a file's leading bytes
 // reveal its real format, and who may add evidence of which kind.
+import { imageSize } from "image-size";
 import * as z from "zod";
 import type { Principal } from "./access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoSlot, type PhotoType } from "./enums.js";
@@ -15,6 +16,8 @@ export const PhotoUploadRequest = z
     size: z.number().int().min(1).max(MAX_PHOTO_BYTES),
     takenAt: z.iso.datetime({ offset: true }).optional(),
     note: z.string().trim().min(1).max(500).optional(),
+    /** SHA-256 of the file (hex). When given, storage accepts only these bytes and confirmation checks them. */
+    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).transform((v) => v.toLowerCase()).optional(),
   })
   .meta({ id: "PhotoUploadRequest", title: "申请上传照片" });
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequest>;
@@ -31,6 +34,9 @@ export const PhotoEntry = z
     size: z.number().int(),
     /** SHA-256 of the stored bytes, hex: lets anyone check a downloaded photo is the one confirmed. */
     sha256: z.string(),
+    /** Pixel size decoded from the image header at confirmation. */
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
     takenAt: z.string().optional(),
     /** Where capture time and position came from. */
     takenAtSource: z.enum(["exif", "client"]).optional(),
@@ -38,7 +44,10 @@ export const PhotoEntry = z
     note: z.string().optional(),
     uploadedBy: z.string(),
     uploadedAt: z.string(),
+    /** The evidence object: a key only the server writes, its version (versioned stores) and ETag. */
     key: z.string(),
+    versionId: z.string().optional(),
+    etag: z.string().optional(),
     supersededBy: z.string().optional(),
     supersededReason: z.string().optional(),
   })
@@ -49,6 +58,7 @@ export type PhotoEntry = z.infer<typeof PhotoEntry>;
 export interface PendingPhoto {
   outfallId: string;
   photoId: string;
+  /** The staging key the presigned form names; confirmed evidence is copied away from it. */
   key: string;
   request: PhotoUploadRequest;
   requestedBy: string;
@@ -70,6 +80,30 @@ export function sniffImageType(head: Uint8Array): PhotoType | undefined {
   return undefined;
 }
 
+const DECODED: Readonly<Record<string, PhotoType>> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp", heif: "image/heif" };
+/** Markup a browser could run were the file ever taken for a page: an "image" carrying it is a polyglot. */
+const MARKUP = /<(?:script|html|head|body|iframe|object|embed|svg|meta|!doctype\s+html)[\s>/]/i;
+
+export type ImageHeader =
+  | { ok: true; type: PhotoType; width: number; height: number }
+  | { ok: false; reason: "not-image" | "undecodable" | "markup"; type?: PhotoType };
+
+/** Decodes the image header (format and dimensions), not just the magic bytes, and refuses markup. */
+export function decodeImageHeader(head: Uint8Array): ImageHeader {
+  const type = sniffImageType(head);
+  if (!type) return { ok: false, reason: "not-image" };
+  let size: ReturnType<typeof imageSize>;
+  try {
+    size = imageSize(head);
+  } catch {
+    return { ok: false, reason: "undecodable", type };
+  }
+  const decoded = DECODED[size.type ?? ""];
+  if (!decoded || !sameFormat(type, decoded) || !(size.width > 0) || !(size.height > 0)) return { ok: false, reason: "undecodable", type };
+  if (MARKUP.test(new TextDecoder("latin1").decode(head))) return { ok: false, reason: "markup", type };
+  return { ok: true, type, width: size.width, height: size.height };
+}
+
 /** HEIC and HEIF are the same container; a phone may label either way. */
 export function sameFormat(declared: PhotoType, actual: PhotoType): boolean {
   const family = (t: PhotoType) => (t === "image/heic" || t === "image/heif" ? "heif" : t);
@@ -78,19 +112,47 @@ export function sameFormat(declared: PhotoType, actual: PhotoType): boolean {
 
 const MONITORING_SLOTS: readonly PhotoSlot[] = ["sampling-point", "water-sample", "quick-test", "acceptance"];
 
-/** Who may add which evidence to an outfall of `subdistrict` (R-SCOPE). Undefined when allowed. */
-export function photoScope(who: Principal, slot: PhotoSlot, subdistrict: string, subdistrictName = subdistrict): Violation | undefined {
+/** The outfall a photo is about, with the display names used in refusals. */
+export interface EvidenceTarget {
+  subdistrict: string;
+  /** Key of the supervising department (from the subcategory); undefined while the type is undetermined. */
+  department?: string;
+  subdistrictName?: string;
+  departmentName?: string;
+}
+
+/** Who may add, confirm or supersede which evidence on an outfall (R-SCOPE). Undefined when allowed. */
+export function photoScope(who: Principal, slot: PhotoSlot, target: EvidenceTarget): Violation | undefined {
   switch (who.role) {
     case "admin":
     case "coordinator":
       return undefined;
     case "department":
+      if (!who.department || who.department !== target.department) {
+        return violation(
+          "outfallId",
+          "R-SCOPE",
+          `监管部门只能为本部门监管的排污口上传或替换照片；该排污口${target.department ? `由「${target.departmentName ?? target.department}」监管` : "类型未定，暂无监管部门"}`,
+        );
+      }
       return MONITORING_SLOTS.includes(slot)
         ? undefined
         : violation("slot", "R-SCOPE", `监管部门可上传监测和验收照片（${MONITORING_SLOTS.map((s) => PHOTO_SLOT.label(s)).join("、")}），「${PHOTO_SLOT.label(slot)}」照片由属地街道上传`);
     case "clerk":
-      return who.subdistrict === subdistrict
+      return who.subdistrict === target.subdistrict
         ? undefined
-        : violation("outfallId", "R-SCOPE", `您只能为本街道的排污口上传照片，不能为「${subdistrictName}」的排污口上传`);
+        : violation("outfallId", "R-SCOPE", `您只能为本街道的排污口上传照片，不能为「${target.subdistrictName ?? target.subdistrict}」的排污口上传`);
   }
+}
+
+/** True when superseding `photoId` by `by` closes a cycle (B by A after A by B), which would leave no live
+ *  photo among them: follows the `supersededBy` links from `by` and looks for `photoId`. */
+export function supersedeCycle(photos: readonly Pick<PhotoEntry, "id" | "supersededBy">[], photoId: string, by: string): boolean {
+  const next = new Map(photos.map((p) => [p.id, p.supersededBy]));
+  const seen = new Set<string>();
+  for (let at: string | undefined = by; at !== undefined && !seen.has(at); at = next.get(at)) {
+    if (at === photoId) return true;
+    seen.add(at);
+  }
+  return false;
 }

@@ -49,7 +49,8 @@ export const RULES = {
   "R-PHOTO-MISSING": "照片尚未上传成功",
   "R-PHOTO-SIZE": "照片大小不符（超过 20 MB 或与申请时不一致）",
   "R-PHOTO-TYPE": "照片格式与声明不符，或不是 JPEG/PNG/WebP/HEIC 图片",
-  "R-PHOTO-SUPERSEDE": "替换照片须指明新照片并说明理由",
+  "R-PHOTO-SUPERSEDE": "替换照片须指明新照片并说明理由，且不能互相替换",
+  "R-PHOTO-CHECKSUM": "收到的照片与申请上传时声明的 SHA-256 不一致",
 } as const;
 export type RuleId = keyof typeof RULES;
 
