@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import { describe, expect, it } from "vitest";
-import { ADMIN, CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
+import { ADMIN, CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 import { call, tokenFor, validOutfall } from "./client.js";
 
 describe("authentication", () => {
@@ -109,4 +109,39 @@ describe("authorization matrix on a 凯旋街道 record (the clerk's own subdist
     expect(own.body.items.every((r: any) => r.subdistrict === "kaixuan")).toBe(true);
     expect(other.status).toBe(403);
   });
+});
+
+// Evidence and digests: a department writes evidence only on the outfalls it supervises (an urban
+// stormwater outlet: 综合行政执法局), a clerk reads only their subdistrict's view of a digest.
+const EVIDENCE_ROLES = { ...ROLES, supervisor: ENFORCEMENT } as const;
+const EVIDENCE: Record<keyof typeof EVIDENCE_ROLES, { sample: number; near: number; digestSubdistricts: number }> = {
+  clerk: { sample: 201, near: 201, digestSubdistricts: 1 },
+  otherClerk: { sample: 403, near: 403, digestSubdistricts: 1 },
+  department: { sample: 403, near: 403, digestSubdistricts: 14 },
+  supervisor: { sample: 201, near: 403, digestSubdistricts: 14 },
+  coordinator: { sample: 201, near: 201, digestSubdistricts: 14 },
+  admin: { sample: 201, near: 201, digestSubdistricts: 14 },
+};
+
+describe("evidence and digest matrix on a 凯旋街道 urban stormwater outlet", () => {
+  for (const who of Object.keys(EVIDENCE_ROLES) as (keyof typeof EVIDENCE_ROLES)[]) {
+    const want = EVIDENCE[who];
+    it(`${who}: water-sample photo ${want.sample}, near photo ${want.near}, digest shows ${want.digestSubdistricts} subdistrict(s)`, async () => {
+      // Prepare
+      const email = EVIDENCE_ROLES[who];
+      const record = (await call("POST", "/v1/outfalls", { as: COORDINATOR, body: validOutfall() })).body;
+      const digest = (await call("POST", "/v1/digests", { as: COORDINATOR })).body;
+      // Act
+      const sample = await call("POST", `/v1/outfalls/${record.id}/photos`, { as: email, body: { slot: "water-sample", contentType: "image/jpeg", size: 100 } });
+      const near = await call("POST", `/v1/outfalls/${record.id}/photos`, { as: email, body: { slot: "near", contentType: "image/jpeg", size: 100 } });
+      const read = await call("GET", `/v1/digests/${digest.id}`, { as: email });
+      // Assess
+      expect(sample.status).toBe(want.sample);
+      expect(near.status).toBe(want.near);
+      for (const reply of [sample, near]) if (reply.status === 403) expect(reply.body.errors[0].rule).toBe("R-SCOPE");
+      expect(read.status).toBe(200);
+      expect(read.body.progress.bySubdistrict).toHaveLength(want.digestSubdistricts);
+      if (want.digestSubdistricts === 1) expect(read.body.progress.bySubdistrict[0].key).toBe(who === "clerk" ? "kaixuan" : "hubin");
+    });
+  }
 });

@@ -11,7 +11,7 @@ import { renderDigestEmail } from "../../functions/src/app/digest-render.js";
 import { resetRuntime, runtime } from "../../functions/src/config.js";
 import { resetChannels } from "../../functions/src/delivery-config.js";
 import { handler as scheduledDigest } from "../../functions/src/handlers/scheduled-digest.js";
-import { CLERK, COORDINATOR, DEPARTMENT } from "./users.js";
+import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
 import { call, validOutfall } from "./client.js";
 
 /** A loopback HTTP server that records every request and answers with `reply`. */
@@ -58,7 +58,7 @@ describe("digests on demand", () => {
     const byClerk = await call("POST", "/v1/digests", { as: CLERK });
     const latest = await call("GET", "/v1/digests/latest", { as: COORDINATOR });
     const listed = await call("GET", "/v1/digests", { as: COORDINATOR });
-    const page = await call("GET", `/v1/digests/${built.body.id}?format=html`, { as: CLERK });
+    const page = await call("GET", `/v1/digests/${built.body.id}?format=html`, { as: COORDINATOR });
     // Assess
     expect(built.status).toBe(201);
     expect(built.body).toMatchObject({ trigger: "manual", createdBy: COORDINATOR });
@@ -69,6 +69,39 @@ describe("digests on demand", () => {
     expect(page.body).toContain("<svg");
     expect((page.body.match(/class="bar"/g) ?? []).length).toBe(14);
     expect(page.body).not.toContain("<script");
+  });
+});
+
+describe("digest scope", () => {
+  it("a clerk reads only their subdistrict's view of a digest (JSON, HTML, latest, list); others the district's", async () => {
+    // Prepare: overdue outfalls in two subdistricts, then a digest of the district
+    const hubin = await call("POST", "/v1/outfalls", { as: OTHER_CLERK, body: validOutfall({ subdistrict: "hubin", community: "湖滨社区" }) });
+    const built = await call("POST", "/v1/digests", { as: COORDINATOR });
+    // Act
+    const json = await call("GET", `/v1/digests/${built.body.id}`, { as: CLERK });
+    const latest = await call("GET", "/v1/digests/latest", { as: CLERK });
+    const html = await call("GET", `/v1/digests/${built.body.id}?format=html`, { as: CLERK });
+    const listed = await call("GET", "/v1/digests", { as: CLERK });
+    const department = await call("GET", `/v1/digests/${built.body.id}`, { as: DEPARTMENT });
+    // Assess
+    expect(hubin.status).toBe(201);
+    expect(json.status).toBe(200);
+    const kaixuan = built.body.progress.bySubdistrict.find((g: any) => g.key === "kaixuan");
+    expect(json.body.progress.district).toEqual(kaixuan);
+    expect(json.body.progress.bySubdistrict.map((g: any) => g.key)).toEqual(["kaixuan"]);
+    expect(json.body.progress.overdueList.length).toBeGreaterThan(0);
+    expect(json.body.progress.overdueList.every((o: any) => o.subdistrict === "kaixuan")).toBe(true);
+    expect(built.body.progress.overdueList.some((o: any) => o.subdistrict === "hubin")).toBe(true);
+    expect(json.body.progress.ranking.map((r: any) => r.key)).toEqual(["kaixuan"]);
+    expect(json.body.progress.byDepartment).toEqual([]);
+    expect(json.body.snapshot).toBeUndefined();
+    expect(latest.body.progress.bySubdistrict.map((g: any) => g.key)).toEqual(["kaixuan"]);
+    expect(html.body).not.toContain(hubin.body.tempId);
+    expect(html.body).not.toContain("湖滨街道");
+    expect((html.body.match(/class="bar"/g) ?? []).length).toBe(1);
+    expect(listed.body.items[0]).toMatchObject({ id: built.body.id, total: kaixuan.total, overdue: kaixuan.overdue });
+    expect(listed.body.items[0].bySubdistrict).toBeUndefined();
+    expect(department.body.progress.bySubdistrict).toHaveLength(14);
   });
 });
 

@@ -79,12 +79,14 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
 function headline(p: Progress): string {
   const d = p.district;
   const change = p.changes ? `；较上期（${chinaTime(p.changes.district.since)}）完成 ${p.changes.district.done >= 0 ? "+" : ""}${p.changes.district.done} 个` : "";
-  return `全区排污口 ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，30 天内到期 ${d.dueSoon} 个，30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
+  // A subdistrict's view of the digest (a clerk's) has its own group as the headline.
+  const scope = p.bySubdistrict.length === 1 && p.bySubdistrict[0]!.key === d.key ? `${d.label}排污口` : "全区排污口";
+  return `${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，30 天内到期 ${d.dueSoon} 个，30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
 }
 
 export function renderDigestEmail(p: Progress, ref: ReferenceIndex): { subject: string; html: string; text: string } {
   const when = chinaTime(p.asOf);
-  const subject = `【排污口整治进度】${ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
+  const subject = `【排污口整治进度】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
   const parts = sections(p, ref);
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
 <h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(p.campaign.name)} 进度通报</h2>

@@ -2,6 +2,7 @@
 // a coordinator or on schedule, kept with their history, and delivered by mail, into the coordinators'
 // spreadsheet and as files.
 import { type Principal, readableSubdistricts } from "../domain/access.js";
+import { subdistrictView } from "../domain/digest-view.js";
 import { type Progress, computeProgress, onlySubdistrict, snapshotOf } from "../domain/progress.js";
 import { violation } from "../domain/violations.js";
 import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports/digests.js";
@@ -93,12 +94,37 @@ export async function requestDigest(deps: Deps, who: Principal, channels: Delive
   return channels ? { ...digest, deliveries: await deliverDigest(deps, channels, digest) } : digest;
 }
 
-export async function listDigests(deps: Deps, limit: number, cursor?: string): Promise<Page<DigestSummary>> {
-  return deps.digests.list(limit, cursor);
+/** The subdistrict whose view of digests `who` reads; undefined for the district-wide readers. */
+function digestScope(who: Principal): string | undefined {
+  const readable = readableSubdistricts(who);
+  if (!readable) return undefined;
+  if (!readable[0]) throw new Forbidden(violation("subdistrict", "R-SCOPE", "您的账号未绑定街道，不能查看进度通报"));
+  return readable[0];
 }
 
-export async function findDigest(deps: Deps, id: string): Promise<Digest> {
+/** A clerk's list shows their subdistrict's figures of each digest; others see the district's. */
+export async function listDigests(deps: Deps, who: Principal, limit: number, cursor?: string): Promise<Page<DigestSummary>> {
+  const own = digestScope(who);
+  const page = await deps.digests.list(limit, cursor);
+  const items = await Promise.all(
+    page.items.map(async ({ bySubdistrict, ...summary }) => {
+      if (!own) return summary;
+      const figures = bySubdistrict?.[own] ?? (await deps.digests.get(summary.id))?.progress.bySubdistrict.find((g) => g.key === own);
+      const { total = 0, done = 0, donePct = 0, overdue = 0 } = figures ?? {};
+      return { ...summary, total, done, donePct, overdue };
+    }),
+  );
+  return { ...page, items };
+}
+
+/** A digest, or a clerk's view of it (their subdistrict only; the district snapshot left out). */
+export async function findDigest(deps: Deps, who: Principal, id: string): Promise<Digest | Omit<Digest, "snapshot">> {
+  const own = digestScope(who);
   const digest = id === "latest" ? await deps.digests.latest() : await deps.digests.get(id);
   if (!digest) throw new NotFound(id === "latest" ? "进度通报（尚未生成过）" : "该进度通报");
-  return digest;
+  if (!own) return digest;
+  const progress = subdistrictView(digest.progress, own);
+  if (!progress) throw new NotFound("该进度通报中本街道的部分（通报生成时本街道尚未列入）");
+  const { snapshot: _district, ...rest } = digest;
+  return { ...rest, progress };
 }

@@ -8,9 +8,9 @@ import * as z from "zod";
 const Query = z.strictObject({ format: z.enum(["json", "html"]).optional() });
 
 /** GET /v1/digests/{id} and /v1/digests/latest, as JSON or (?format=html) the page with its chart. */
-export const handler = api({}, async ({ deps, event }) => {
+export const handler = api({}, async ({ deps, event, principal }) => {
   const { format } = parseQuery(Query, event.queryStringParameters);
-  const digest = await findDigest(deps, pathParam(event.pathParameters, "id"));
+  const digest = await findDigest(deps, principal, pathParam(event.pathParameters, "id"));
   if (format !== "html") return ok(digest);
   return {
     statusCode: 200,

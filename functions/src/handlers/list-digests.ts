@@ -4,7 +4,7 @@ import { api } from "../http/api.js";
 import { parseLimit, parseQuery } from "../http/params.js";
 import { ok } from "../http/responses.js";
 
-export const handler = api({}, async ({ deps, event }) => {
+export const handler = api({}, async ({ deps, event, principal }) => {
   const query = parseQuery(HistoryQuery, event.queryStringParameters);
-  return ok(await listDigests(deps, parseLimit(query.limit, 20, 100), query.cursor));
+  return ok(await listDigests(deps, principal, parseLimit(query.limit, 20, 100), query.cursor));
 });

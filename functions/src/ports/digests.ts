@@ -1,3 +1,4 @@
+import type { SubdistrictFigures } from "../domain/digest-view.js";
 import type { Progress, Snapshot } from "../domain/progress.js";
 import type { Page } from "./outfall-repository.js";
 
@@ -24,6 +25,8 @@ export type DigestSummary = Pick<Digest, "id" | "trigger" | "createdBy" | "deliv
   done: number;
   donePct: number;
   overdue: number;
+  /** The same figures per subdistrict (a clerk's list); absent on digests stored before it was kept. */
+  bySubdistrict?: SubdistrictFigures;
 };
 
 export interface DigestStore {

@@ -1,6 +1,7 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { subdistrictFigures } from "../../domain/digest-view.js";
 import type { Page } from "../../ports/outfall-repository.js";
 import type { Delivery, Digest, DigestStore, DigestSummary } from "../../ports/digests.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
@@ -12,7 +13,18 @@ const MAX_BODY_BYTES = 300_000;
 
 function summary(d: Digest): DigestSummary {
   const g = d.progress.district;
-  return { id: d.id, trigger: d.trigger, createdBy: d.createdBy, deliveries: d.deliveries, asOf: d.progress.asOf, total: g.total, done: g.done, donePct: g.donePct, overdue: g.overdue };
+  return {
+    id: d.id,
+    trigger: d.trigger,
+    createdBy: d.createdBy,
+    deliveries: d.deliveries,
+    asOf: d.progress.asOf,
+    total: g.total,
+    done: g.done,
+    donePct: g.donePct,
+    overdue: g.overdue,
+    bySubdistrict: subdistrictFigures(d.progress),
+  };
 }
 
 export class DynamoDigestStore implements DigestStore {
