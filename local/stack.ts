@@ -26,6 +26,8 @@ export interface Stack {
   url: string;
   issuer: LocalIssuer;
   dynamoEndpoint: string;
+  /** Stops and starts the DynamoDB Local process (same port and data folder): readiness and fault tests. */
+  dynamo: { stop(): Promise<void>; restart(): Promise<void> };
   s3Endpoint: string;
   tableName: string;
   bucketName: string;
@@ -84,21 +86,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
   const dynamoPort = await freePort();
-  const dynamo = spawnDynamo({ port: dynamoPort, path: dataDir ? join(dataDir, "dynamodb") : null, sharedDb: true, stdio: "pipe" });
+  const dynamoPath = dataDir ? join(dataDir, "dynamodb") : null;
+  let dynamo: ChildProcess;
   let dynamoOutput = "";
-  dynamo.stdout?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
-  dynamo.stderr?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
-  const killDynamo = () => {
-    if (dynamo.exitCode === null) dynamo.kill("SIGKILL");
+  const launchDynamo = () => {
+    dynamo = spawnDynamo({ port: dynamoPort, path: dynamoPath, sharedDb: true, stdio: "pipe" });
+    dynamo.stdout?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
+    dynamo.stderr?.on("data", (d: Buffer) => (dynamoOutput += d.toString()));
   };
+  const killDynamo = () => {
+    if (dynamo.exitCode === null && dynamo.signalCode === null) dynamo.kill("SIGKILL");
+  };
+  launchDynamo();
   process.once("exit", killDynamo);
 
   try {
     const dynamoEndpoint = `http://127.0.0.1:${dynamoPort}`;
-    const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1" });
-    await waitForDynamo(client, dynamo, () => dynamoOutput);
-    await ensureTable(client, tableName);
-    client.destroy();
+    const readyDynamo = async () => {
+      const client = new DynamoDBClient({ endpoint: dynamoEndpoint, region: "us-east-1" });
+      await waitForDynamo(client, dynamo, () => dynamoOutput);
+      await ensureTable(client, tableName);
+      client.destroy();
+    };
+    await readyDynamo();
 
     const s3Port = await freePort();
     const s3 = new S3rver({
@@ -129,6 +139,17 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       url: api.url,
       issuer,
       dynamoEndpoint,
+      dynamo: {
+        async stop() {
+          const exited = dynamo.exitCode === null && dynamo.signalCode === null ? new Promise((r) => dynamo.once("exit", r)) : undefined;
+          killDynamo();
+          await exited;
+        },
+        async restart() {
+          launchDynamo();
+          await readyDynamo();
+        },
+      },
       s3Endpoint,
       tableName,
       bucketName,

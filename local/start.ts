@@ -24,6 +24,18 @@ const { deps } = runtime();
 await ensureAdmin(deps);
 const seeded = args.has("--no-demo") ? undefined : await seedDemo(deps);
 
+// The address is printed only once the stack says it is ready (GET /ready: DynamoDB, S3, reference, users).
+async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${url}/ready`).catch(() => undefined);
+    if (res?.status === 200) return;
+    if (Date.now() > deadline) throw new Error(`the stack did not become ready within ${timeoutMs / 1000} s: ${res ? await res.text() : "no answer"}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+await waitUntilReady(stack.url);
+
 const token = await mintToken(stack.issuer, LOCAL_ADMIN);
 const clerk = DEMO_USERS.find((u) => u.role === "clerk");
 console.log(`

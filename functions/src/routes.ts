@@ -12,6 +12,7 @@ export interface Route {
 export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/health", handler: "health", public: true },
   { method: "GET", path: "/openapi.json", handler: "openapi", public: true },
+  { method: "GET", path: "/ready", handler: "ready", public: true },
   { method: "GET", path: "/v1/me", handler: "me" },
   { method: "GET", path: "/v1/reference", handler: "reference" },
   { method: "GET", path: "/v1/outfalls", handler: "list-outfalls" },

@@ -63,6 +63,9 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Public routes: no token, no table access (they still get TABLE_NAME & co because config.ts builds
   // the runtime eagerly, but the role cannot use it).
   health: { memoryMb: 256, timeoutSeconds: 5 },
+  // Readiness: lists users (proves DynamoDB answers and an administrator exists) and HEADs a key that
+  // never exists (proves S3 answers; no bucket-level permission needed).
+  ready: { table: "read", bucket: { actions: ["s3:GetObject"], objects: "health/*" }, memoryMb: 256, timeoutSeconds: 10 },
   openapi: { memoryMb: 512, timeoutSeconds: 10 },
   // Read-only: resolve the principal (GetItem) and read records, lists (Query on GSI1/GSI2), history.
   me: { table: "read" },
@@ -113,6 +116,8 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   "GET /health":
     "GET /health is a liveness probe for uptime monitoring: it answers status and time only, reads no ledger data, and its function's role has no DynamoDB or S3 grant.",
+  "GET /ready":
+    "GET /ready is a readiness probe for load balancers and deploy checks: it answers which dependency is not ready (names only, no data, no error text); its role reads the table and may only HEAD objects under health/.",
   "GET /openapi.json":
     "GET /openapi.json serves the OpenAPI description generated from the schemas (no data), so client tools can read it before sign-in; its function's role has no DynamoDB or S3 grant.",
 };

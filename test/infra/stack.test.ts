@@ -106,7 +106,7 @@ describe("HTTP API", () => {
     const deployed = resourcesOf("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(deployed.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const publicKeys = deployed.filter((r) => r.AuthorizationType === "NONE").map((r) => r.RouteKey);
-    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json"]);
+    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json", "GET /ready"]);
     for (const route of deployed.filter((r) => r.AuthorizationType !== "NONE")) {
       expect(route, route.RouteKey).toMatchObject({ AuthorizationType: "JWT", AuthorizerId: { Ref: authorizerId } });
     }
@@ -197,14 +197,14 @@ describe("functions", () => {
     }
   });
 
-  it("gives read-only functions no write action and no S3 access, and public functions nothing but their logs", () => {
+  it("gives read-only functions no write action and no S3 access, and public functions nothing but their logs (the readiness probe reads)", () => {
     for (const h of handlers) {
       const needs = HANDLER_NEEDS[h]!;
       const fn = s.stack.functions.get(h)!;
       const actions = roleStatements(s, logicalId(s.stack, fn.role.node.defaultChild)).statements.flatMap(actionsOf);
       if (needs.table !== "readwrite") for (const a of TABLE_WRITE_ACTIONS) expect(actions, h).not.toContain(a);
       if (!needs.bucket) expect(actions.filter((a) => a.startsWith("s3:")), h).toEqual([]);
-      if (ROUTES.some((r) => r.handler === h && r.public)) expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+      if (ROUTES.some((r) => r.handler === h && r.public) && h !== "ready") expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
       if (!needs.secret) expect(actions.filter((a) => a.startsWith("secretsmanager:")), h).toEqual([]);
       expect(actions.filter((a) => a.startsWith("ses:")), h).toEqual([]);
     }

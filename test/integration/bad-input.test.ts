@@ -65,6 +65,19 @@ describe("bad input is refused precisely and changes nothing", () => {
     await expectRefused(() => call("POST", "/v1/outfalls", { as: CLERK, raw: huge, headers: { "content-type": "application/json" } }), { status: 413, rule: "R-TOO-LARGE" });
   });
 
+  it("JSON nested 3,000 deep, also in a batch with an Idempotency-Key: 400 naming the limit, not a stack overflow", async () => {
+    const deep = (n: number) => `${"[".repeat(n)}${"]".repeat(n)}`;
+    const row = `{"rows":[{"values":{"subdistrict":"kaixuan","plan":${deep(3000)}}}]}`;
+    const batch = await expectRefused(
+      () => call("POST", "/v1/outfalls/batch", { as: CLERK, raw: row, headers: { "content-type": "application/json", "idempotency-key": "deep-nesting-0001" } }),
+      { status: 400, rule: "R-MALFORMED" },
+    );
+    expect(batch.body.errors[0].message).toContain("32 层");
+    await expectRefused(() => call("POST", "/v1/outfalls", { as: CLERK, raw: `{"a":${deep(33)}}`, headers: { "content-type": "application/json" } }), { status: 400, rule: "R-MALFORMED" });
+    // Brackets inside strings are text, not nesting.
+    await expectRefused(create(validOutfall({ plan: "[".repeat(100), colour: 1 })), { status: 400, field: "colour", rule: "R-UNKNOWN-FIELD" });
+  });
+
   it("bad enum values, listed with their Chinese labels", async () => {
     const reply = await expectRefused(create(validOutfall({ outletType: "暗管" })), { status: 400, field: "outletType", rule: "R-ENUM" });
     expect(reply.body.errors[0].message).toContain("明渠（open-channel）");

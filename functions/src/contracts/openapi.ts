@@ -42,6 +42,13 @@ export function openApiDocument(serverUrl?: string) {
     },
     paths: {
       "/health": { get: { security: [], summary: "Liveness", responses: { "200": answer("ok") } } },
+      "/ready": {
+        get: {
+          security: [],
+          summary: "Readiness: DynamoDB and S3 reachable, reference data and users loaded",
+          responses: { "200": answer("ready"), "503": { description: "not ready; Retry-After says when to ask again", content: { "application/json": { schema: { type: "object" } } } } },
+        },
+      },
       "/openapi.json": { get: { security: [], summary: "This document", responses: { "200": answer("OpenAPI 3.1") } } },
       "/v1/me": { get: { summary: "Who the API thinks you are", responses: { "200": answer("principal", "Me"), ...problems(401, 403) } } },
       "/v1/reference": { get: { summary: "Reference data, vocabularies, rules and field labels", responses: { "200": answer("reference") } } },
@@ -105,7 +112,7 @@ export function openApiDocument(serverUrl?: string) {
           summary: "Mark a photo as superseded by another (photos are never deleted)",
           parameters: [idParam, { name: "photoId", in: "path", required: true, schema: { type: "string" } }],
           requestBody: jsonBody("SupersedePhoto"),
-          responses: { "200": answer("photo", "PhotoEntry"), ...problems(400, 401, 403, 404, 409) },
+          responses: { "200": answer("photo", "PhotoEntry"), ...problems(400, 401, 403, 404, 409, 422) },
         },
       },
       "/v1/outfalls/{id}/transitions": {

@@ -9,6 +9,7 @@ import type { Deps } from "../app/deps.js";
 import { AppError } from "../app/errors.js";
 import { resolvePrincipal } from "../app/users.js";
 import { runtime } from "../config.js";
+import { MAX_JSON_DEPTH, exceedsJsonDepth } from "./json-depth.js";
 import { problem, type Result } from "./responses.js";
 
 export interface ApiRequest {
@@ -109,6 +110,9 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = fals
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
   if (!text.trim() && optional) return undefined;
   if (!text.trim()) throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", "请求体为空，应为一个 JSON 对象")]);
+  if (exceedsJsonDepth(text)) {
+    throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", `请求体的 JSON 嵌套超过 ${MAX_JSON_DEPTH} 层上限，请检查数据结构`)]);
+  }
   try {
     return JSON.parse(text);
   } catch (error) {

@@ -45,5 +45,7 @@ export interface PhotoStore {
   sha256(ref: ObjectRef): Promise<string>;
   /** Only for staged uploads and copies that failed their checks; confirmed evidence is never deleted. */
   discard(key: string): Promise<void>;
+  /** Resolves when storage answers at all (readiness); rejects when it cannot be reached. */
+  reachable(): Promise<void>;
   presignDownload(ref: ObjectRef, expiresInSeconds: number, options?: { downloadName?: string; contentType?: string }): Promise<string>;
 }

@@ -79,6 +79,18 @@ export class S3PhotoStore implements PhotoStore {
     await this.s3.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
+  async reachable(): Promise<void> {
+    // HEAD of a key that never exists: any answer from S3 (404, or 403 without list rights) means it is up;
+    // a missing bucket or a connection error means it is not. Needs no bucket-level permission.
+    try {
+      await this.s3.send(new HeadObjectCommand({ Bucket: this.bucket, Key: "health/probe" }));
+    } catch (error) {
+      const status = error instanceof S3ServiceException ? error.$metadata.httpStatusCode : undefined;
+      if (status === 403 || (status === 404 && error instanceof NotFound)) return;
+      throw error;
+    }
+  }
+
   async presignDownload(ref: ObjectRef, expiresInSeconds: number, options: { downloadName?: string; contentType?: string } = {}): Promise<string> {
     return getSignedUrl(
       this.s3,
