@@ -35,6 +35,7 @@ export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     audience: required(env, "AUTH_AUDIENCE"),
     jwksUrl: env.AUTH_JWKS_URL,
     jwksJson: env.AUTH_JWKS_JSON,
+    ...(env.AUTH_MAX_TOKEN_AGE_SECONDS ? { maxTokenAgeSeconds: Number(env.AUTH_MAX_TOKEN_AGE_SECONDS) } : {}),
   };
   const s3 = s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {});
   const deps: Deps = {

@@ -1,5 +1,5 @@
-import { SignJWT } from "jose";
-import { describe, expect, it } from "vitest";
+import { SignJWT, importJWK } from "jose";
+import { describe, expect, inject, it } from "vitest";
 import { ADMIN, CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 import { call, tokenFor, validOutfall } from "./client.js";
 
@@ -21,6 +21,42 @@ describe("authentication", () => {
       expect(reply.status).toBe(401);
       expect(reply.body.errors[0].rule).toBe("R-AUTH");
       expect(reply.body.errors[0].message).toMatch(/登录/);
+    }
+  });
+
+  it("answers 401 for well-signed tokens with weak claims: e-mail not verified, iat in the future, 10-year life", async () => {
+    // Prepare: tokens signed by the stack's own issuer, so only the claims are wrong
+    const issuer = inject("issuer");
+    const key = await importJWK(issuer.privateJwk, "ES256");
+    const now = Math.floor(Date.now() / 1000);
+    const sign = (claims: Record<string, unknown>, iat: number, exp: number) =>
+      new SignJWT({ email: ADMIN, ...claims })
+        .setProtectedHeader({ alg: "ES256", kid: issuer.privateJwk.kid })
+        .setIssuer(issuer.issuer)
+        .setAudience(issuer.audience)
+        .setIssuedAt(iat)
+        .setExpirationTime(exp)
+        .sign(key);
+    const cases = {
+      missing: await sign({}, now, now + 3600),
+      stringFalse: await sign({ email_verified: "false" }, now, now + 3600),
+      future: await sign({ email_verified: true }, now + 600, now + 3600),
+      tenYears: await sign({ email_verified: true }, now, now + 10 * 365 * 86400),
+      good: await sign({ email_verified: true }, now, now + 3600),
+    };
+    // Act
+    const replies = Object.fromEntries(
+      await Promise.all(Object.entries(cases).map(async ([name, token]) => [name, await call("GET", "/v1/me", { headers: { authorization: `Bearer ${token}` } })] as const)),
+    );
+    // Assess
+    expect(replies.good!.status).toBe(200);
+    expect(replies.missing!.body.errors[0].message).toContain("已验证的电子邮箱");
+    expect(replies.stringFalse!.body.errors[0].message).toContain("已验证的电子邮箱");
+    expect(replies.future!.body.errors[0].message).toContain("未来");
+    expect(replies.tenYears!.body.errors[0].message).toContain("有效期超过 24 小时");
+    for (const name of ["missing", "stringFalse", "future", "tenYears"]) {
+      expect(replies[name]!.status, name).toBe(401);
+      expect(replies[name]!.body.errors[0].rule).toBe("R-AUTH");
     }
   });
 
