@@ -8,6 +8,7 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; nam
   { email: "clerk.caihe@addon.test", role: "clerk", subdistrict: "caihe", name: "采荷经办" },
   { email: "clerk.jiubao@addon.test", role: "clerk", subdistrict: "jiubao", name: "九堡经办" },
   { email: "clerk.xiaoying@addon.test", role: "clerk", subdistrict: "xiaoying", name: "小营经办" },
+  { email: "clerk.hubin@addon.test", role: "clerk", subdistrict: "hubin", name: "湖滨经办" },
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
 ];
 
@@ -17,4 +18,5 @@ export const CENTRES: Record<string, { lng: number; lat: number; community: stri
   caihe: { lng: 120.2, lat: 30.262, community: "采荷社区" },
   jiubao: { lng: 120.285, lat: 30.305, community: "九堡社区" },
   xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
+  hubin: { lng: 120.165, lat: 30.258, community: "东坡路社区" },
 };

@@ -1,5 +1,6 @@
 // The lists the plan names (问题排污口清单, 保留排污口清单, 销号清单, 责任主体清单, 管理主体清单) and the
 // overdue list, per subdistrict or district-wide, as rows with Chinese column headers (JSON or CSV).
+import { defuseFormula } from "../domain/formula-guard.js";
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { ACTION, APPROVAL_STATUS, CATEGORY, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
 import type { Outfall } from "../domain/outfall.js";
@@ -167,8 +168,9 @@ export async function planList(deps: Deps, who: Principal, kind: string, subdist
 /** CSV for Excel/WPS: UTF-8 with BOM, Chinese headers, RFC 4180 quoting. */
 export function toCsv(list: PlanList): string {
   const quote = (v: Cell) => {
-    const s = v === null ? "" : typeof v === "boolean" ? (v ? "是" : "否") : String(v);
-    return /[",\r\n]/.test(s) || /^[=+\-@]/.test(s) ? `"${s.replace(/^([=+\-@])/, "'$1").replace(/"/g, '""')}"` : s;
+    // Numbers (a negative one too) stay numbers; text that a spreadsheet could take for a formula is defused.
+    const s = v === null ? "" : typeof v === "boolean" ? (v ? "是" : "否") : typeof v === "number" ? String(v) : defuseFormula(String(v));
+    return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s;
   };
   const lines = [list.columns.map((c) => quote(c.label)).join(","), ...list.rows.map((row) => list.columns.map((c) => quote(row[c.key] ?? "")).join(","))];
   return `\uFEFF${lines.join("\r\n")}\r\n`;

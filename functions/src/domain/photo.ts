@@ -84,6 +84,13 @@ const DECODED: Readonly<Record<string, PhotoType>> = { jpg: "image/jpeg", png: "
 /** Markup a browser could run were the file ever taken for a page: an "image" carrying it is a polyglot. */
 const MARKUP = /<(?:script|html|head|body|iframe|object|embed|svg|meta|!doctype\s+html)[\s>/]/i;
 
+/** Bytes as latin-1 text (one character per byte), in chunks small enough for fromCharCode's arguments. */
+function latin1(bytes: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
+  return out;
+}
+
 export type ImageHeader =
   | { ok: true; type: PhotoType; width: number; height: number }
   | { ok: false; reason: "not-image" | "undecodable" | "markup"; type?: PhotoType };
@@ -100,7 +107,7 @@ export function decodeImageHeader(head: Uint8Array): ImageHeader {
   }
   const decoded = DECODED[size.type ?? ""];
   if (!decoded || !sameFormat(type, decoded) || !(size.width > 0) || !(size.height > 0)) return { ok: false, reason: "undecodable", type };
-  if (MARKUP.test(new TextDecoder("latin1").decode(head))) return { ok: false, reason: "markup", type };
+  if (MARKUP.test(latin1(head))) return { ok: false, reason: "markup", type };
   return { ok: true, type, width: size.width, height: size.height };
 }
 

@@ -1,5 +1,6 @@
 // The spreadsheet side of the ports over SpreadsheetApp: the ledger sheet (headers, dropdowns, hidden and
 // protected sync columns, reads and batched writes) and the side sheets (冲突, 汇总).
+import { formulaLike, textFormats } from "../core/cell-text.js";
 import type { Validation } from "../core/columns.js";
 import type { LedgerPort, PlacedColumn, WorkbookPort } from "../core/ports.js";
 import type { Grid } from "../core/rows.js";
@@ -107,7 +108,13 @@ export class GasLedger implements LedgerPort {
     // Room for the rows written plus some headroom, so a clerk adding rows by hand finds dropdowns there too.
     if (writes.lastRow > this.sheet.getMaxRows()) ensureSize(this.sheet, writes.lastRow + 200, writes.width);
     else ensureSize(this.sheet, writes.lastRow, writes.width);
-    for (const b of writes.values) this.sheet.getRange(b.row, b.column, b.cells.length, b.cells[0]!.length).setValues(b.cells);
+    for (const b of writes.values) {
+      const range = this.sheet.getRange(b.row, b.column, b.cells.length, b.cells[0]!.length);
+      // Text columns are plain text already; formula-like text elsewhere gets that format before it is written.
+      const formats = textFormats(b.cells, formulaLike, () => range.getNumberFormats());
+      if (formats) range.setNumberFormats(formats);
+      range.setValues(b.cells);
+    }
     for (const b of writes.notes) this.sheet.getRange(b.row, b.column, b.cells.length, b.cells[0]!.length).setNotes(b.cells);
     for (const b of writes.backgrounds) {
       this.sheet.getRange(b.row, b.column, b.cells.length, b.cells[0]!.length).setBackgrounds(b.cells as string[][]);
@@ -152,7 +159,11 @@ export class GasWorkbook implements WorkbookPort {
     ensureSize(sheet, Math.max(rows.length, 1), width);
     if (rows.length) {
       const padded = rows.map((r) => Array.from({ length: width }, (_, i) => (i < r.length ? r[i] : "")));
-      sheet.getRange(1, 1, padded.length, width).setValues(padded);
+      const range = sheet.getRange(1, 1, padded.length, width);
+      // Side sheets hold server values (conflicts, summaries): every text cell is plain text.
+      const formats = textFormats(padded, (text) => text !== "", () => range.getNumberFormats());
+      if (formats) range.setNumberFormats(formats);
+      range.setValues(padded);
       sheet.getRange(1, 1, 1, width).setFontWeight("bold");
     }
     sheet.setFrozenRows(1);

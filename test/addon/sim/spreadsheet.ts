@@ -106,9 +106,16 @@ function dateInShanghai(text: string): Date | undefined {
 }
 
 /** What Sheets stores for a value written to a cell with this number format. */
+/** A formula, as Sheets makes one of text starting with "=" written to a cell that is not plain text ("@").
+ *  The simulation does not evaluate it: getValues gives "" for it, getFormulas its text. */
+export class SimFormula {
+  constructor(readonly text: string) {}
+}
+
 function parseInput(value: unknown, format: string | undefined): unknown {
   if (value === null || value === undefined) return "";
   if (typeof value !== "string" || format === "@") return value;
+  if (value.startsWith("=")) return new SimFormula(value);
   if (format && /y/i.test(format) && /d/i.test(format)) {
     const date = dateInShanghai(value);
     if (date) return date;
@@ -343,10 +350,14 @@ export class SimRange {
   }
 
   getValues() {
-    return this.read<unknown>(this.sheet.values, "");
+    return this.read<unknown>(this.sheet.values, "").map((r) => r.map((v) => (v instanceof SimFormula ? "" : v)));
   }
   getValue() {
-    return this.sheet.cell(this.sheet.values, this.row, this.column, "");
+    const v = this.sheet.cell(this.sheet.values, this.row, this.column, "");
+    return v instanceof SimFormula ? "" : v;
+  }
+  getFormulas() {
+    return this.read<unknown>(this.sheet.values, "").map((r) => r.map((v) => (v instanceof SimFormula ? v.text : "")));
   }
   getDisplayValues() {
     return this.getValues().map((r) => r.map((v) => (v instanceof Date ? v.toISOString() : String(v))));

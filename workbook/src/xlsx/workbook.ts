@@ -5,6 +5,7 @@
 // Mirrors sheets-addon/src/gas/sheet.ts.
 import { randomUUID } from "node:crypto";
 import type ExcelJS from "exceljs";
+import { formulaLike } from "../../../sheets-addon/src/core/cell-text.js";
 import type { Validation } from "../../../sheets-addon/src/core/columns.js";
 import type { KeyValue, LedgerPort, PlacedColumn, WorkbookPort } from "../../../sheets-addon/src/core/ports.js";
 import type { Grid } from "../../../sheets-addon/src/core/rows.js";
@@ -76,6 +77,17 @@ function restyle(cell: Cell, change: Partial<ExcelJS.Style>, remove: (keyof Exce
   const style: Partial<ExcelJS.Style> = { ...(cell.style ?? {}), ...change };
   for (const key of remove) delete style[key];
   cell.style = style;
+}
+
+/**
+ * Writes a server-supplied value as a value, never as a formula: a string stays a string (exceljs makes a
+ * formula only of an object), an object that is not a date becomes its JSON text, and text that Excel or WPS
+ * would take for a formula once the clerk edits the cell gets the text format "@" (so it stays text then too).
+ */
+function setServerValue(cell: Cell, value: unknown, textFormat: (text: string) => boolean = formulaLike) {
+  const next = value === "" || value === undefined || value === null ? null : typeof value === "object" && !(value instanceof Date) ? JSON.stringify(value) : (value as ExcelJS.CellValue);
+  if (typeof next === "string" && textFormat(next) && cell.numFmt !== "@") restyle(cell, { numFmt: "@" });
+  cell.value = next;
 }
 
 function setFill(cell: Cell, colour: string | null) {
@@ -294,11 +306,10 @@ export class XlsxLedger implements LedgerPort {
       }
     };
     each(writes.values, (cell, value) => {
-      const next = value === "" || value === undefined ? null : (value as ExcelJS.CellValue);
       const current = cell.value;
-      // A formula whose result is unchanged stays a formula.
-      if (current !== null && typeof current === "object" && !(current instanceof Date) && plainValue(current) === (next ?? "")) return;
-      cell.value = next;
+      // A formula (the clerk's) whose result is unchanged stays a formula.
+      if (current !== null && typeof current === "object" && !(current instanceof Date) && plainValue(current) === (value ?? "")) return;
+      setServerValue(cell, value);
     });
     // Notes and fills come as whole rows of what was read; only the cells that change are touched, so a
     // clerk's formatted note or theme-coloured fill elsewhere in the row stays as it is.
@@ -389,7 +400,8 @@ export class XlsxWorkbook implements WorkbookPort {
       const row = sheet.getRow(r + 1);
       cells.forEach((value, c) => {
         const cell = row.getCell(c + 1);
-        cell.value = value === "" || value === undefined ? null : (value as ExcelJS.CellValue);
+        // Side sheets hold server values (conflicts, summaries): every text cell is text.
+        setServerValue(cell, value, () => true);
         if (r === 0) restyle(cell, { font: { bold: true } });
       });
     });
