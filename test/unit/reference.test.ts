@@ -271,6 +271,21 @@ describe("validateReference errors", () => {
     expect(err.message).toContain('water-bodies.json: waterBodies[0] "钱塘江": asianGamesCore: is required');
   });
 
+  it("rejects a reach (segmentOf) of a water body that does not exist, or of itself", () => {
+    // Prepare
+    const files = rawFiles();
+    const reach = files.waterBodies.findIndex((w: { segmentOf?: string }) => w.segmentOf);
+    files.waterBodies[reach].segmentOf = "no-such-river";
+    files.waterBodies[0].segmentOf = files.waterBodies[0].key;
+
+    // Act
+    const err = errorOf(() => validateReference(files));
+
+    // Assess
+    expect(err.message).toContain(`waterBodies[${reach}] "钱塘江亚运核心水域段": segmentOf "no-such-river" is not a water body key`);
+    expect(err.message).toContain('waterBodies[0] "钱塘江": segmentOf must not be the water body itself');
+  });
+
   it("rejects an unknown field in the district file", () => {
     // Prepare
     const files = rawFiles();

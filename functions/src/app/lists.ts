@@ -2,6 +2,7 @@
 // overdue list, per subdistrict or district-wide, as rows with Chinese column headers (JSON or CSV).
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { ACTION, APPROVAL_STATUS, CATEGORY, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
+import { daysPast } from "../domain/campaign.js";
 import type { Outfall } from "../domain/outfall.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
@@ -59,7 +60,7 @@ export async function planList(deps: Deps, who: Principal, kind: string, subdist
       case "closed":
         return r.status === "closed";
       case "overdue":
-        return r.overdue;
+        return r.overdue || r.investigationOverdue;
       default:
         return r.status !== "dismissed";
     }
@@ -115,7 +116,8 @@ export async function planList(deps: Deps, who: Principal, kind: string, subdist
       status,
       deadline,
       { key: "deadlineLabel", label: "截止日期依据", value: (r) => r.deadlineLabel },
-      { key: "daysOverdue", label: "逾期天数", value: (r) => -r.daysToDeadline },
+      { key: "daysOverdue", label: "逾期天数", value: (r) => (r.overdue ? -r.daysToDeadline : daysPast(deps.campaign.investigationDeadline, deps.clock.now())) },
+      { key: "investigationOverdue", label: "排查逾期", value: (r) => (r.investigationOverdue ? `是（排查应于${deps.campaign.investigationDeadline}前完成）` : "否") },
       { key: "department", label: "监管部门", value: dept },
     ],
     "responsible-parties": [],

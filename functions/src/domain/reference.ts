@@ -61,6 +61,9 @@ export interface WaterBody {
   name: string;
   /** Other names clerks use (e.g. 运河 for 京杭运河); found by `waterBodyByName` too. */
   aliases?: string[];
+  /** Key of the water body this is a reach of (e.g. the Asian Games core reach of the 钱塘江). A reach
+   *  carries its own flags: a whole river is never flagged for what only one of its reaches is. */
+  segmentOf?: string;
   code?: string;
   kind: "river" | "canal" | "lake" | "sea";
   /** 钱塘江/运河 main stem or important tributary (干流及重要支流). */
@@ -251,6 +254,7 @@ export const WaterBodySchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   aliases: z.array(nameSchema).optional(),
+  segmentOf: keySchema.optional(),
   code: z
     .string()
     .regex(/^[0-9A-Za-z_-]{1,40}$/, "must be 1–40 ASCII letters, digits, '_' or '-'")
@@ -479,6 +483,16 @@ export function validateReference(
         seen.add(cur.key);
         cur = cur.parent === undefined ? undefined : byKey.get(cur.parent);
       }
+    });
+  }
+
+  // A reach names an existing water body other than itself.
+  if (rawLists.waterBodies) {
+    const waterKeys = new Set(lists.waterBodies?.flatMap((w) => (w ? [w.key] : [])));
+    each(lists.waterBodies, (w, i) => {
+      if (w.segmentOf === undefined) return;
+      if (w.segmentOf === w.key) report("waterBodies", entryLabel("waterBodies", i, w), "segmentOf must not be the water body itself");
+      else if (!waterKeys.has(w.segmentOf)) report("waterBodies", entryLabel("waterBodies", i, w), `segmentOf ${JSON.stringify(w.segmentOf)} is not a water body key`);
     });
   }
 
