@@ -38,8 +38,10 @@ type Pending =
 
 const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
 
-function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string) {
-  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict));
+/** R-SCOPE of a read or write; `category` is the outfall's (undefined for a record not yet built). */
+function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string, category?: string) {
+  const department = who.department ? deps.reference.departmentByKey.get(who.department) : undefined;
+  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict), { department, category });
 }
 
 function conflictViolation(expected: number | undefined, current: Outfall): Violation {
@@ -71,6 +73,8 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
       if (denied) return reject(i, "forbidden", [denied]);
       const built = buildNewOutfall(row.values, deps.reference);
       if (!built.ok) return reject(i, "invalid", built.violations);
+      const deniedBuilt = scopeViolation(deps, who, "create", built.value.subdistrict!, built.value.category);
+      if (deniedBuilt) return reject(i, "forbidden", [deniedBuilt]);
       pending.push({ kind: "create", index: i, fields: built.value });
       return;
     }
@@ -80,7 +84,7 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
     seenIds.add(row.id);
     const current = currents.get(row.id);
     if (!current) return reject(i, "invalid", [violation("id", "R-NOT-FOUND", `排污口 ${row.id} 不存在`)]);
-    const denied = scopeViolation(deps, who, "update", current.subdistrict);
+    const denied = scopeViolation(deps, who, "update", current.subdistrict, current.category);
     if (denied) return reject(i, "forbidden", [denied]);
     if (row.expectedVersion === undefined) {
       return reject(i, "invalid", [violation("expectedVersion", "R-PRECONDITION", "修改时须带上所依据的版本号，以免覆盖他人的修改")]);
@@ -92,8 +96,8 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
     const patched = applyPatch(current, row.values, deps.reference);
     if (!patched.ok) return reject(i, "invalid", patched.violations);
     const next = patched.value;
-    if (next.subdistrict !== current.subdistrict) {
-      const movedDenied = scopeViolation(deps, who, "update", next.subdistrict);
+    if (next.subdistrict !== current.subdistrict || next.category !== current.category) {
+      const movedDenied = scopeViolation(deps, who, "update", next.subdistrict, next.category);
       if (movedDenied) return reject(i, "forbidden", [movedDenied]);
     }
     if (!diffRecords(current, next).length) {

@@ -16,7 +16,8 @@ import { gatherFacts, ruleViolations } from "./rule-context.js";
 export async function transitionOutfall(deps: Deps, who: Principal, id: string, body: unknown, channel: Channel): Promise<Outfall> {
   const record = await getOutfall(deps, who, id);
   const departmentName = record.department ? deps.reference.departmentByKey.get(record.department)?.name : undefined;
-  const admitted = admitTransition(record, body, who, departmentName);
+  const own = who.department ? deps.reference.departmentByKey.get(who.department) : undefined;
+  const admitted = admitTransition(record, body, who, departmentName, own);
   if (!admitted.ok) throw new AppError(admitted.status, admitted.status === 403 ? "超出权限范围" : "不能进行该操作", admitted.violations);
   const action = admitted.action;
   const parsed = TRANSITION_PAYLOADS[action].safeParse(body, { reportInput: true });

@@ -38,6 +38,9 @@ export interface Department {
   key: string;
   name: string;
   supervises: string;
+  /** Categories whose investigation, tracing and planning this department co-ordinates across
+   *  subdistricts: its officers may register, edit, confirm, trace and plan such outfalls anywhere. */
+  coordinates?: Exclude<CategoryKey, "undetermined">[];
   needsConfirmation?: boolean;
   note?: string;
 }
@@ -237,6 +240,7 @@ export const DepartmentSchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   supervises: nameSchema,
+  coordinates: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
   ...confirm,
 });
 
