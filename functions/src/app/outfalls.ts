@@ -3,7 +3,8 @@
 import { type Principal, outfallScope, readableSubdistricts } from "../domain/access.js";
 import type { Channel, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
-import type { HistoryEntry, Outfall } from "../domain/outfall.js";
+import { referenceChoices, toKeys } from "../domain/labels.js";
+import { type HistoryEntry, type Outfall, OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
 import { stampProtectedApproval } from "../domain/rules.js";
 import { formatTempId } from "../domain/temp-id.js";
@@ -36,6 +37,10 @@ type Pending =
   | { kind: "create"; index: number; fields: Editable & { status: Status } }
   | { kind: "update"; index: number; record: Outfall; previous: Outfall };
 
+/** The message for a subdistrict filter naming no subdistrict of the district. */
+export const unknownSubdistrict = (deps: Deps, value: string) =>
+  `「属地街道」「${value}」不在本区街道名单中，可选：${referenceChoices(deps.reference, "subdistrict")}`;
+
 const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
 
 /** R-SCOPE of a read or write; `category` is the outfall's (undefined for a record not yet built). */
@@ -53,7 +58,9 @@ function conflictViolation(expected: number | undefined, current: Outfall): Viol
 }
 
 /** Validates, authorizes and writes rows; each row's outcome is independent of the others. */
-export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[], channel: Channel): Promise<RowResult[]> {
+export async function upsertRows(deps: Deps, who: Principal, requests: RowRequest[], channel: Channel): Promise<RowResult[]> {
+  // Chinese labels and aliases (凯旋, 运河, 封堵) become keys before anything reads the values.
+  const rows = requests.map((r) => ({ ...r, values: toKeys(r.id === undefined ? OutfallCreateInput : OutfallPatch, r.values, deps.reference) }));
   const now = deps.clock.now().toISOString();
   const results: (RowResult | undefined)[] = rows.map(() => undefined);
   const meta = (i: number) => ({ index: i, ...(rows[i]!.clientRef !== undefined ? { clientRef: rows[i]!.clientRef } : {}) });
@@ -264,7 +271,7 @@ export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest)
   const allowed = readableSubdistricts(who);
   const subdistrict = req.subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
   if (subdistrict !== undefined && !deps.reference.subdistrictByKey.has(subdistrict)) {
-    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", `「属地街道」「${subdistrict}」不在本区街道名单中`)]);
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", unknownSubdistrict(deps, subdistrict))]);
   }
   if (allowed && (subdistrict === undefined || !allowed.includes(subdistrict))) {
     throw new Forbidden(scopeViolation(deps, who, "read", subdistrict ?? "全区")!);

@@ -2,6 +2,7 @@
 // supersede (never delete). A file that fails a check at confirmation is removed and refused.
 import { type Principal, outfallScope } from "../domain/access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoType } from "../domain/enums.js";
+import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
 import { MAX_PHOTO_BYTES, type PhotoEntry, PhotoUploadRequest, SupersedePhoto, photoScope, sameFormat, sniffImageType } from "../domain/photo.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
@@ -42,7 +43,7 @@ function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: P
 }
 
 export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: string, body: unknown) {
-  const parsed = PhotoUploadRequest.safeParse(body, { reportInput: true });
+  const parsed = PhotoUploadRequest.safeParse(toKeys(PhotoUploadRequest, body, deps.reference), { reportInput: true });
   if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
   const request = parsed.data;
   const record = await readableOutfall(deps, who, outfallId);

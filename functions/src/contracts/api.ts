@@ -2,13 +2,11 @@
 // the Sheets add-on and the workbook tools.
 import * as z from "zod";
 import { CATEGORY, ROLE, STATUS } from "../domain/enums.js";
+import { commaList } from "../domain/labels.js";
 import { HistoryEntry, Outfall } from "../domain/outfall.js";
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .regex(/^[\w-]+(,[\w-]+)*$/)
-    .describe("comma-separated list");
+/** Comma-separated filter values; each a key, a Chinese label or an alias (normalized by labels.ts). */
+const csv = commaList;
 
 export const ListQuery = z
   .strictObject({

@@ -135,6 +135,8 @@ export interface ReferenceIndex extends ReferenceData {
   /** Name and aliases. */
   waterBodyByName: Map<string, WaterBody>;
   subcategoryByName: Map<string, Subcategory>;
+  /** aliases.json: a label or key → other names clerks use for it (labels.ts), when the district has one. */
+  labelAliases?: Record<string, string[]>;
 }
 
 export type ReferenceFiles = { [K in keyof ReferenceData]: unknown };
