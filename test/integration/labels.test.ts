@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { uploadPhoto } from "../../functions/src/contracts/upload-photo.js";
 import { jpeg } from "../fixtures/images.js";
-import { CLERK, OTHER_CLERK } from "./users.js";
+import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
 import { baseUrl, call, tokenFor, validOutfall } from "./client.js";
 
 /** The same outfall as validOutfall(), written the way a clerk would write it. */
@@ -154,5 +154,26 @@ describe("labels and aliases in filters", () => {
     expect(unknown.status).toBe(422);
     expect(unknown.body.errors[0]).toMatchObject({ field: "subdistrict", rule: "R-REFERENCE" });
     expect(unknown.body.errors[0].message).toContain("湖滨街道");
+  });
+
+  it("GET /v1/progress?subdistrict= takes 凯旋 or 凯旋街道; a clerk may name only their own subdistrict", async () => {
+    // Prepare
+    await call("POST", "/v1/outfalls", { as: CLERK, body: inWords() });
+    // Act
+    const coordinator = await call("GET", `/v1/progress?${query({ subdistrict: "凯旋" })}`, { as: COORDINATOR });
+    const department = await call("GET", `/v1/progress?${query({ subdistrict: "kaixuan" })}`, { as: DEPARTMENT });
+    const own = await call("GET", `/v1/progress?${query({ subdistrict: "凯旋街道" })}`, { as: CLERK });
+    const other = await call("GET", `/v1/progress?${query({ subdistrict: "凯旋" })}`, { as: OTHER_CLERK });
+    const unknown = await call("GET", `/v1/progress?${query({ subdistrict: "西湖" })}`, { as: COORDINATOR });
+    // Assess
+    for (const reply of [coordinator, department, own]) {
+      expect(reply.status, JSON.stringify(reply.body)).toBe(200);
+      expect(reply.body.bySubdistrict.map((g: any) => g.key)).toEqual(["kaixuan"]);
+      expect(reply.body.district.total).toBe(reply.body.bySubdistrict[0].total);
+    }
+    expect(other.status).toBe(403);
+    expect(other.body.errors[0].rule).toBe("R-SCOPE");
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0].message).toContain("凯旋街道");
   });
 });

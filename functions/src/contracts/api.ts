@@ -19,6 +19,8 @@ export const ListQuery = z
   })
   .meta({ id: "ListQuery" });
 
+export const ProgressQuery = z.strictObject({ subdistrict: z.string().max(40).optional() }).meta({ id: "ProgressQuery" });
+
 export const HistoryQuery = z
   .strictObject({ cursor: z.string().max(2000).optional(), limit: z.string().regex(/^\d{1,4}$/).optional() })
   .meta({ id: "HistoryQuery" });
