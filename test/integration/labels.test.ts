@@ -82,8 +82,15 @@ describe("labels and aliases on every write path, keys in every answer", () => {
     // Act
     const badEnum = await call("PATCH", `/v1/outfalls/${record.id}`, { as: CLERK, body: { outletType: "水管子" }, headers: { "if-match": "1" } });
     const badWater = await call("POST", "/v1/outfalls", { as: CLERK, body: inWords({ waterBody: "西湖" }) });
+    const badAction = await call("POST", `/v1/outfalls/${record.id}/transitions`, { as: CLERK, body: { action: "constructor", expectedVersion: 1 } });
+    const badField = await call("PATCH", `/v1/outfalls/${record.id}`, { as: CLERK, raw: '{"constructor":"凯旋"}', headers: { "if-match": "1", "content-type": "application/json" } });
     const after = (await call("GET", `/v1/outfalls/${record.id}`, { as: CLERK })).body;
     // Assess
+    expect(badAction.status).toBe(400);
+    expect(badAction.body.errors[0]).toMatchObject({ field: "action", rule: "R-ENUM" });
+    expect(badAction.body.errors[0].message).toContain("溯源完成");
+    expect(badField.status).toBe(400);
+    expect(badField.body.errors[0]).toMatchObject({ rule: "R-UNKNOWN-FIELD" });
     expect(badEnum.status).toBe(400);
     expect(badEnum.body.errors[0]).toMatchObject({ field: "outletType", rule: "R-ENUM" });
     expect(badEnum.body.errors[0].message).toContain("「排污通道类型」");

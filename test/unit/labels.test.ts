@@ -55,6 +55,15 @@ describe("labels and aliases become keys before validation", () => {
     expect(input).toEqual(copy);
   });
 
+  it("is not fooled by field names of Object.prototype", () => {
+    // Prepare
+    const input = JSON.parse('{"constructor":"x","toString":1,"__proto__":{"a":1},"hasOwnProperty":"凯旋"}');
+    // Act
+    const out = toKeys(OutfallPatch, input, ref);
+    // Assess
+    expect(JSON.stringify(out)).toBe(JSON.stringify(input));
+  });
+
   it("ignores width, case and surrounding space: 保留(无需整治), ' 近景 ', PVC", () => {
     // Prepare / Act
     const out = toKeys(OutfallPatch, { action: " 保留(无需整治) ", material: "PVC" }, ref);

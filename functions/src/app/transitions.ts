@@ -18,8 +18,8 @@ import { gatherFacts, ruleViolations } from "./rule-context.js";
 function transitionToKeys(input: unknown, deps: Deps): unknown {
   if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
   const action = toKeys(TRANSITION.schema, (input as { action?: unknown }).action, deps.reference);
-  const payload = TRANSITION_PAYLOADS[action as keyof typeof TRANSITION_PAYLOADS];
-  return payload ? toKeys(payload, { ...input, action }, deps.reference) : input;
+  if (typeof action !== "string" || !Object.prototype.hasOwnProperty.call(TRANSITION_PAYLOADS, action)) return input;
+  return toKeys(TRANSITION_PAYLOADS[action as keyof typeof TRANSITION_PAYLOADS], { ...input, action }, deps.reference);
 }
 
 export async function transitionOutfall(deps: Deps, who: Principal, id: string, input: unknown, channel: Channel): Promise<Outfall> {

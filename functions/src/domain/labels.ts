@@ -139,7 +139,7 @@ export function toKeys(schema: z.ZodType, value: unknown, ref: ReferenceIndex, f
     case "object": {
       if (!isPlainObject(value)) return value;
       const shape = def.shape as Record<string, z.ZodType>;
-      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, shape[k] ? toKeys(shape[k], v, ref, k) : v]));
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Object.prototype.hasOwnProperty.call(shape, k) ? toKeys(shape[k]!, v, ref, k) : v]));
     }
     case "array":
       return Array.isArray(value) ? value.map((v) => toKeys(def.element, v, ref, field)) : value;
