@@ -99,8 +99,8 @@ describe("bundled reference data", () => {
     const construction = ref.subcategories.filter((s) => s.department === "construction").map((s) => s.name);
     // Assess
     expect(construction).toEqual(expect.arrayContaining(["新建改建管网排口", "河道新增入河排水口"]));
-    expect(ref.departmentByKey.get("eco")!.coordinates).toEqual(["industrial"]);
-    expect(ref.departments.filter((d) => d.coordinates?.length).map((d) => d.key)).toEqual(["eco"]);
+    expect(ref.departmentByKey.get("eco")!.coordinatesAcross).toEqual(["industrial"]);
+    expect(ref.departments.filter((d) => d.coordinatesAcross?.length).map((d) => d.key)).toEqual(["eco"]);
   });
 
   it("marks only 城镇雨洪排口 as stormwater", () => {

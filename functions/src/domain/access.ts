@@ -16,25 +16,25 @@ export interface Principal {
 export type OutfallAction = "read" | "create" | "update";
 
 /** What a department officer's write is judged by: their department (with the categories it co-ordinates
- *  across subdistricts, departments.json `coordinates`) and the outfall's category, undefined while a new
+ *  across subdistricts, departments.json `coordinatesAcross`) and the outfall's category, undefined while a new
  *  record is not yet built. */
 export interface Coordination {
-  department?: Pick<Department, "name" | "coordinates">;
+  department?: Pick<Department, "name" | "coordinatesAcross">;
   category?: string;
 }
 
 /** Whether the department co-ordinates outfalls of this category in every subdistrict (the plan's
  *  五(二): 市生态环境局上城分局统筹负责工业排污口的排查溯源整治). */
-export function coordinates(department: Coordination["department"], category: string | undefined): boolean {
-  return category !== undefined && (department?.coordinates ?? []).some((c) => c === category);
+export function coordinatesAcross(department: Coordination["department"], category: string | undefined): boolean {
+  return category !== undefined && (department?.coordinatesAcross ?? []).some((c) => c === category);
 }
 
 function departmentWrite(coordination: Coordination | undefined): Violation | undefined {
   const department = coordination?.department;
-  const own = department?.coordinates ?? [];
+  const own = department?.coordinatesAcross ?? [];
   if (!own.length) return violation("subdistrict", "R-SCOPE", "监管部门可查看全部排污口，但不能新建或修改台账字段；验收、销号请使用流转操作");
   // A new record's category is known only once it is built; the use case asks again then.
-  if (coordination!.category === undefined || coordinates(department, coordination!.category)) return undefined;
+  if (coordination!.category === undefined || coordinatesAcross(department, coordination!.category)) return undefined;
   const label = CATEGORY.labels[coordination!.category as Category] ?? coordination!.category;
   return violation(
     "category",

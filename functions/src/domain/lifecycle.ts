@@ -1,7 +1,7 @@
 // Lifecycle transitions (domain.md §3): each an explicit action with its actor, time, note and payload,
 // allowed from some states, by some roles, producing the next version of the record.
 import * as z from "zod";
-import { type Coordination, type Principal, coordinates } from "./access.js";
+import { type Coordination, type Principal, coordinatesAcross } from "./access.js";
 import { ACTION, type PhotoSlot, PROBLEM, STATUS, type Status, SURVEY_METHOD, vocabulary } from "./enums.js";
 import { type Outfall, ResponsibleParty, TransitionPeriod } from "./outfall.js";
 import { evidenceRules, stampProtectedApproval } from "./rules.js";
@@ -216,7 +216,7 @@ export const TRANSITION_FROM: Readonly<Record<TransitionAction, readonly Status[
 ) as Record<TransitionAction, readonly Status[]>;
 
 /** The subdistrict's steps a department may also take on outfalls of a category it co-ordinates across
- *  subdistricts (departments.json `coordinates`: eco registers, traces and plans industrial outfalls). */
+ *  subdistricts (departments.json `coordinatesAcross`: eco registers, traces and plans industrial outfalls). */
 const COORDINATED_STEPS: readonly TransitionAction[] = ["confirm", "trace", "plan"];
 
 /** R-SCOPE for transitions. Undefined when allowed. `own` is the acting officer's department. */
@@ -238,7 +238,7 @@ export function transitionScope(
   }
   if (who.role === "coordinator" || who.role === "admin") return undefined;
   if (who.role === "clerk" && who.subdistrict === record.subdistrict) return undefined;
-  if (who.role === "department" && COORDINATED_STEPS.includes(action) && coordinates(own, record.category)) return undefined;
+  if (who.role === "department" && COORDINATED_STEPS.includes(action) && coordinatesAcross(own, record.category)) return undefined;
   return violation("action", "R-SCOPE", who.role === "department" ? `「${what}」由属地街道操作，监管部门负责验收、退回、销号和保留` : "您只能操作本街道的排污口");
 }
 

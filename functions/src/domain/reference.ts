@@ -40,7 +40,7 @@ export interface Department {
   supervises: string;
   /** Categories whose investigation, tracing and planning this department co-ordinates across
    *  subdistricts: its officers may register, edit, confirm, trace and plan such outfalls anywhere. */
-  coordinates?: Exclude<CategoryKey, "undetermined">[];
+  coordinatesAcross?: Exclude<CategoryKey, "undetermined">[];
   needsConfirmation?: boolean;
   note?: string;
 }
@@ -242,7 +242,7 @@ export const DepartmentSchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   supervises: nameSchema,
-  coordinates: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
+  coordinatesAcross: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
   ...confirm,
 });
 
