@@ -1,7 +1,7 @@
 // Loads and validates the district reference data. Without a folder (and without REFERENCE_DIR) it uses
 // the JSON files bundled beside this module — imported statically so esbuild inlines them into each
 // Lambda bundle; with a folder it reads the same file names from disk. See README.md here.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import {
   REFERENCE_FILE_NAMES,
@@ -19,7 +19,11 @@ import waterBodies from "./water-bodies.json" with { type: "json" };
 import venues from "./venues.json" with { type: "json" };
 import protectedAreas from "./protected-areas.json" with { type: "json" };
 import campaignFile from "./campaign.json" with { type: "json" };
+import aliasesFile from "./aliases.json" with { type: "json" };
 import { type Campaign, validateCampaign } from "../src/domain/campaign.js";
+import { LabelAliasesSchema, checkLabelAliases } from "../src/domain/labels.js";
+// Vocabularies declared beside the lifecycle (the transition actions) must exist before aliases are checked.
+import "../src/domain/lifecycle.js";
 
 const BUNDLED: ReferenceFiles = { district, subdistricts, departments, subcategories, waterBodies, venues, protectedAreas };
 
@@ -35,7 +39,7 @@ const fromDirs = new Map<string, ReferenceIndex>();
 export function loadReference(dir?: string): ReferenceIndex {
   const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
   if (folder === undefined) {
-    bundled ??= validateReference(BUNDLED);
+    bundled ??= withAliases(validateReference(BUNDLED), aliasesFile, "aliases.json");
     return bundled;
   }
   const abs = resolve(folder);
@@ -55,6 +59,18 @@ export function loadCampaign(dir?: string): Campaign {
   if (folder === undefined) return (bundledCampaign ??= validateCampaign(campaignFile, ref));
   const path = join(resolve(folder), "campaign.json");
   return validateCampaign(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), ref, path);
+}
+
+/** The index with the district's label aliases (aliases.json, optional in a REFERENCE_DIR), checked
+ *  against every vocabulary and reference list. */
+function withAliases(index: ReferenceIndex, raw: unknown, source: string): ReferenceIndex {
+  if (raw === undefined) return index;
+  const parsed = LabelAliasesSchema.safeParse(raw);
+  const problems = parsed.success
+    ? checkLabelAliases(parsed.data, index)
+    : parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+  if (problems.length) throw new ReferenceDataError(problems.map((message) => ({ file: source, message })));
+  return { ...index, labelAliases: parsed.data! };
 }
 
 /** Forgets memoized results (tests; an admin tool after replacing files). */
@@ -85,7 +101,9 @@ function loadFromDir(abs: string): ReferenceIndex {
     }
   }
   if (problems.length > 0) throw new ReferenceDataError(problems);
-  return validateReference(files as ReferenceFiles, sources);
+  const aliasesPath = join(abs, "aliases.json");
+  const aliases = existsSync(aliasesPath) ? (JSON.parse(readFileSync(aliasesPath, "utf8").replace(/^\uFEFF/, "")) as unknown) : undefined;
+  return withAliases(validateReference(files as ReferenceFiles, sources), aliases, aliasesPath);
 }
 
 export type * from "../src/domain/reference.js";

@@ -35,8 +35,6 @@ function outfall(overrides: Partial<Outfall> = {}): Outfall {
   } as Outfall;
 }
 
-const mainStem = ref.waterBodies.find((w) => w.mainStemOrTributary && !w.asianGamesCore && !w.drinkingWaterSource)!.key;
-const core = ref.waterBodies.find((w) => w.asianGamesCore && !w.drinkingWaterSource && !w.mainStemOrTributary)?.key;
 const drinking = ref.waterBodies.find((w) => w.drinkingWaterSource)!.key;
 
 // [case, record, expected rule, expected date]
@@ -47,7 +45,10 @@ const CASES: [string, Partial<Outfall>, string, string][] = [
   ["an industrial enterprise", { category: "industrial", subcategory: "industrial-enterprise" }, "early", "2023-12-31"],
   ["a park wastewater plant", { category: "industrial", subcategory: "park-wwtp" }, "early", "2023-12-31"],
   ["into the sea", { receiving: "sea" }, "early", "2023-12-31"],
-  ["on the main stem or an important tributary", { waterBody: mainStem }, "main-rivers", "2024-12-31"],
+  ["on the Asian Games core reach of the 钱塘江", { waterBody: "qiantang-river-asian-games-reach" }, "early", "2023-12-31"],
+  ["on the 钱塘江 main stem elsewhere", { waterBody: "qiantang-river" }, "main-rivers", "2024-12-31"],
+  ["on the 京杭运河 main stem", { waterBody: "grand-canal" }, "main-rivers", "2024-12-31"],
+  ["on an important tributary of the 运河 (上塘河)", { waterBody: "shangtang-river" }, "main-rivers", "2024-12-31"],
   ["a dry-weather urban stormwater outlet", { subcategory: "urban-stormwater", dryWeatherFlow: true }, "dry-weather", "2024-12-31"],
   ["an urban stormwater outlet that is dry in dry weather", { subcategory: "urban-stormwater", dryWeatherFlow: false }, "all", "2025-12-31"],
   ["anything else", {}, "all", "2025-12-31"],
@@ -71,13 +72,40 @@ describe("campaign deadlines: the earliest applicable rule wins", () => {
     });
   }
 
-  it("an Asian Games core water is early when the reference data has one", () => {
-    // Prepare
-    const record = outfall(core ? { waterBody: core } : { zones: {} });
-    // Act
-    const deadline = effectiveDeadline(record, campaign, ref);
+  it("no whole river is flagged as Asian Games core water: only named reaches, marked for the district to confirm", () => {
+    // Prepare / Act
+    const core = ref.waterBodies.filter((w) => w.asianGamesCore);
     // Assess
-    expect(deadline.rule).toBe(core ? "early" : "all");
+    expect(core.length).toBeGreaterThan(0);
+    expect(ref.waterBodyByKey.get("qiantang-river")!.asianGamesCore).toBe(false);
+    expect(ref.waterBodyByKey.get("grand-canal")!.asianGamesCore).toBe(false);
+    for (const w of core) expect(w.needsConfirmation).toBe(true);
+    expect(ref.waterBodyByKey.get("qiantang-river-asian-games-reach")!.segmentOf).toBe("qiantang-river");
+  });
+
+  it("after the campaign ended (2026-12-01) what was not done stays overdue", () => {
+    // Prepare
+    const record = outfall({ status: "remediating" });
+    // Act
+    const status = deriveStatus(record, campaign, ref, new Date("2026-12-01T02:00:00Z"));
+    // Assess
+    expect(status).toMatchObject({ effectiveDeadline: "2025-12-31", deadlineRule: "all", overdue: true, daysToDeadline: -335 });
+  });
+
+  it("a suspected point neither confirmed nor dismissed by the investigation date (2023-12-31) is 排查逾期", () => {
+    // Prepare
+    const lastDay = new Date("2023-12-31T15:59:00Z"); // 23:59 China time
+    const nextDay = new Date("2023-12-31T16:00:00Z"); // 00:00 China time on 2024-01-01
+    const suspected = outfall({ status: "suspected" });
+    // Act
+    const onTime = deriveStatus(suspected, campaign, ref, lastDay);
+    const late = deriveStatus(suspected, campaign, ref, nextDay);
+    const confirmed = deriveStatus(outfall({ status: "confirmed" }), campaign, ref, nextDay);
+    const dismissed = deriveStatus(outfall({ status: "dismissed" }), campaign, ref, nextDay);
+    // Assess
+    expect(onTime.investigationOverdue).toBe(false);
+    expect(late).toMatchObject({ investigationOverdue: true, overdue: false, effectiveDeadline: "2025-12-31" });
+    expect([confirmed.investigationOverdue, dismissed.investigationOverdue]).toEqual([false, false]);
   });
 
   it("a combination takes the earliest: industrial near a venue is pilot", () => {

@@ -60,6 +60,22 @@ describe("progress aggregation", () => {
     expect(p.overdueList[0]).toMatchObject({ effectiveDeadline: "2024-12-31", deadlineRule: "dry-weather", daysOverdue: 425 });
   });
 
+  it("counts and lists a suspected point past the investigation date (排查逾期) before its remediation deadline", () => {
+    // Prepare: mid-2024, the investigation date (2023-12-31) has passed, the remediation deadline (2025-12-31) has not
+    const mid2024 = new Date("2024-06-01T04:00:00Z");
+    const late = outfall("kaixuan", "suspected");
+    const confirmed = outfall("kaixuan", "confirmed");
+    // Act
+    const p = computeProgress([late, confirmed], ref, campaign, mid2024);
+    const kaixuan = p.bySubdistrict.find((g) => g.key === "kaixuan")!;
+    // Assess
+    expect(p.district).toMatchObject({ total: 2, overdue: 1, investigationOverdue: 1 });
+    expect(kaixuan).toMatchObject({ overdue: 1, investigationOverdue: 1 });
+    expect(p.overdueList).toEqual([
+      expect.objectContaining({ tempId: late.tempId, deadlineRule: "investigation", effectiveDeadline: "2023-12-31", daysOverdue: 153, investigationOverdue: true }),
+    ]);
+  });
+
   it("ranks subdistricts that have outfalls by share done, ties sharing a rank (1, 1, 3)", () => {
     // Act
     const p = computeProgress(records, ref, campaign, NOW);

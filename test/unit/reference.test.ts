@@ -82,7 +82,7 @@ describe("bundled reference data", () => {
 
     // Assess
     expect(orphans).toEqual([]);
-    expect(ref.subcategories).toHaveLength(17);
+    expect(ref.subcategories).toHaveLength(19);
     for (const s of ref.subcategories) expect(CATEGORY_KEYS).toContain(s.category);
     expect(ref.subcategoryByName.get("工业企业排污口")).toMatchObject({ category: "industrial", department: "eco" });
     expect(ref.subcategoryByName.get("城镇污水处理厂排污口")?.category).toBe("wwtp");
@@ -90,6 +90,17 @@ describe("bundled reference data", () => {
     for (const name of ["城镇生活污水散排口", "城镇雨洪排口", "沟渠河港排口"]) {
       expect(ref.subcategoryByName.get(name)?.department).toBe("enforcement");
     }
+  });
+
+  it("assigns departments as the plan does (五(二)): 区住建局 new network and river outlets, eco co-ordinates industrial ones", () => {
+    // Prepare
+    const ref = loadReference();
+    // Act
+    const construction = ref.subcategories.filter((s) => s.department === "construction").map((s) => s.name);
+    // Assess
+    expect(construction).toEqual(expect.arrayContaining(["新建改建管网排口", "河道新增入河排水口"]));
+    expect(ref.departmentByKey.get("eco")!.coordinatesAcross).toEqual(["industrial"]);
+    expect(ref.departments.filter((d) => d.coordinatesAcross?.length).map((d) => d.key)).toEqual(["eco"]);
   });
 
   it("marks only 城镇雨洪排口 as stormwater", () => {
@@ -269,6 +280,21 @@ describe("validateReference errors", () => {
     // Assess
     expect(err.message).toContain('water-bodies.json: waterBodies[0] "钱塘江": unknown field "asianGameCore"');
     expect(err.message).toContain('water-bodies.json: waterBodies[0] "钱塘江": asianGamesCore: is required');
+  });
+
+  it("rejects a reach (segmentOf) of a water body that does not exist, or of itself", () => {
+    // Prepare
+    const files = rawFiles();
+    const reach = files.waterBodies.findIndex((w: { segmentOf?: string }) => w.segmentOf);
+    files.waterBodies[reach].segmentOf = "no-such-river";
+    files.waterBodies[0].segmentOf = files.waterBodies[0].key;
+
+    // Act
+    const err = errorOf(() => validateReference(files));
+
+    // Assess
+    expect(err.message).toContain(`waterBodies[${reach}] "钱塘江亚运核心水域段": segmentOf "no-such-river" is not a water body key`);
+    expect(err.message).toContain('waterBodies[0] "钱塘江": segmentOf must not be the water body itself');
   });
 
   it("rejects an unknown field in the district file", () => {

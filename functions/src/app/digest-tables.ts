@@ -11,6 +11,7 @@ export const GROUP_HEADER = [
   "溯源率(%)",
   "完成率(%)",
   "逾期",
+  "其中排查逾期",
   "30天内到期",
   "30天未更新",
   "晴天排水雨洪排口未完成",
@@ -23,6 +24,7 @@ export const groupCells = (g: Group): Row => [
   g.tracedPct,
   g.donePct,
   g.overdue,
+  g.investigationOverdue,
   g.dueSoon,
   g.stalled,
   g.dryWeatherOpen,
@@ -55,8 +57,12 @@ export function groupTable(title: string, groups: Group[]): { header: Row; rows:
   return { header: [title, ...GROUP_HEADER], rows: groups.map((g) => [g.label, ...groupCells(g)]) };
 }
 
-export const OVERDUE_HEADER = ["临时编号", "排污口名称", "街道", "状态", "截止日期", "逾期天数"];
+export const OVERDUE_HEADER = ["临时编号", "排污口名称", "街道", "状态", "截止日期", "逾期天数", "逾期类型"];
+
+/** 排查逾期 when only the investigation date passed; both when both did. */
+const overdueKind = (o: Progress["overdueList"][number]) =>
+  o.deadlineRule === "investigation" ? "排查逾期" : o.investigationOverdue ? "排查逾期、整治逾期" : "整治逾期";
 
 export function overdueRows(p: Progress, subdistrictName: (key: string) => string, limit = 50): Row[] {
-  return p.overdueList.slice(0, limit).map((o) => [o.tempId, o.name, subdistrictName(o.subdistrict), STATUS.label(o.status), o.effectiveDeadline, o.daysOverdue]);
+  return p.overdueList.slice(0, limit).map((o) => [o.tempId, o.name, subdistrictName(o.subdistrict), STATUS.label(o.status), o.effectiveDeadline, o.daysOverdue, overdueKind(o)]);
 }

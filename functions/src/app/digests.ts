@@ -9,17 +9,26 @@ import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports
 import type { Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
 import { renderDigestEmail, renderDigestPage } from "./digest-render.js";
-import { Forbidden, NotFound } from "./errors.js";
+import { Forbidden, InvalidInput, NotFound } from "./errors.js";
+import { unknownSubdistrict } from "./outfalls.js";
 
 export const SCHEDULER: Principal = { email: "scheduler@system", role: "admin" };
 
-export async function liveProgress(deps: Deps, who: Principal): Promise<Progress> {
-  const own = readableSubdistricts(who)?.[0];
-  if (readableSubdistricts(who) && !own) throw new Forbidden(violation("subdistrict", "R-SCOPE", "您的账号未绑定街道"));
+/** Live figures in the caller's scope, or of one subdistrict (`subdistrict`, a key; a clerk's own only). */
+export async function liveProgress(deps: Deps, who: Principal, subdistrict?: string): Promise<Progress> {
+  const allowed = readableSubdistricts(who);
+  if (allowed && !allowed[0]) throw new Forbidden(violation("subdistrict", "R-SCOPE", "您的账号未绑定街道"));
+  if (subdistrict !== undefined && !deps.reference.subdistrictByKey.has(subdistrict)) {
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", unknownSubdistrict(deps, subdistrict))]);
+  }
+  if (allowed && subdistrict !== undefined && !allowed.includes(subdistrict)) {
+    throw new Forbidden(violation("subdistrict", "R-SCOPE", "街道经办人只能查看本街道的进度"));
+  }
+  const only = subdistrict ?? allowed?.[0];
   const previous = await deps.digests.latest();
-  const records = await deps.outfalls.progressInputs(own ? [own] : deps.reference.subdistricts.map((s) => s.key));
+  const records = await deps.outfalls.progressInputs(only ? [only] : deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
-  return own ? onlySubdistrict(progress, own) : progress;
+  return only ? onlySubdistrict(progress, only) : progress;
 }
 
 /** Builds and stores a digest. With an id that exists already (a retried schedule) the stored one is returned. */

@@ -3,11 +3,13 @@
 import { defuseFormula } from "../domain/formula-guard.js";
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { ACTION, APPROVAL_STATUS, CATEGORY, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
+import { daysPast } from "../domain/campaign.js";
+import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput } from "./errors.js";
-import { allOutfalls } from "./outfalls.js";
+import { allOutfalls, unknownSubdistrict } from "./outfalls.js";
 import { type OutfallView, present } from "./present.js";
 
 export const LIST_KIND = vocabulary({
@@ -36,14 +38,15 @@ export interface PlanList {
   rows: Record<string, Cell>[];
 }
 
-export async function planList(deps: Deps, who: Principal, kind: string, subdistrict?: string): Promise<PlanList> {
+export async function planList(deps: Deps, who: Principal, kindOrLabel: string, subdistrict?: string): Promise<PlanList> {
+  const kind = toKeys(LIST_KIND.schema, kindOrLabel, deps.reference) as string;
   if (!(LIST_KIND.keys as readonly string[]).includes(kind)) {
     throw new InvalidInput([violation("kind", "R-ENUM", `清单类型应为：${LIST_KIND.keys.map((k) => `${LIST_KIND.label(k)}（${k}）`).join("、")}`)]);
   }
   const allowed = readableSubdistricts(who);
   const scope = subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
   if (scope !== undefined && !deps.reference.subdistrictByKey.has(scope)) {
-    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", `「属地街道」「${scope}」不在本区街道名单中`)]);
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", unknownSubdistrict(deps, scope))]);
   }
   if (allowed && (scope === undefined || !allowed.includes(scope))) {
     throw new Forbidden(violation("subdistrict", "R-SCOPE", "街道经办人只能导出本街道的清单"));
@@ -60,7 +63,7 @@ export async function planList(deps: Deps, who: Principal, kind: string, subdist
       case "closed":
         return r.status === "closed";
       case "overdue":
-        return r.overdue;
+        return r.overdue || r.investigationOverdue;
       default:
         return r.status !== "dismissed";
     }
@@ -116,7 +119,8 @@ export async function planList(deps: Deps, who: Principal, kind: string, subdist
       status,
       deadline,
       { key: "deadlineLabel", label: "截止日期依据", value: (r) => r.deadlineLabel },
-      { key: "daysOverdue", label: "逾期天数", value: (r) => -r.daysToDeadline },
+      { key: "daysOverdue", label: "逾期天数", value: (r) => (r.overdue ? -r.daysToDeadline : daysPast(deps.campaign.investigationDeadline, deps.clock.now())) },
+      { key: "investigationOverdue", label: "排查逾期", value: (r) => (r.investigationOverdue ? `是（排查应于${deps.campaign.investigationDeadline}前完成）` : "否") },
       { key: "department", label: "监管部门", value: dept },
     ],
     "responsible-parties": [],

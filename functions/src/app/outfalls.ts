@@ -3,7 +3,8 @@
 import { type Principal, outfallScope, readableSubdistricts } from "../domain/access.js";
 import type { Channel, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
-import type { HistoryEntry, Outfall } from "../domain/outfall.js";
+import { referenceChoices, toKeys } from "../domain/labels.js";
+import { type HistoryEntry, type Outfall, OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
 import { stampProtectedApproval } from "../domain/rules.js";
 import { formatTempId } from "../domain/temp-id.js";
@@ -36,10 +37,16 @@ type Pending =
   | { kind: "create"; index: number; fields: Editable & { status: Status } }
   | { kind: "update"; index: number; record: Outfall; previous: Outfall };
 
+/** The message for a subdistrict filter naming no subdistrict of the district. */
+export const unknownSubdistrict = (deps: Deps, value: string) =>
+  `「属地街道」「${value}」不在本区街道名单中，可选：${referenceChoices(deps.reference, "subdistrict")}`;
+
 const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
 
-function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string) {
-  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict));
+/** R-SCOPE of a read or write; `category` is the outfall's (undefined for a record not yet built). */
+function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string, category?: string) {
+  const department = who.department ? deps.reference.departmentByKey.get(who.department) : undefined;
+  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict), { department, category });
 }
 
 function conflictViolation(expected: number | undefined, current: Outfall): Violation {
@@ -51,7 +58,9 @@ function conflictViolation(expected: number | undefined, current: Outfall): Viol
 }
 
 /** Validates, authorizes and writes rows; each row's outcome is independent of the others. */
-export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[], channel: Channel): Promise<RowResult[]> {
+export async function upsertRows(deps: Deps, who: Principal, requests: RowRequest[], channel: Channel): Promise<RowResult[]> {
+  // Chinese labels and aliases (凯旋, 运河, 封堵) become keys before anything reads the values.
+  const rows = requests.map((r) => ({ ...r, values: toKeys(r.id === undefined ? OutfallCreateInput : OutfallPatch, r.values, deps.reference) }));
   const now = deps.clock.now().toISOString();
   const results: (RowResult | undefined)[] = rows.map(() => undefined);
   const meta = (i: number) => ({ index: i, ...(rows[i]!.clientRef !== undefined ? { clientRef: rows[i]!.clientRef } : {}) });
@@ -71,6 +80,8 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
       if (denied) return reject(i, "forbidden", [denied]);
       const built = buildNewOutfall(row.values, deps.reference);
       if (!built.ok) return reject(i, "invalid", built.violations);
+      const deniedBuilt = scopeViolation(deps, who, "create", built.value.subdistrict!, built.value.category);
+      if (deniedBuilt) return reject(i, "forbidden", [deniedBuilt]);
       pending.push({ kind: "create", index: i, fields: built.value });
       return;
     }
@@ -80,7 +91,7 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
     seenIds.add(row.id);
     const current = currents.get(row.id);
     if (!current) return reject(i, "invalid", [violation("id", "R-NOT-FOUND", `排污口 ${row.id} 不存在`)]);
-    const denied = scopeViolation(deps, who, "update", current.subdistrict);
+    const denied = scopeViolation(deps, who, "update", current.subdistrict, current.category);
     if (denied) return reject(i, "forbidden", [denied]);
     if (row.expectedVersion === undefined) {
       return reject(i, "invalid", [violation("expectedVersion", "R-PRECONDITION", "修改时须带上所依据的版本号，以免覆盖他人的修改")]);
@@ -92,8 +103,8 @@ export async function upsertRows(deps: Deps, who: Principal, rows: RowRequest[],
     const patched = applyPatch(current, row.values, deps.reference);
     if (!patched.ok) return reject(i, "invalid", patched.violations);
     const next = patched.value;
-    if (next.subdistrict !== current.subdistrict) {
-      const movedDenied = scopeViolation(deps, who, "update", next.subdistrict);
+    if (next.subdistrict !== current.subdistrict || next.category !== current.category) {
+      const movedDenied = scopeViolation(deps, who, "update", next.subdistrict, next.category);
       if (movedDenied) return reject(i, "forbidden", [movedDenied]);
     }
     if (!diffRecords(current, next).length) {
@@ -260,7 +271,7 @@ export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest)
   const allowed = readableSubdistricts(who);
   const subdistrict = req.subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
   if (subdistrict !== undefined && !deps.reference.subdistrictByKey.has(subdistrict)) {
-    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", `「属地街道」「${subdistrict}」不在本区街道名单中`)]);
+    throw new InvalidInput([violation("subdistrict", "R-REFERENCE", unknownSubdistrict(deps, subdistrict))]);
   }
   if (allowed && (subdistrict === undefined || !allowed.includes(subdistrict))) {
     throw new Forbidden(scopeViolation(deps, who, "read", subdistrict ?? "全区")!);

@@ -4,6 +4,7 @@
 // hashes that copy, and records its version and ETag; downloads serve only that version (see README).
 import { type Principal, outfallScope } from "../domain/access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoType } from "../domain/enums.js";
+import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
 import { MAX_PHOTO_BYTES, type PhotoEntry, PhotoUploadRequest, SupersedePhoto, decodeImageHeader, photoScope, sameFormat, supersedeCycle } from "../domain/photo.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
@@ -49,7 +50,7 @@ function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: P
 }
 
 export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: string, body: unknown) {
-  const parsed = PhotoUploadRequest.safeParse(body, { reportInput: true });
+  const parsed = PhotoUploadRequest.safeParse(toKeys(PhotoUploadRequest, body, deps.reference), { reportInput: true });
   if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
   const request = parsed.data;
   const record = await readableOutfall(deps, who, outfallId);

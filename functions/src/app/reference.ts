@@ -55,6 +55,8 @@ export function referenceDocument(ref: ReferenceIndex) {
       ...Object.fromEntries(Object.entries(VOCABULARIES).map(([name, v]) => [name, v.keys.map((key) => ({ key, label: v.label(key as never) }))])),
       surveyLevel: Object.entries(SURVEY_LEVEL_LABELS).map(([key, label]) => ({ key: Number(key), label })),
     },
+    /** Other names accepted for a label or key on input (functions/reference/aliases.json). */
+    aliases: ref.labelAliases ?? {},
     rules: Object.entries(RULES).map(([id, description]) => ({ id, description })),
     fields: { editable: EDITABLE_FIELDS, labels: FIELD_LABELS },
   };

@@ -3,6 +3,7 @@
 import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
 import { TRANSITION, TRANSITION_PAYLOADS, admitTransition, evidenceFor, runTransition } from "../domain/lifecycle.js";
+import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
 import { checkRecord, deriveFields, diffRecords } from "../domain/record.js";
 import { newViolations } from "../domain/rules.js";
@@ -13,10 +14,20 @@ import { getOutfall } from "./outfalls.js";
 import { changeRecord } from "./record-change.js";
 import { gatherFacts, ruleViolations } from "./rule-context.js";
 
-export async function transitionOutfall(deps: Deps, who: Principal, id: string, body: unknown, channel: Channel): Promise<Outfall> {
+/** The action (溯源 → trace) and then its payload (自认 → self-declared) with labels rewritten to keys. */
+function transitionToKeys(input: unknown, deps: Deps): unknown {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) return input;
+  const action = toKeys(TRANSITION.schema, (input as { action?: unknown }).action, deps.reference);
+  if (typeof action !== "string" || !Object.prototype.hasOwnProperty.call(TRANSITION_PAYLOADS, action)) return input;
+  return toKeys(TRANSITION_PAYLOADS[action as keyof typeof TRANSITION_PAYLOADS], { ...input, action }, deps.reference);
+}
+
+export async function transitionOutfall(deps: Deps, who: Principal, id: string, input: unknown, channel: Channel): Promise<Outfall> {
+  const body = transitionToKeys(input, deps);
   const record = await getOutfall(deps, who, id);
   const departmentName = record.department ? deps.reference.departmentByKey.get(record.department)?.name : undefined;
-  const admitted = admitTransition(record, body, who, departmentName);
+  const own = who.department ? deps.reference.departmentByKey.get(who.department) : undefined;
+  const admitted = admitTransition(record, body, who, departmentName, own);
   if (!admitted.ok) throw new AppError(admitted.status, admitted.status === 403 ? "超出权限范围" : "不能进行该操作", admitted.violations);
   const action = admitted.action;
   const parsed = TRANSITION_PAYLOADS[action].safeParse(body, { reportInput: true });

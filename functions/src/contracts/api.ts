@@ -2,13 +2,11 @@
 // the Sheets add-on and the workbook tools.
 import * as z from "zod";
 import { CATEGORY, ROLE, STATUS } from "../domain/enums.js";
+import { commaList } from "../domain/labels.js";
 import { HistoryEntry, Outfall } from "../domain/outfall.js";
 
-const csv = <T extends z.ZodType>(item: T) =>
-  z
-    .string()
-    .regex(/^[\w-]+(,[\w-]+)*$/)
-    .describe("comma-separated list");
+/** Comma-separated filter values; each a key, a Chinese label or an alias (normalized by labels.ts). */
+const csv = commaList;
 
 export const ListQuery = z
   .strictObject({
@@ -20,6 +18,8 @@ export const ListQuery = z
     limit: z.string().regex(/^\d{1,4}$/).optional(),
   })
   .meta({ id: "ListQuery" });
+
+export const ProgressQuery = z.strictObject({ subdistrict: z.string().max(40).optional() }).meta({ id: "ProgressQuery" });
 
 export const HistoryQuery = z
   .strictObject({ cursor: z.string().max(2000).optional(), limit: z.string().regex(/^\d{1,4}$/).optional() })

@@ -56,9 +56,9 @@ export function openApiDocument(serverUrl?: string) {
         get: {
           summary: "List outfalls (paged; incremental with updatedSince)",
           parameters: [
-            q("subdistrict", "subdistrict key; clerks default to their own"),
-            q("status", "comma-separated states"),
-            q("category", "comma-separated categories"),
+            q("subdistrict", "subdistrict key, name or short name (凯旋); clerks default to their own"),
+            q("status", "comma-separated states (keys or Chinese labels)"),
+            q("category", "comma-separated categories (keys or Chinese labels)"),
             q("updatedSince", "ISO timestamp, inclusive"),
             q("cursor", "nextCursor of the previous page"),
             q("limit", "1–1000, default 100"),
@@ -126,12 +126,16 @@ export function openApiDocument(serverUrl?: string) {
       "/v1/lists/{kind}": {
         get: {
           summary: "The plan's lists: problems, retained, closed, overdue, responsible-parties, management (JSON or CSV)",
-          parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, q("subdistrict", "subdistrict key"), q("format", "json (default) or csv")],
+          parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, q("subdistrict", "subdistrict key, name or short name"), q("format", "json (default) or csv")],
           responses: { "200": answer("list"), ...problems(400, 401, 403) },
         },
       },
       "/v1/progress": {
-        get: { summary: "Live progress in the caller's scope (a clerk: own subdistrict)", responses: { "200": answer("progress"), ...problems(401, 403) } },
+        get: {
+          summary: "Live progress in the caller's scope (a clerk: own subdistrict)",
+          parameters: [q("subdistrict", "only this subdistrict (key, name or short name); a clerk may name only their own")],
+          responses: { "200": answer("progress"), ...problems(400, 401, 403, 422) },
+        },
       },
       "/v1/digests": {
         get: { summary: "Digest history, newest first", parameters: [q("cursor", "page cursor"), q("limit", "1–100")], responses: { "200": answer("digests"), ...problems(401) } },

@@ -124,6 +124,9 @@ export function chinaDate(now: Date): string {
 
 const dayNumber = (date: string) => Math.round(Date.parse(`${date}T00:00:00Z`) / 86_400_000);
 
+/** Whole days from `date` to today (China time); positive once it has passed. */
+export const daysPast = (date: string, now: Date) => dayNumber(chinaDate(now)) - dayNumber(date);
+
 /** Fields derived on every read: they depend on the clock, so they are computed, never stored. */
 export interface Derived {
   onProblemList: boolean;
@@ -137,14 +140,28 @@ export interface Derived {
   done: boolean;
   /** Still not traced although its deadline passed: tracing failed and must end in a designation (R-TRACE-DEADLINE). */
   traceOverdue: boolean;
+  /** 排查逾期: still suspected (neither confirmed nor dismissed) after the campaign's investigation date. */
+  investigationOverdue: boolean;
 }
 
-export const DERIVED_FIELDS = ["onProblemList", "effectiveDeadline", "deadlineRule", "deadlineLabel", "campaignDeadline", "overdue", "daysToDeadline", "done", "traceOverdue"] as const;
+export const DERIVED_FIELDS = [
+  "onProblemList",
+  "effectiveDeadline",
+  "deadlineRule",
+  "deadlineLabel",
+  "campaignDeadline",
+  "overdue",
+  "daysToDeadline",
+  "done",
+  "traceOverdue",
+  "investigationOverdue",
+] as const;
 
 export function deriveStatus(record: DeadlineInput, campaign: Campaign, ref: ReferenceIndex, now: Date): Derived {
   const deadline = effectiveDeadline(record, campaign, ref);
   const done = DONE_STATUSES.includes(record.status) || record.status === "dismissed";
-  const days = dayNumber(deadline.date) - dayNumber(chinaDate(now));
+  const today = chinaDate(now);
+  const days = dayNumber(deadline.date) - dayNumber(today);
   const overdue = !done && days < 0;
   return {
     onProblemList: (record.problems?.length ?? 0) > 0 && record.status !== "dismissed",
@@ -156,5 +173,6 @@ export function deriveStatus(record: DeadlineInput, campaign: Campaign, ref: Ref
     daysToDeadline: days,
     done,
     traceOverdue: overdue && (record.status === "suspected" || record.status === "confirmed"),
+    investigationOverdue: record.status === "suspected" && today > campaign.investigationDeadline,
   };
 }

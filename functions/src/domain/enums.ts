@@ -15,16 +15,36 @@ export interface Vocabulary<K extends string> {
   keyOf(label: string): K | undefined;
 }
 
+const REGISTERED: Vocabulary<string>[] = [];
+
+/** Every vocabulary made so far, wherever it is declared: input normalization (labels.ts) and messages
+ *  find a field's vocabulary among these by its keys, so a new vocabulary needs no list to be added to. */
+export const registeredVocabularies = (): readonly Vocabulary<string>[] => REGISTERED;
+
+/** The vocabulary an enum of these keys draws from: the one with exactly these keys, else the smallest
+ *  that holds them all (a payload may allow only some states or actions). */
+export function vocabularyOf(keys: readonly unknown[]): Vocabulary<string> | undefined {
+  const wanted = keys.map(String);
+  let best: Vocabulary<string> | undefined;
+  for (const v of REGISTERED) {
+    if (!wanted.every((k) => (v.labels as Record<string, string>)[k] !== undefined)) continue;
+    if (!best || v.keys.length < best.keys.length) best = v;
+  }
+  return best;
+}
+
 export function vocabulary<const K extends string>(labels: Record<K, string>): Vocabulary<K> {
   const keys = Object.keys(labels) as K[];
   const byLabel = new Map(keys.map((k) => [labels[k], k] as const));
-  return {
+  const made: Vocabulary<K> = {
     keys,
     labels,
     schema: z.enum(keys as [K, ...K[]]) as unknown as z.ZodEnum<{ [P in K]: P }>,
     label: (key) => labels[key],
     keyOf: (label) => byLabel.get(label),
   };
+  REGISTERED.push(made as unknown as Vocabulary<string>);
+  return made;
 }
 
 /** Lifecycle states (domain.md §3). */

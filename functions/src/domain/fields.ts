@@ -98,6 +98,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   daysToDeadline: "距截止日期天数",
   done: "已完成",
   traceOverdue: "溯源逾期",
+  investigationOverdue: "排查逾期",
 };
 
 /** `responsibleParties[1].creditCode` → `责任主体第2项·统一社会信用代码`. Unknown paths fall back to the key. */

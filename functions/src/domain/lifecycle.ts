@@ -1,7 +1,7 @@
 // Lifecycle transitions (domain.md §3): each an explicit action with its actor, time, note and payload,
 // allowed from some states, by some roles, producing the next version of the record.
 import * as z from "zod";
-import type { Principal } from "./access.js";
+import { type Coordination, type Principal, coordinatesAcross } from "./access.js";
 import { ACTION, type PhotoSlot, PROBLEM, STATUS, type Status, SURVEY_METHOD, vocabulary } from "./enums.js";
 import { type Outfall, ResponsibleParty, TransitionPeriod } from "./outfall.js";
 import { evidenceRules, stampProtectedApproval } from "./rules.js";
@@ -215,8 +215,18 @@ export const TRANSITION_FROM: Readonly<Record<TransitionAction, readonly Status[
   Object.entries(SPECS).map(([k, s]) => [k, s.from]),
 ) as Record<TransitionAction, readonly Status[]>;
 
-/** R-SCOPE for transitions. Undefined when allowed. */
-export function transitionScope(who: Principal, action: TransitionAction, record: Outfall, departmentName?: string): Violation | undefined {
+/** The subdistrict's steps a department may also take on outfalls of a category it co-ordinates across
+ *  subdistricts (departments.json `coordinatesAcross`: eco registers, traces and plans industrial outfalls). */
+const COORDINATED_STEPS: readonly TransitionAction[] = ["confirm", "trace", "plan"];
+
+/** R-SCOPE for transitions. Undefined when allowed. `own` is the acting officer's department. */
+export function transitionScope(
+  who: Principal,
+  action: TransitionAction,
+  record: Outfall,
+  departmentName?: string,
+  own?: Coordination["department"],
+): Violation | undefined {
   const actor = SPECS[action].actor;
   const what = TRANSITION.label(action);
   if (actor === "supervisor") {
@@ -228,13 +238,14 @@ export function transitionScope(who: Principal, action: TransitionAction, record
   }
   if (who.role === "coordinator" || who.role === "admin") return undefined;
   if (who.role === "clerk" && who.subdistrict === record.subdistrict) return undefined;
+  if (who.role === "department" && COORDINATED_STEPS.includes(action) && coordinatesAcross(own, record.category)) return undefined;
   return violation("action", "R-SCOPE", who.role === "department" ? `「${what}」由属地街道操作，监管部门负责验收、退回、销号和保留` : "您只能操作本街道的排污口");
 }
 
 export type Admission = { ok: true; action: TransitionAction } | { ok: false; status: 400 | 403 | 422; violations: Violation[] };
 
 /** Whether `body.action` names a transition this actor may make from the record's current state. */
-export function admitTransition(record: Outfall, body: unknown, who: Principal, departmentName?: string): Admission {
+export function admitTransition(record: Outfall, body: unknown, who: Principal, departmentName?: string, own?: Coordination["department"]): Admission {
   const action = (body as { action?: unknown } | null)?.action;
   if (typeof action !== "string" || !(TRANSITION.keys as readonly string[]).includes(action)) {
     return {
@@ -245,7 +256,7 @@ export function admitTransition(record: Outfall, body: unknown, who: Principal, 
   }
   const a = action as TransitionAction;
   const spec = SPECS[a] as Spec<TransitionAction>;
-  const denied = transitionScope(who, a, record, departmentName);
+  const denied = transitionScope(who, a, record, departmentName, own);
   if (denied) return { ok: false, status: 403, violations: [denied] };
   if (!spec.from.includes(record.status)) {
     return {

@@ -2,7 +2,7 @@
 // done, overdue, due soon, stalled, dry-weather stormwater outlets still open, data quality, change since
 // the previous digest and the ranking of subdistricts — per subdistrict, department and category.
 // Pure: records, reference data, campaign and the time come in; one pass over the records.
-import { type Campaign, type DeadlineInput, deriveStatus } from "./campaign.js";
+import { type Campaign, type DeadlineInput, daysPast, deriveStatus } from "./campaign.js";
 import { CATEGORY, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
 import type { Outfall } from "./outfall.js";
@@ -22,7 +22,10 @@ export interface Counts {
   /** Shares of the inventory, in percent with one decimal. */
   tracedPct: number;
   donePct: number;
+  /** Late in any sense: past the effective deadline, or still suspected after the investigation date. */
   overdue: number;
+  /** 排查逾期: still suspected (neither confirmed nor dismissed) after the campaign's investigation date. */
+  investigationOverdue: number;
   dueSoon: number;
   stalled: number;
   dryWeatherOpen: number;
@@ -45,8 +48,10 @@ export interface OverdueItem {
   department?: string;
   status: Status;
   effectiveDeadline: string;
+  /** A campaign rule key, `transition`, `override`, or `investigation` when only the investigation date passed. */
   deadlineRule: string;
   daysOverdue: number;
+  investigationOverdue: boolean;
 }
 
 export interface RankEntry {
@@ -163,6 +168,7 @@ function emptyCounts(): Counts & { gapCounts: Map<string, number> } {
     tracedPct: 0,
     donePct: 0,
     overdue: 0,
+    investigationOverdue: 0,
     dueSoon: 0,
     stalled: 0,
     dryWeatherOpen: 0,
@@ -225,12 +231,14 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
     const stalled = !d.done && Date.parse(r.updatedAt) < stalledBefore;
     const dryWeatherOpen = !d.done && r.dryWeatherFlow && ref.subcategoryByKey.get(r.subcategory ?? "")?.stormwater === true;
     const dueSoon = !d.done && d.daysToDeadline >= 0 && d.daysToDeadline <= campaign.dueSoonDays;
+    const late = d.overdue || d.investigationOverdue;
     for (const g of groups) {
       g.total++;
       g.byStatus[r.status as keyof Counts["byStatus"]]++;
       if (TRACED.includes(r.status)) g.traced++;
       if (DONE.includes(r.status)) g.done++;
-      if (d.overdue) g.overdue++;
+      if (late) g.overdue++;
+      if (d.investigationOverdue) g.investigationOverdue++;
       if (dueSoon) g.dueSoon++;
       if (stalled) g.stalled++;
       if (dryWeatherOpen) g.dryWeatherOpen++;
@@ -240,7 +248,9 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
         g.gapCounts.set(generic, (g.gapCounts.get(generic) ?? 0) + 1);
       }
     }
-    if (d.overdue) {
+    if (late) {
+      // Only the investigation date passed: the item is listed against that date.
+      const investigationOnly = !d.overdue;
       overdueList.push({
         id: r.id,
         tempId: r.tempId,
@@ -248,9 +258,10 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
         subdistrict: r.subdistrict,
         ...(r.department ? { department: r.department } : {}),
         status: r.status,
-        effectiveDeadline: d.effectiveDeadline,
-        deadlineRule: d.deadlineRule,
-        daysOverdue: -d.daysToDeadline,
+        effectiveDeadline: investigationOnly ? campaign.investigationDeadline : d.effectiveDeadline,
+        deadlineRule: investigationOnly ? "investigation" : d.deadlineRule,
+        daysOverdue: investigationOnly ? daysPast(campaign.investigationDeadline, now) : -d.daysToDeadline,
+        investigationOverdue: d.investigationOverdue,
       });
     }
   }

@@ -5,6 +5,7 @@ import { checkCreditCode, creditCodeMessage } from "./credit-code.js";
 import { DERIVED_FIELDS } from "./campaign.js";
 import { CATEGORY, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
+import { referenceChoices } from "./labels.js";
 import { type Datum, isPointInPolygon, nearestWithin, roundCoord, toWgs84 } from "./geo.js";
 import { defaultOutfallName } from "./naming.js";
 import {
@@ -80,18 +81,18 @@ export function checkRecord(record: Editable, ref: ReferenceIndex): Violation[] 
       violation(
         "subdistrict",
         "R-REFERENCE",
-        `「属地街道」「${record.subdistrict}」不在本区街道名单中，可选：${ref.subdistricts.map((s) => `${s.name}（${s.key}）`).join("、")}`,
+        `「属地街道」「${record.subdistrict}」不在本区街道名单中，可选：${referenceChoices(ref, "subdistrict")}`,
       ),
     );
   }
   if (record.waterBody !== undefined && !ref.waterBodyByKey.has(record.waterBody)) {
     out.push(
-      violation("waterBody", "R-REFERENCE", `「受纳水体」「${record.waterBody}」不在本区水体名单中，请从下拉列表选择；名单外的水体请联系区治水办补充`),
+      violation("waterBody", "R-REFERENCE", `「受纳水体」「${record.waterBody}」不在本区水体名单中，可选：${referenceChoices(ref, "waterBody")}；名单外的水体请联系区治水办补充`),
     );
   }
   const sub = record.subcategory ? ref.subcategoryByKey.get(record.subcategory) : undefined;
   if (record.subcategory && !sub) {
-    out.push(violation("subcategory", "R-REFERENCE", `「排污口类型（二、三级）」「${record.subcategory}」不在分类名单中，请从下拉列表选择`));
+    out.push(violation("subcategory", "R-REFERENCE", `「排污口类型（二、三级）」「${record.subcategory}」不在分类名单中，可选：${referenceChoices(ref, "subcategory")}`));
   }
   if (sub && record.category && record.category !== sub.category) {
     out.push(

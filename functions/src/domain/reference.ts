@@ -38,6 +38,9 @@ export interface Department {
   key: string;
   name: string;
   supervises: string;
+  /** Categories whose investigation, tracing and planning this department co-ordinates across
+   *  subdistricts: its officers may register, edit, confirm, trace and plan such outfalls anywhere. */
+  coordinatesAcross?: Exclude<CategoryKey, "undetermined">[];
   needsConfirmation?: boolean;
   note?: string;
 }
@@ -61,6 +64,9 @@ export interface WaterBody {
   name: string;
   /** Other names clerks use (e.g. 运河 for 京杭运河); found by `waterBodyByName` too. */
   aliases?: string[];
+  /** Key of the water body this is a reach of (e.g. the Asian Games core reach of the 钱塘江). A reach
+   *  carries its own flags: a whole river is never flagged for what only one of its reaches is. */
+  segmentOf?: string;
   code?: string;
   kind: "river" | "canal" | "lake" | "sea";
   /** 钱塘江/运河 main stem or important tributary (干流及重要支流). */
@@ -129,6 +135,8 @@ export interface ReferenceIndex extends ReferenceData {
   /** Name and aliases. */
   waterBodyByName: Map<string, WaterBody>;
   subcategoryByName: Map<string, Subcategory>;
+  /** aliases.json: a label or key → other names clerks use for it (labels.ts), when the district has one. */
+  labelAliases?: Record<string, string[]>;
 }
 
 export type ReferenceFiles = { [K in keyof ReferenceData]: unknown };
@@ -234,6 +242,7 @@ export const DepartmentSchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   supervises: nameSchema,
+  coordinatesAcross: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
   ...confirm,
 });
 
@@ -251,6 +260,7 @@ export const WaterBodySchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   aliases: z.array(nameSchema).optional(),
+  segmentOf: keySchema.optional(),
   code: z
     .string()
     .regex(/^[0-9A-Za-z_-]{1,40}$/, "must be 1–40 ASCII letters, digits, '_' or '-'")
@@ -479,6 +489,16 @@ export function validateReference(
         seen.add(cur.key);
         cur = cur.parent === undefined ? undefined : byKey.get(cur.parent);
       }
+    });
+  }
+
+  // A reach names an existing water body other than itself.
+  if (rawLists.waterBodies) {
+    const waterKeys = new Set(lists.waterBodies?.flatMap((w) => (w ? [w.key] : [])));
+    each(lists.waterBodies, (w, i) => {
+      if (w.segmentOf === undefined) return;
+      if (w.segmentOf === w.key) report("waterBodies", entryLabel("waterBodies", i, w), "segmentOf must not be the water body itself");
+      else if (!waterKeys.has(w.segmentOf)) report("waterBodies", entryLabel("waterBodies", i, w), `segmentOf ${JSON.stringify(w.segmentOf)} is not a water body key`);
     });
   }
 

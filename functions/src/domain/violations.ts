@@ -1,7 +1,7 @@
 // A violation names the field, the rule and says in Chinese what is wrong. Every refusal of user input
 // in the product is a list of these (API problem+json, sheet cell notes, workbook comments).
 import type * as z from "zod";
-import * as enums from "./enums.js";
+import { vocabularyOf } from "./enums.js";
 import { fieldLabel, fieldPath } from "./fields.js";
 import { hasFullWidth } from "./text.js";
 
@@ -58,15 +58,10 @@ export const violation = (field: string, rule: RuleId, message: string): Violati
 
 const q = (field: string) => `「${fieldLabel(field)}」`;
 
-// Enumerations are reported with their Chinese labels: find the vocabulary by its set of keys.
-const vocabularies = (Object.values(enums) as unknown[]).filter(
-  (v): v is { keys: readonly string[]; labels: Record<string, string> } =>
-    typeof v === "object" && v !== null && "keys" in v && "labels" in v,
-);
+// Enumerations are reported with their Chinese labels (which the API accepts as well as the keys).
 function allowedValues(values: readonly unknown[]): string {
-  const signature = values.map(String).sort().join("|");
-  const vocab = vocabularies.find((v) => [...v.keys].sort().join("|") === signature);
-  const shown = values.map((v) => (vocab ? `${vocab.labels[String(v)]}（${String(v)}）` : String(v)));
+  const vocab = vocabularyOf(values);
+  const shown = values.map((v) => (vocab ? `${(vocab.labels as Record<string, string>)[String(v)]}（${String(v)}）` : String(v)));
   return shown.join("、");
 }
 

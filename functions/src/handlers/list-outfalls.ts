@@ -7,7 +7,7 @@ import { parseLimit, parseQuery, splitList } from "../http/params.js";
 import { ok } from "../http/responses.js";
 
 export const handler = api({}, async ({ deps, principal, event }) => {
-  const query = parseQuery(ListQuery, event.queryStringParameters);
+  const query = parseQuery(ListQuery, event.queryStringParameters, deps.reference);
   const serverTime = deps.clock.now().toISOString();
   const page = await listOutfalls(deps, principal, {
     subdistrict: query.subdistrict,
