@@ -18,13 +18,15 @@ import type {
   UniqueField,
   WriteOutcome,
 } from "../../ports/outfall-repository.js";
+import { backoff } from "../../backoff.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { rowMarkerPut } from "./idempotency-store.js";
 import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition } from "./table.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
 /** What each transact item of a write stands for, to read cancellation reasons back. */
-type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" };
+type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" } | { kind: "marker" };
 
 const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?? []).flatMap((p) => (p.creditCode ? [p.creditCode] : [])));
 
@@ -68,6 +70,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
     const planned = writes.map((w) => this.plan(w));
     let pending = writes.map((_, i) => i);
     for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
+      await backoff(round);
       const retry: number[] = [];
       for (const group of packGroups(pending, (i) => planned[i]!.items.length)) {
         const items = group.flatMap((i) => planned[i]!.items);
@@ -300,6 +303,10 @@ export class DynamoOutfallRepository implements OutfallRepository {
       items.push({ Delete: { TableName: this.tableName, Key: keys.creditCode(code, record.id) } });
       roles.push({ kind: "index" });
     }
+    if (write.marker) {
+      items.push(rowMarkerPut(this.tableName, write.marker, record, Math.floor(Date.now() / 1000)));
+      roles.push({ kind: "marker" });
+    }
     return { items, roles };
   }
 }
@@ -329,6 +336,11 @@ function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undef
     if (!reason.Code || reason.Code === "None") return;
     if (reason.Code !== "ConditionalCheckFailed") return; // TransactionConflict etc.: retried
     const role = roles[i]!;
+    if (role.kind === "marker") {
+      outcome = { ok: false, reason: "replayed" };
+      return;
+    }
+    if (outcome?.ok === false && outcome.reason === "replayed") return; // the marker explains everything
     const old = reason.Item ? unmarshall(reason.Item) : undefined;
     if (role.kind === "record" || role.kind === "history") {
       outcome = { ok: false, reason: "conflict", current: old?.record as Outfall | undefined };
