@@ -3,18 +3,18 @@
 // not the functions, not an admin, not the root user — can overwrite or delete a manifest before its
 // retention ends, so a history rewritten later (even with every hash recomputed) no longer matches the
 // anchored heads, and `npm run verify-history` reports it (infra/README.md, "Tamper-evident history").
-import { Aws, Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { Aws, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
 import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectLockRetention, ObjectOwnership } from "aws-cdk-lib/aws-s3";
+import { Bucket, type CfnBucket, ObjectLockRetention } from "aws-cdk-lib/aws-s3";
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
-import { TimeZone } from "aws-cdk-lib";
 import { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
+import { PRIVATE_BUCKET } from "./private-bucket.js";
 
 /** Name of the anchor handler (key in HANDLER_NEEDS). */
 export const ANCHOR_HANDLER = "scheduled-anchor";
@@ -43,15 +43,10 @@ export class HistoryAnchors extends Construct {
     // Compliance mode: retention cannot be shortened or removed by anyone. Ten years in prod (the ledger's
     // evidence horizon, as the photos' noncurrent versions); a month elsewhere, so a test stack can go.
     this.bucket = new Bucket(this, "Bucket", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       versioned: true,
       objectLockEnabled: true,
       objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(props.prod ? 3650 : 30)),
-      removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: props.accessLogs,
       serverAccessLogsPrefix: "anchors/",
     });

@@ -27,7 +27,7 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
+import { Bucket, type CfnBucket, StorageClass } from "aws-cdk-lib/aws-s3";
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
@@ -48,6 +48,7 @@ import {
 } from "./handlers.js";
 import { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
+import { PRIVATE_BUCKET } from "./private-bucket.js";
 import { tableStatements } from "./table-grants.js";
 import { ANCHOR_HANDLER, HistoryAnchors } from "./history-anchors.js";
 import { handlerEntry } from "./paths.js";
@@ -207,24 +208,14 @@ export class LedgerStack extends Stack {
     // kms:GenerateDataKey/Decrypt grants on every presigning role) while protecting against nothing
     // our threat model needs beyond what private, TLS-only, IAM-scoped access already gives.
     const accessLogs = new Bucket(this, "AccessLogs", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(this.prod ? 400 : 90) }],
     });
     // (cdk-nag's S1 accepts a bucket that is itself the access-log destination of another bucket.)
 
     const photos = new Bucket(this, "Photos", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: "photos/",
       lifecycleRules: [
