@@ -19,8 +19,14 @@ try {
   process.env.LOG_LEVEL ??= "silent";
   if (!process.env.TABLE_NAME) {
     const running = join(dataDir, "stack.json");
-    if (existsSync(running)) Object.assign(process.env, JSON.parse(readFileSync(running, "utf8")) as Record<string, string>);
-    else stack = await startStack({ dataDir, port: 0, quiet: true });
+    if (existsSync(running)) {
+      Object.assign(process.env, JSON.parse(readFileSync(running, "utf8")) as Record<string, string>);
+      // DynamoDB Local accepts any key; the local process talks to nothing else (as local/stack.ts).
+      process.env.AWS_ACCESS_KEY_ID = "local";
+      process.env.AWS_SECRET_ACCESS_KEY = "local";
+      delete process.env.AWS_SESSION_TOKEN;
+      delete process.env.AWS_PROFILE;
+    } else stack = await startStack({ dataDir, port: 0, quiet: true });
     process.env.ANCHOR_DIR ??= dataDir;
     process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
   }
