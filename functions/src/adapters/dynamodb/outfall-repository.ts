@@ -33,6 +33,9 @@ const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?
 const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
 /** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
 const MAX_TRANSACT_ITEMS = 100;
+/** DynamoDB's limit is 4 MB per transaction; rows of large records (photos, long plans, and each row's
+ *  marker holding the record again) are packed by their estimated size as well. */
+const MAX_TRANSACT_BYTES = 3_000_000;
 const MAX_ROUNDS = 8;
 
 export class DynamoOutfallRepository implements OutfallRepository {
@@ -72,7 +75,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
     for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
       await backoff(round);
       const retry: number[] = [];
-      for (const group of packGroups(pending, (i) => planned[i]!.items.length)) {
+      for (const group of packGroups(pending, (i) => planned[i]!)) {
         const items = group.flatMap((i) => planned[i]!.items);
         try {
           await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -234,7 +237,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
     }
   }
 
-  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[] } {
+  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[]; bytes: number } {
     const { record, history } = write;
     const items: TransactItem[] = [];
     const roles: ItemRole[] = [];
@@ -307,7 +310,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
       items.push(rowMarkerPut(this.tableName, write.marker, record, Math.floor(Date.now() / 1000)));
       roles.push({ kind: "marker" });
     }
-    return { items, roles };
+    return { items, roles, bytes: Buffer.byteLength(JSON.stringify(items)) };
   }
 }
 
@@ -352,19 +355,22 @@ function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undef
 }
 
 /** Greedy packing of rows (each a few items) into transactions of at most 100 items. */
-function packGroups(indices: number[], size: (i: number) => number): number[][] {
+function packGroups(indices: number[], plan: (i: number) => { items: TransactItem[]; bytes: number }): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   let used = 0;
+  let bytes = 0;
   for (const i of indices) {
-    const n = size(i);
-    if (used + n > MAX_TRANSACT_ITEMS && current.length) {
+    const { items, bytes: b } = plan(i);
+    if ((used + items.length > MAX_TRANSACT_ITEMS || bytes + b > MAX_TRANSACT_BYTES) && current.length) {
       groups.push(current);
       current = [];
       used = 0;
+      bytes = 0;
     }
     current.push(i);
-    used += n;
+    used += items.length;
+    bytes += b;
   }
   if (current.length) groups.push(current);
   return groups;
