@@ -1,5 +1,7 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
-import { resolve } from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { handler as scheduledAnchor } from "../functions/src/handlers/scheduled-anchor.js";
 import { runtime } from "../functions/src/config.js";
 import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
 import { DEMO_USERS } from "./demo/generate.js";
@@ -19,7 +21,14 @@ process.env.OUTBOX_DIR ??= resolve(dataDir, "outbox");
 process.env.DIGEST_FROM ??= "digest@local";
 process.env.DIGEST_TO ??= "coordinator@local";
 const digestMinutes = Number(process.env.DIGEST_INTERVAL_MINUTES ?? 60);
+// History anchors: a signed manifest of every chain head under DATA_DIR/anchors, at start and daily.
+process.env.ANCHOR_DIR ??= dataDir;
+process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
+const anchorMinutes = Number(process.env.ANCHOR_INTERVAL_MINUTES ?? 1440);
 const stack = await startStack({ dataDir, port });
+// `npm run verify-history` checks this running stack's table.
+const stackFile = join(dataDir, "stack.json");
+writeFileSync(stackFile, JSON.stringify({ DYNAMODB_ENDPOINT: stack.dynamoEndpoint, TABLE_NAME: stack.tableName }));
 const { deps } = runtime();
 await ensureAdmin(deps);
 const seeded = args.has("--no-demo") ? undefined : await seedDemo(deps);
@@ -57,6 +66,7 @@ A token for ${LOCAL_ADMIN}, valid 12 h:
 ${token}
 
 Progress digest every ${digestMinutes > 0 ? `${digestMinutes} min (DIGEST_INTERVAL_MINUTES)` : "— off (DIGEST_INTERVAL_MINUTES=0)"}; mail goes to ${process.env.OUTBOX_DIR} as .eml.
+History anchors (signed chain heads) in ${dataDir}/anchors ${anchorMinutes > 0 ? `at start and every ${anchorMinutes} min (ANCHOR_INTERVAL_MINUTES)` : "— off"}; \`npm run verify-history\` checks them.
 Ctrl-C stops everything; the data stays for the next start.
 `);
 
@@ -67,12 +77,18 @@ const digestTimer =
       }, digestMinutes * 60_000)
     : undefined;
 
+const anchor = () => scheduledAnchor({ scheduledTime: new Date().toISOString() }).catch((error: unknown) => console.error(`anchor: ${String(error)}`));
+if (anchorMinutes > 0) void anchor();
+const anchorTimer = anchorMinutes > 0 ? setInterval(anchor, anchorMinutes * 60_000) : undefined;
+
 let stopping = false;
 async function stop() {
   if (stopping) return;
   stopping = true;
   console.log("stopping…");
   clearInterval(digestTimer);
+  clearInterval(anchorTimer);
+  rmSync(stackFile, { force: true });
   await stack.stop();
   process.exit(0);
 }

@@ -8,6 +8,7 @@ import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
+import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
 import { type AuthConfig, tokenVerifier } from "./http/auth.js";
@@ -30,6 +31,8 @@ export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
     ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
     ...(env.AWS_REGION ? {} : { region: "us-east-1" }),
   });
+  // Test-only (functions/src/adapters/dynamodb/faults.ts); never in Lambda.
+  if (env.FAULT_PLAN && !env.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
   const auth: AuthConfig = {
     issuer: required(env, "AUTH_ISSUER"),
     audience: required(env, "AUTH_AUDIENCE"),

@@ -7,9 +7,13 @@
 // test/infra/handlers.test.ts fails for a route without an entry, and the stack refuses to synthesize.
 // Grant the least that works:
 // - table "read" = GetItem, BatchGetItem, Query (Query also on the GSIs, named one by one);
-//   "readwrite" adds PutItem, UpdateItem, DeleteItem (the operations inside TransactWriteItems are
-//   authorized as these; ConditionCheck is not used). Every handler behind the JWT authorizer reads the
-//   caller's user entry (resolvePrincipal → GetItem), so it needs at least "read".
+//   "readwrite" adds the write actions listed in `writes`, each only on items whose partition key starts
+//   with the listed prefix (IAM condition dynamodb:LeadingKeys; the operations inside TransactWriteItems
+//   are authorized one by one, the same way; ConditionCheck is not used). So only put-user writes users,
+//   only batch-outfalls writes idempotency items, and history (in its record's partition, so it lands in
+//   the record's transaction) only the functions that write records — with PutItem, never UpdateItem
+//   (infra/README.md, "Least privilege"). Every handler behind the JWT authorizer reads the caller's user
+//   entry (resolvePrincipal → GetItem), so it needs at least "read".
 // - bucket: object actions on one key pattern of the photo bucket. s3:DeleteObjectVersion is never
 //   granted: the bucket is versioned, so DeleteObject only adds a delete marker and every version survives.
 // - secret: read the Google service-account key (Sheets delivery of the digest).
@@ -29,9 +33,21 @@ export interface BucketAccess {
   objects: string;
 }
 
+/** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#";
+export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
+
+/** Write actions on the items whose partition key starts with `prefix`. */
+export interface KeyWrite {
+  prefix: KeyPrefix;
+  actions: readonly WriteAction[];
+}
+
 export interface HandlerNeeds {
-  /** Access to the single DynamoDB table. Omit: no table access. */
+  /** Access to the single DynamoDB table. Omit: no table access. "readwrite" needs `writes`. */
   table?: Access;
+  /** What a "readwrite" handler may write, by partition-key prefix. */
+  writes?: readonly KeyWrite[];
   /** Objects of the photo bucket; also sets BUCKET_NAME. Omit: no S3 access. */
   bucket?: BucketAccess;
   /** Read the Google service-account secret (sets GOOGLE_SERVICE_ACCOUNT_SECRET_ARN, DIGEST_SPREADSHEET_ID). */
@@ -50,9 +66,24 @@ export const PHOTO_OBJECTS = "outfalls/*/photos/*";
 /** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
 export const DIGEST_OBJECTS = "digests/*";
 
+const PUT = "dynamodb:PutItem";
+const UPDATE = "dynamodb:UpdateItem";
+const DELETE = "dynamodb:DeleteItem";
+
+/** A record write: record and history Put (in the record's partition), unique codes and the credit-code
+ *  index put and released. No UpdateItem or DeleteItem on OUTFALL#: history is never updated or deleted. */
+const RECORD_WRITES: readonly KeyWrite[] = [
+  { prefix: "OUTFALL#", actions: [PUT] },
+  { prefix: "UNIQUE#", actions: [PUT, DELETE] },
+  { prefix: "CREDIT#", actions: [PUT, DELETE] },
+];
+/** Creating records also reserves temp-id numbers (UpdateItem ADD on the sequence). */
+const CREATE_WRITES: readonly KeyWrite[] = [...RECORD_WRITES, { prefix: "SEQ#", actions: [UPDATE] }];
+
 /** Building, archiving, mailing and writing a digest to the sheet (scheduled or on request). */
 const DIGEST_DELIVERY: HandlerNeeds = {
   table: "readwrite", // the digest item and its delivery results
+  writes: [{ prefix: "DIGEST#", actions: [PUT, UPDATE] }],
   bucket: { actions: ["s3:PutObject"], objects: DIGEST_OBJECTS },
   secret: "read",
   mail: true,
@@ -80,20 +111,31 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "plan-lists": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
   progress: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
   // Writers: TransactWriteItems of record + history + unique codes, sequence UpdateItem, user PutItem.
-  "create-outfall": { table: "readwrite", timeoutSeconds: 15 },
-  "patch-outfall": { table: "readwrite", timeoutSeconds: 15 },
-  "transition-outfall": { table: "readwrite", timeoutSeconds: 15 },
-  // Up to 500 rows per push in transactions of 100 items, plus the idempotency entry.
-  "batch-outfalls": { table: "readwrite", memoryMb: 1024, timeoutSeconds: 29 },
-  "put-user": { table: "readwrite" },
+  "create-outfall": { table: "readwrite", writes: CREATE_WRITES, timeoutSeconds: 15 },
+  "patch-outfall": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  "transition-outfall": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  // Up to 500 rows per push in transactions of 100 items, plus the idempotency claim, row markers
+  // (in the rows' transactions) and the stored answer.
+  "batch-outfalls": {
+    table: "readwrite",
+    writes: [...CREATE_WRITES, { prefix: "IDEMPOTENCY#", actions: [PUT, UPDATE] }],
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  // The only writer of users.
+  "put-user": { table: "readwrite", writes: [{ prefix: "USER#", actions: [PUT] }] },
   // Photos: the files never pass through the API (architecture.md §5).
   // Presigned POST (S3 checks PutObject against this role) + the pending-upload item.
-  "request-photo-upload": { table: "readwrite", bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
+  "request-photo-upload": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }], bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
   // CopyObject (Get + Put) seals the staged upload as evidence; Head/GetObject(Version) to verify size,
   // type and hash of that version; DeleteObject to discard the staged object and a rejected copy
   // (a delete marker: the version stays); the photo goes into the record's transaction.
   "confirm-photo": {
     table: "readwrite",
+    // The record's transaction, and removing the pending-upload item (DeleteItem: IAM cannot tell the
+    // upload item from others in the record's partition by sort key; a deleted history entry breaks the
+    // chain and its anchor, which `npm run verify-history` reports).
+    writes: [{ prefix: "OUTFALL#", actions: [PUT, DELETE] }],
     bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"], objects: PHOTO_OBJECTS },
     memoryMb: 1024,
     timeoutSeconds: 29,
@@ -101,11 +143,13 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Presigned downloads of the confirmed version only.
   "list-photos": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: PHOTO_OBJECTS } },
   // Marks a photo as superseded in the record; touches no object.
-  "supersede-photo": { table: "readwrite" },
+  "supersede-photo": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }] },
   // POST /v1/digests: builds a digest now and, with { deliver: true }, delivers it like the schedule.
   "request-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 29 },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
+  // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
+  "scheduled-anchor": { table: "read", memoryMb: 1024, timeoutSeconds: 300 },
 };
 
 /**
@@ -123,7 +167,7 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
 };
 
 /** Handlers run by EventBridge Scheduler rather than by a route. */
-export const SCHEDULED_HANDLERS = ["scheduled-digest"] as const;
+export const SCHEDULED_HANDLERS = ["scheduled-digest", "scheduled-anchor"] as const;
 
 export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 10;

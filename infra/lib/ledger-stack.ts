@@ -27,7 +27,7 @@ import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { Key } from "aws-cdk-lib/aws-kms";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket, ObjectOwnership, StorageClass } from "aws-cdk-lib/aws-s3";
+import { Bucket, type CfnBucket, StorageClass } from "aws-cdk-lib/aws-s3";
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
@@ -43,14 +43,14 @@ import {
   DEFAULT_TIMEOUT_SECONDS,
   HANDLER_NEEDS,
   type HandlerNeeds,
-  INDEX_ACTIONS,
   MAIL_ACTIONS,
   PUBLIC_ROUTES,
-  TABLE_READ_ACTIONS,
-  TABLE_WRITE_ACTIONS,
 } from "./handlers.js";
 import { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
+import { PRIVATE_BUCKET } from "./private-bucket.js";
+import { tableStatements } from "./table-grants.js";
+import { ANCHOR_HANDLER, HistoryAnchors } from "./history-anchors.js";
 import { handlerEntry } from "./paths.js";
 
 export interface LedgerStackProps extends StackProps {
@@ -66,6 +66,9 @@ export interface LedgerStackProps extends StackProps {
    * @default functions/src/handlers/scheduled-digest.ts
    */
   digestEntry?: string;
+  /** Entry file of the daily history anchor; the anchor bucket, key and schedule exist only when it does.
+   *  @default functions/src/handlers/scheduled-anchor.ts */
+  anchorEntry?: string;
 }
 
 /** Name of the scheduled digest handler (key in HANDLER_NEEDS). */
@@ -84,6 +87,7 @@ export class LedgerStack extends Stack {
   readonly apiStage: HttpStage;
   readonly alarmTopic: Topic;
   readonly digest?: { fn: LedgerFunction; schedule: Schedule; deadLetters: Queue };
+  readonly anchors?: HistoryAnchors;
 
   private readonly needs: Readonly<Record<string, HandlerNeeds>>;
   private secret?: Secret;
@@ -143,6 +147,20 @@ export class LedgerStack extends Stack {
 
     const digestEntry = props.digestEntry ?? handlerEntry(DIGEST_HANDLER);
     if (existsSync(digestEntry)) this.digest = this.createDigest(digestEntry);
+    const anchorEntry = props.anchorEntry ?? handlerEntry(ANCHOR_HANDLER);
+    if (existsSync(anchorEntry)) {
+      this.anchors = new HistoryAnchors(this, "HistoryAnchors", {
+        entry: anchorEntry,
+        accessLogs: this.accessLogs,
+        prod: this.prod,
+        createFunction: (handler, entry, description) => this.createFunction(handler, entry, description),
+      });
+      new CfnOutput(this, "AnchorBucketName", { value: this.anchors.bucket.bucketName, description: "History anchors (Object Lock, compliance mode)" });
+      new CfnOutput(this, "AnchorSigningKeySecretArn", {
+        value: this.anchors.signingKey.secretArn,
+        description: "Put the Ed25519 anchor signing key (PEM) here (aws secretsmanager put-secret-value)",
+      });
+    }
 
     this.createAlarms();
 
@@ -190,24 +208,14 @@ export class LedgerStack extends Stack {
     // kms:GenerateDataKey/Decrypt grants on every presigning role) while protecting against nothing
     // our threat model needs beyond what private, TLS-only, IAM-scoped access already gives.
     const accessLogs = new Bucket(this, "AccessLogs", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
-      removalPolicy: RemovalPolicy.RETAIN,
+      ...PRIVATE_BUCKET,
       lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(this.prod ? 400 : 90) }],
     });
     // (cdk-nag's S1 accepts a bucket that is itself the access-log destination of another bucket.)
 
     const photos = new Bucket(this, "Photos", {
-      encryption: BucketEncryption.S3_MANAGED,
-      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...PRIVATE_BUCKET,
       versioned: true,
-      removalPolicy: RemovalPolicy.RETAIN,
       serverAccessLogsBucket: accessLogs,
       serverAccessLogsPrefix: "photos/",
       lifecycleRules: [
@@ -226,7 +234,9 @@ export class LedgerStack extends Stack {
 
   // ---------------------------------------------------------------- functions
 
-  private createFunction(handler: string, entry: string, description: string): LedgerFunction {
+  /** Creates (once) the function of a handler with the grants its entry in handlers.ts lists; also used by
+   *  constructs in other files (history-anchors.ts). */
+  createFunction(handler: string, entry: string, description: string): LedgerFunction {
     const existing = this.functions.get(handler);
     if (existing) return existing;
     const needs = this.needs[handler];
@@ -266,23 +276,7 @@ export class LedgerStack extends Stack {
   private grant(fn: LedgerFunction, needs: HandlerNeeds): void {
     const role = fn.role;
     const { config } = this;
-    if (needs.table) {
-      role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: "TableItems",
-          actions: [...TABLE_READ_ACTIONS, ...(needs.table === "readwrite" ? TABLE_WRITE_ACTIONS : [])],
-          resources: [this.table.tableArn],
-        }),
-      );
-      // The indexes are named one by one (TABLE_KEYS), so no `/index/*` wildcard is needed.
-      role.addToPrincipalPolicy(
-        new PolicyStatement({
-          sid: "TableIndexQuery",
-          actions: [...INDEX_ACTIONS],
-          resources: TABLE_KEYS.indexes.map((i) => `${this.table.tableArn}/index/${i.name}`),
-        }),
-      );
-    }
+    for (const statement of tableStatements(this.table.tableArn, needs)) role.addToPrincipalPolicy(statement);
     if (needs.bucket) {
       const { actions, objects } = needs.bucket;
       role.addToPrincipalPolicy(

@@ -7,6 +7,7 @@ import { isBuiltin } from "node:module";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ANCHOR_HANDLER } from "../../infra/lib/history-anchors.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
 import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
@@ -21,7 +22,10 @@ const bundles = new Map<string, string>(); // handler → asset folder
 beforeAll(() => {
   const started = Date.now();
   // The real digest handler when it exists, else the stand-in, so every entry kind is bundled.
-  s = synth({ bundle: true, stack: { digestEntry: existsSync(handlerEntry(DIGEST_HANDLER)) ? handlerEntry(DIGEST_HANDLER) : DIGEST_FIXTURE } });
+  s = synth({
+    bundle: true,
+    stack: { digestEntry: existsSync(handlerEntry(DIGEST_HANDLER)) ? handlerEntry(DIGEST_HANDLER) : DIGEST_FIXTURE, anchorEntry: handlerEntry(ANCHOR_HANDLER) },
+  });
   seconds = (Date.now() - started) / 1000;
   for (const [handler, fn] of s.stack.functions) {
     const code = s.json.Resources[logicalId(s.stack, fn.fn.node.defaultChild)]!.Properties.Code;
@@ -30,7 +34,7 @@ beforeAll(() => {
 }, 180_000);
 afterAll(cleanUp);
 
-const handlers = [...new Set(ROUTES.map((r) => r.handler)), DIGEST_HANDLER];
+const handlers = [...new Set(ROUTES.map((r) => r.handler)), DIGEST_HANDLER, ANCHOR_HANDLER];
 
 describe("esbuild bundles", () => {
   it("bundles every handler into one minified ESM file with a source map", () => {

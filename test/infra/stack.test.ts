@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { HANDLER_NEEDS, INDEX_ACTIONS, PHOTO_OBJECTS, SECRET_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../../infra/lib/handlers.js";
+import { writeGrants } from "../../infra/lib/table-grants.js";
 import { type Synthesized, TEST_CLIENT_ID, actionsOf, cleanUp, logicalId, roleStatements, synth } from "./synth.js";
 
 let s: Synthesized;
@@ -174,7 +175,7 @@ describe("functions", () => {
         }
       }
       const expected = new Set<string>(["logs:CreateLogStream", "logs:PutLogEvents"]);
-      if (needs.table) for (const a of [...TABLE_READ_ACTIONS, ...(needs.table === "readwrite" ? TABLE_WRITE_ACTIONS : [])]) expected.add(a);
+      if (needs.table) for (const a of [...TABLE_READ_ACTIONS, ...writeGrants(needs).keys()]) expected.add(a);
       for (const a of needs.bucket?.actions ?? []) expected.add(a);
       if (needs.secret) for (const a of SECRET_ACTIONS) expected.add(a);
       // (mail: no grant without a sender in the context; see digest.test.ts)

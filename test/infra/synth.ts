@@ -16,6 +16,8 @@ export const TEST_CLIENT_ID = "123456789012-outfalltest.apps.googleusercontent.c
 export const DIGEST_FIXTURE = join(REPO_ROOT, "test", "infra", "fixtures", "scheduled-digest.ts");
 /** A digest entry that never exists, so a test does not change when the real handler lands. */
 export const NO_DIGEST = join(REPO_ROOT, "test", "infra", "fixtures", "absent-digest.ts");
+/** Likewise for the history anchors (test/infra/anchors.test.ts synthesizes them). */
+export const NO_ANCHOR = join(REPO_ROOT, "test", "infra", "fixtures", "absent-anchor.ts");
 
 export interface Synthesized {
   app: App;
@@ -51,7 +53,7 @@ export function build(options: SynthOptions = {}) {
       },
       env: {},
       outdir,
-      stack: { digestEntry: NO_DIGEST, ...options.stack },
+      stack: { digestEntry: NO_DIGEST, anchorEntry: NO_ANCHOR, ...options.stack },
     }),
   };
 }

@@ -84,6 +84,29 @@ describe("POST /v1/outfalls/batch", () => {
     expect(await tableItemCount()).toBe(before);
   });
 
+  it("writes each row once when the same request runs twice at the same time", async () => {
+    // Prepare
+    const existing = (await push(Array.from({ length: 40 }, () => ({ values: validOutfall() })))).body.results;
+    const rows = existing.flatMap((e: any, i: number) => [
+      { values: validOutfall({ address: `concurrent-${Date.now()}-${i}` }) },
+      { id: e.id, expectedVersion: 1, values: { sizeMm: "1200" } },
+    ]);
+    const key = `push-${Date.now()}-both`;
+    const before = await tableItemCount();
+    // Act
+    const [one, two] = await Promise.all([push(rows, { "idempotency-key": key }), push(rows, { "idempotency-key": key })]);
+    // Assess: both answers are the truth, and the truth is one write per row
+    expect([one.status, two.status]).toEqual([200, 200]);
+    expect(one.body.summary.ok).toBe(80);
+    expect(two.body.summary.ok).toBe(80);
+    expect(two.body.results.map((r: any) => [r.id, r.tempId, r.version])).toEqual(one.body.results.map((r: any) => [r.id, r.tempId, r.version]));
+    const history = await call("GET", `/v1/outfalls/${existing[0].id}/history`, { as: CLERK });
+    expect(history.body.items).toHaveLength(2);
+    const created = one.body.results.filter((_: unknown, i: number) => i % 2 === 0);
+    // per new record: record, history, temp-id item, row marker; per update: history and row marker; plus the answer
+    expect(await tableItemCount()).toBeLessThanOrEqual(before + created.length * 4 + 40 * 2 + 3);
+  });
+
   it("refuses an Idempotency-Key reused for a different request", async () => {
     // Prepare
     const key = `push-${Date.now()}-0002`;

@@ -1,5 +1,7 @@
-// POST /v1/outfalls/batch: a spreadsheet push. Answered per row; with an Idempotency-Key a retried
-// request gets the first answer back and writes nothing again.
+// POST /v1/outfalls/batch: a spreadsheet push. Answered per row; with an Idempotency-Key every row is
+// written at most once whatever happens to the attempts (functions/README.md, "Exactly-once batches"):
+// a finished request's retry gets its answer back; an unfinished one's retry answers the rows the earlier
+// attempt wrote from their markers and writes only the rest.
 import { createHash } from "node:crypto";
 import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
@@ -45,25 +47,18 @@ export async function batchUpsert(
   switch (claim.state) {
     case "done":
       return { ...(claim.response as BatchAnswer), replayed: true };
-    case "in-progress":
-      throw new AppError(409, "同一请求正在处理中", [
-        violation("Idempotency-Key", "R-IDEMPOTENCY", "同一批次正在处理中，请稍候几秒再重试"),
-      ]);
     case "mismatch":
       throw new AppError(422, "幂等键已用于另一个请求", [
         violation("Idempotency-Key", "R-IDEMPOTENCY", "该 Idempotency-Key 已用于内容不同的另一次提交，请为新的提交生成新的键"),
       ]);
     case "new":
+    case "resume":
       break;
   }
-  let answer: BatchAnswer;
-  try {
-    const results = await upsertRows(deps, who, rows, channel);
-    answer = { results, summary: summarize(results) };
-  } catch (error) {
-    await deps.idempotency.release(key);
-    throw error;
-  }
+  // On a failure the claim stays: the retry resumes from the row markers, never from scratch.
+  const written = claim.state === "resume" ? await deps.idempotency.rowMarkers(key, requestHash) : new Map();
+  const results = await upsertRows(deps, who, rows, channel, { key, requestHash, written });
+  const answer: BatchAnswer = { results, summary: summarize(results) };
   await deps.idempotency.complete(key, requestHash, answer);
   return answer;
 }

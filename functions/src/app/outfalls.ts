@@ -9,6 +9,7 @@ import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../doma
 import { stampProtectedApproval } from "../domain/rules.js";
 import { formatTempId } from "../domain/temp-id.js";
 import { type Violation, violation } from "../domain/violations.js";
+import type { WrittenRow } from "../ports/idempotency-store.js";
 import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
@@ -57,8 +58,16 @@ function conflictViolation(expected: number | undefined, current: Outfall): Viol
   );
 }
 
-/** Validates, authorizes and writes rows; each row's outcome is independent of the others. */
-export async function upsertRows(deps: Deps, who: Principal, requests: RowRequest[], channel: Channel): Promise<RowResult[]> {
+/** The rows of a request with an Idempotency-Key that earlier attempts wrote, and how to mark the rest. */
+export interface RowIdempotency {
+  key: string;
+  requestHash: string;
+  written: Map<number, WrittenRow>;
+}
+
+/** Validates, authorizes and writes rows; each row's outcome is independent of the others. With
+ *  `idempotency`, rows an earlier attempt wrote are answered as written and every write carries its marker. */
+export async function upsertRows(deps: Deps, who: Principal, requests: RowRequest[], channel: Channel, idempotency?: RowIdempotency): Promise<RowResult[]> {
   // Chinese labels and aliases (凯旋, 运河, 封堵) become keys before anything reads the values.
   const rows = requests.map((r) => ({ ...r, values: toKeys(r.id === undefined ? OutfallCreateInput : OutfallPatch, r.values, deps.reference) }));
   const now = deps.clock.now().toISOString();
@@ -67,13 +76,21 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
   const reject = (i: number, outcome: "invalid" | "forbidden", violations: Violation[]) => {
     results[i] = { ...meta(i), outcome, violations };
   };
-
-  const ids = rows.flatMap((r) => (r.id ? [r.id] : []));
-  const currents = ids.length ? await deps.outfalls.getMany(ids) : new Map<string, Outfall>();
+  const asWritten = ({ index, record: r }: WrittenRow) => {
+    results[index] = { ...meta(index), outcome: "ok", id: r.id, tempId: r.tempId, version: r.version, record: r };
+  };
   const seenIds = new Set<string>();
+  for (const row of idempotency?.written.values() ?? []) {
+    asWritten(row);
+    if (rows[row.index]!.id) seenIds.add(rows[row.index]!.id!);
+  }
+
+  const ids = rows.flatMap((r, i) => (r.id && !results[i] ? [r.id] : []));
+  const currents = ids.length ? await deps.outfalls.getMany(ids) : new Map<string, Outfall>();
   const pending: Pending[] = [];
 
   rows.forEach((row, i) => {
+    if (results[i]) return; // written by an earlier attempt of the same request
     if (row.id === undefined) {
       const target = (row.values as { subdistrict?: unknown } | null)?.subdistrict;
       const denied = typeof target === "string" ? scopeViolation(deps, who, "create", target) : undefined;
@@ -117,15 +134,22 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
   rejectDuplicateCodesWithinBatch(pending, reject);
   await checkPlanRules(deps, who, pending.filter((p) => !results[p.index]), reject, now);
   const live = pending.filter((p) => !results[p.index]);
-  const writes = await buildWrites(deps, who, live, channel, now);
+  const writes = (await buildWrites(deps, who, live, channel, now)).map((w, n) =>
+    idempotency ? { ...w, marker: { key: idempotency.key, requestHash: idempotency.requestHash, index: live[n]!.index } } : w,
+  );
   const outcomes = await deps.outfalls.write(writes);
+  // Rows a concurrent attempt of the same request wrote first: answered from its markers.
+  const replayed = idempotency && outcomes.some((o) => !o.ok && o.reason === "replayed") ? await deps.idempotency.rowMarkers(idempotency.key, idempotency.requestHash) : undefined;
 
   outcomes.forEach((outcome, n) => {
     const { index } = live[n]!;
     const write = writes[n]!;
     if (outcome.ok) {
-      const r = write.record;
-      results[index] = { ...meta(index), outcome: "ok", id: r.id, tempId: r.tempId, version: r.version, record: r };
+      asWritten({ index, record: write.record });
+    } else if (outcome.reason === "replayed") {
+      const marked = replayed?.get(index);
+      if (!marked) throw new Error(`row ${index} was marked written but its marker cannot be read`);
+      asWritten(marked);
     } else if (outcome.reason === "duplicate") {
       const value = write.record[outcome.field];
       reject(index, "invalid", [

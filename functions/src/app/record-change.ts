@@ -1,5 +1,6 @@
 // One place that turns "this record becomes that" into a write: version bump, bookkeeping, the history
 // entry chained to the previous one. Used by edits, photo evidence and lifecycle transitions.
+import { backoff } from "../backoff.js";
 import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
 import type { FieldChange, Outfall } from "../domain/outfall.js";
@@ -64,6 +65,7 @@ export async function changeRecord(
   known?: Outfall,
 ): Promise<Outfall> {
   for (let attempt = 0; attempt < 5; attempt++) {
+    await backoff(attempt);
     const current = attempt === 0 && known ? known : await deps.outfalls.get(id);
     if (!current) throw new NotFound("该排污口");
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current, expectedVersion);

@@ -245,6 +245,8 @@ export const HistoryEntry = z
     evidence: z.array(z.string()).optional(),
     changes: z.array(FieldChange),
     prevHash: z.string(),
+    /** The canonical form the hash was computed over: "jcs" (RFC 8785); absent on entries written before it. */
+    canon: z.literal("jcs").optional(),
     hash: z.string(),
   })
   .meta({ id: "HistoryEntry", title: "变更记录" });

@@ -99,6 +99,8 @@ function channelOf(event: APIGatewayProxyEventV2): Channel {
   throw new AppError(400, "请求格式错误", [violation("X-Channel", "R-ENUM", `请求头 X-Channel 的值「${raw}」无效，可选：api、sheet、workbook、import`)]);
 }
 
+const LONE_SURROGATE = /\p{Cs}/u;
+
 function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = false): unknown {
   const raw = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
@@ -113,9 +115,17 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = fals
   if (exceedsJsonDepth(text)) {
     throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", `请求体的 JSON 嵌套超过 ${MAX_JSON_DEPTH} 层上限，请检查数据结构`)]);
   }
+  let loneSurrogate = false;
   try {
-    return JSON.parse(text);
+    // A "\uD800" escape without its pair is valid JSON but no text: it could not be stored or hashed (RFC 8785).
+    const value: unknown = JSON.parse(text, (key, v: unknown) => {
+      if (LONE_SURROGATE.test(key) || (typeof v === "string" && LONE_SURROGATE.test(v))) loneSurrogate = true;
+      return v;
+    });
+    if (loneSurrogate) throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", "请求体含有不成对的 UTF-16 代理字符（\\uD800–\\uDFFF），不是合法的文字，请删除后重试")]);
+    return value;
   } catch (error) {
+    if (error instanceof AppError) throw error;
     const at = /position (\d+)/.exec(String(error))?.[1];
     throw new AppError(400, "请求格式错误", [
       violation("", "R-MALFORMED", `请求体不是合法的 JSON${at ? `（第 ${Number(at) + 1} 个字符附近）` : ""}，请检查引号、逗号和括号`),

@@ -1,14 +1,33 @@
-/** Remembers the answer to a request sent with an Idempotency-Key, so a retry returns it without writing again. */
+import type { Outfall } from "../domain/outfall.js";
+
+/** Remembers a request sent with an Idempotency-Key: its body's hash, each row it wrote, and its answer. */
 export type IdempotencyClaim =
+  /** First time this key is seen (or its earlier use expired). */
   | { state: "new" }
+  /** An earlier attempt of the same request started and did not finish (crash, timeout, error): the rows
+   *  it wrote carry markers (`rowMarkers`); the rest are still to be written. */
+  | { state: "resume" }
   | { state: "done"; response: unknown }
-  | { state: "in-progress" }
   | { state: "mismatch" };
 
+/** A row an attempt of the request wrote: the record exactly as that write left it. */
+export interface WrittenRow {
+  index: number;
+  record: Outfall;
+}
+
+/** Identifies the row markers of one request; carried by each write so its marker lands in the same transaction. */
+export interface RowMarkerRef {
+  key: string;
+  requestHash: string;
+  index: number;
+}
+
 export interface IdempotencyStore {
-  /** Claims `key` for a request whose body hashes to `requestHash`. */
+  /** Claims `key` for a request whose body hashes to `requestHash`. Never blocks: row markers make a
+   *  second attempt, even a concurrent one, safe. */
   claim(key: string, requestHash: string): Promise<IdempotencyClaim>;
+  /** The rows earlier attempts of this request wrote, by row index (strongly consistent). */
+  rowMarkers(key: string, requestHash: string): Promise<Map<number, WrittenRow>>;
   complete(key: string, requestHash: string, response: unknown): Promise<void>;
-  /** Gives the key up after a failure, so that a retry runs the request again. */
-  release(key: string): Promise<void>;
 }

@@ -1,11 +1,14 @@
 import type { Status } from "../domain/enums.js";
 import type { HistoryEntry, Outfall } from "../domain/outfall.js";
 import type { ProgressInput } from "../domain/progress.js";
+import type { RowMarkerRef } from "./idempotency-store.js";
 
-/** A record write with its history entry; both land together or not at all. */
-export type OutfallWrite =
+/** A record write with its history entry (and, for a row of a request with an Idempotency-Key, the row's
+ *  marker); all land together or not at all. */
+export type OutfallWrite = (
   | { kind: "create"; record: Outfall; history: HistoryEntry }
-  | { kind: "update"; record: Outfall; previous: Outfall; history: HistoryEntry };
+  | { kind: "update"; record: Outfall; previous: Outfall; history: HistoryEntry }
+) & { marker?: RowMarkerRef };
 
 export type UniqueField = "tempId" | "nationalCode" | "provincialCode";
 
@@ -14,7 +17,9 @@ export type WriteOutcome =
   /** The stored version is not the one the write was based on (or the id is taken, for a create). */
   | { ok: false; reason: "conflict"; current?: Outfall }
   /** A unique code is held by another outfall. */
-  | { ok: false; reason: "duplicate"; field: UniqueField; ownerId?: string };
+  | { ok: false; reason: "duplicate"; field: UniqueField; ownerId?: string }
+  /** Another attempt of the same request already wrote this row (its marker exists): nothing was written. */
+  | { ok: false; reason: "replayed" };
 
 export interface OutfallQuery {
   /** Undefined lists the whole district. */

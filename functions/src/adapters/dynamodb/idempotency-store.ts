@@ -1,14 +1,13 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
-import type { IdempotencyClaim, IdempotencyStore } from "../../ports/idempotency-store.js";
+import type { Outfall } from "../../domain/outfall.js";
+import type { IdempotencyClaim, IdempotencyStore, RowMarkerRef, WrittenRow } from "../../ports/idempotency-store.js";
 import { batchGetAll, keys } from "./table.js";
 
-/** Answers are kept a day (TTL), long enough for any retry of a spreadsheet push. */
-const KEEP_SECONDS = 24 * 3600;
-/** A claim that was never completed (the function died) may be taken over after this long. */
-const LEASE_SECONDS = 120;
+/** Answers and row markers are kept a day (TTL), long enough for any retry of a spreadsheet push. */
+export const KEEP_SECONDS = 24 * 3600;
 /** DynamoDB items hold 400 KB: a gzipped answer is stored in parts of this size (a 500-row answer with
  *  every row in conflict is a few parts; the transaction limit of 100 items is never near). */
 export const PART_BYTES = 350_000;
@@ -28,10 +27,11 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       await this.db.send(
         new PutCommand({
           TableName: this.tableName,
-          Item: { ...keys.idempotency(key), type: "idempotency", state: "in-progress", requestHash, leaseUntil: nowS + LEASE_SECONDS, expiresAt: nowS + KEEP_SECONDS },
-          ConditionExpression: "attribute_not_exists(PK) OR (#state = :progress AND leaseUntil < :now) OR expiresAt < :now",
-          ExpressionAttributeNames: { "#state": "state" },
-          ExpressionAttributeValues: { ":progress": "in-progress", ":now": nowS },
+          Item: { ...keys.idempotency(key), type: "idempotency", state: "in-progress", requestHash, expiresAt: nowS + KEEP_SECONDS },
+          // Taken over only once expired (TTL deletes lazily); an unfinished attempt is resumed, never
+          // restarted: its row markers say which rows it wrote.
+          ConditionExpression: "attribute_not_exists(PK) OR expiresAt < :now",
+          ExpressionAttributeValues: { ":now": nowS },
           ReturnValuesOnConditionCheckFailure: "ALL_OLD",
         }),
       );
@@ -40,7 +40,7 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
       if (!(error instanceof ConditionalCheckFailedException) || !error.Item) throw error;
       const old = unmarshall(error.Item);
       if (old.requestHash !== requestHash) return { state: "mismatch" };
-      if (old.state !== "done") return { state: "in-progress" };
+      if (old.state !== "done") return { state: "resume" };
       return { state: "done", response: JSON.parse(gunzipSync(await this.readParts(key, Number(old.parts))).toString("utf8")) };
     }
   }
@@ -70,8 +70,26 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async release(key: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.tableName, Key: keys.idempotency(key) }));
+  async rowMarkers(key: string, requestHash: string): Promise<Map<number, WrittenRow>> {
+    const found = new Map<number, WrittenRow>();
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const out = await this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :row)",
+          ExpressionAttributeValues: { ":pk": keys.idempotency(key).PK, ":row": ROW_PREFIX },
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of out.Items ?? []) {
+        // A marker of an expired earlier use of the same key (not yet swept by TTL) is not this request's.
+        if (item.requestHash === requestHash) found.set(Number(item.index), { index: Number(item.index), record: item.record as Outfall });
+      }
+      startKey = out.LastEvaluatedKey;
+    } while (startKey);
+    return found;
   }
 
   private async readParts(key: string, count: number): Promise<Buffer> {
@@ -82,4 +100,28 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     if (parts.some((p) => !p)) throw new Error(`stored answer for ${key} is incomplete`);
     return Buffer.concat(parts as Uint8Array[]);
   }
+}
+
+const ROW_PREFIX = "#ROW#";
+
+/** The marker item of one written row, put in the same transaction as the row's record and history:
+ *  a row's write and its marker land together or not at all. Its condition makes a second write of the
+ *  same row (a retry racing an attempt still running) fail instead of writing twice. */
+export function rowMarkerPut(tableName: string, ref: RowMarkerRef, record: Outfall, nowS: number) {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: {
+        PK: keys.idempotency(ref.key).PK,
+        SK: `${ROW_PREFIX}${String(ref.index).padStart(5, "0")}`,
+        type: "idempotency-row",
+        requestHash: ref.requestHash,
+        index: ref.index,
+        record,
+        expiresAt: nowS + KEEP_SECONDS,
+      },
+      ConditionExpression: "attribute_not_exists(PK) OR requestHash <> :h",
+      ExpressionAttributeValues: { ":h": ref.requestHash },
+    },
+  };
 }

@@ -18,19 +18,24 @@ import type {
   UniqueField,
   WriteOutcome,
 } from "../../ports/outfall-repository.js";
+import { backoff } from "../../backoff.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
+import { rowMarkerPut } from "./idempotency-store.js";
 import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition } from "./table.js";
 
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
 /** What each transact item of a write stands for, to read cancellation reasons back. */
-type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" };
+type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" } | { kind: "marker" };
 
 const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?? []).flatMap((p) => (p.creditCode ? [p.creditCode] : [])));
 
 const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
 /** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
 const MAX_TRANSACT_ITEMS = 100;
+/** DynamoDB's limit is 4 MB per transaction; rows of large records (photos, long plans, and each row's
+ *  marker holding the record again) are packed by their estimated size as well. */
+const MAX_TRANSACT_BYTES = 3_000_000;
 const MAX_ROUNDS = 8;
 
 export class DynamoOutfallRepository implements OutfallRepository {
@@ -68,8 +73,9 @@ export class DynamoOutfallRepository implements OutfallRepository {
     const planned = writes.map((w) => this.plan(w));
     let pending = writes.map((_, i) => i);
     for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
+      await backoff(round);
       const retry: number[] = [];
-      for (const group of packGroups(pending, (i) => planned[i]!.items.length)) {
+      for (const group of packGroups(pending, (i) => planned[i]!)) {
         const items = group.flatMap((i) => planned[i]!.items);
         try {
           await this.db.send(new TransactWriteCommand({ TransactItems: items }));
@@ -231,7 +237,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
     }
   }
 
-  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[] } {
+  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[]; bytes: number } {
     const { record, history } = write;
     const items: TransactItem[] = [];
     const roles: ItemRole[] = [];
@@ -300,7 +306,11 @@ export class DynamoOutfallRepository implements OutfallRepository {
       items.push({ Delete: { TableName: this.tableName, Key: keys.creditCode(code, record.id) } });
       roles.push({ kind: "index" });
     }
-    return { items, roles };
+    if (write.marker) {
+      items.push(rowMarkerPut(this.tableName, write.marker, record, Math.floor(Date.now() / 1000)));
+      roles.push({ kind: "marker" });
+    }
+    return { items, roles, bytes: Buffer.byteLength(JSON.stringify(items)) };
   }
 }
 
@@ -329,6 +339,11 @@ function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undef
     if (!reason.Code || reason.Code === "None") return;
     if (reason.Code !== "ConditionalCheckFailed") return; // TransactionConflict etc.: retried
     const role = roles[i]!;
+    if (role.kind === "marker") {
+      outcome = { ok: false, reason: "replayed" };
+      return;
+    }
+    if (outcome?.ok === false && outcome.reason === "replayed") return; // the marker explains everything
     const old = reason.Item ? unmarshall(reason.Item) : undefined;
     if (role.kind === "record" || role.kind === "history") {
       outcome = { ok: false, reason: "conflict", current: old?.record as Outfall | undefined };
@@ -340,19 +355,22 @@ function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undef
 }
 
 /** Greedy packing of rows (each a few items) into transactions of at most 100 items. */
-function packGroups(indices: number[], size: (i: number) => number): number[][] {
+function packGroups(indices: number[], plan: (i: number) => { items: TransactItem[]; bytes: number }): number[][] {
   const groups: number[][] = [];
   let current: number[] = [];
   let used = 0;
+  let bytes = 0;
   for (const i of indices) {
-    const n = size(i);
-    if (used + n > MAX_TRANSACT_ITEMS && current.length) {
+    const { items, bytes: b } = plan(i);
+    if ((used + items.length > MAX_TRANSACT_ITEMS || bytes + b > MAX_TRANSACT_BYTES) && current.length) {
       groups.push(current);
       current = [];
       used = 0;
+      bytes = 0;
     }
     current.push(i);
-    used += n;
+    used += items.length;
+    bytes += b;
   }
   if (current.length) groups.push(current);
   return groups;

@@ -9,6 +9,7 @@ import {
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
 import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { backoff } from "../../backoff.js";
 
 export const TABLE_KEYS = {
   partitionKey: "PK",
@@ -103,6 +104,7 @@ export async function batchGetAll(db: DynamoDBDocumentClient, tableName: string,
   for (let i = 0; i < wanted.length; i += 100) {
     let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
     for (let attempt = 0; pending?.length && attempt < 10; attempt++) {
+      await backoff(attempt);
       const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
         new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
       );
