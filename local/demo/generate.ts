@@ -605,10 +605,10 @@ class Generator {
 
     if (status === "dismissed") {
       values.sensory = this.sensory(surveyedAt, false, r.pick([
-        "现场核实为废弃管道，管口已淤塞，无排水功能，判定非排口",
-        "遥感疑似点为河道护岸泄水孔，非排口",
-        "现场为桥面排水落水管，非排口",
-        "疑似点为景观跌水出水口，非排口",
+        "现场核实为废弃管道，管口已淤塞，无排水功能，判定非排污口",
+        "遥感疑似点为河道护岸泄水孔，非排污口",
+        "现场为桥面排水落水管，非排污口",
+        "疑似点为景观跌水出水口，非排污口",
       ]));
       values.dischargePattern = "none";
     } else if (stage >= 1) {

@@ -130,7 +130,7 @@ describe("full remediation paths, suspected → done", () => {
     expect(reopened.closedAt).toBeUndefined();
   });
 
-  it("dismiss (非排口) and reopen a dismissed point", async () => {
+  it("dismiss (非排污口) and reopen a dismissed point", async () => {
     // Prepare
     const o = await create();
     // Act

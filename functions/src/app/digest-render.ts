@@ -50,6 +50,7 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
   const donePctIndex = subs.header.indexOf("完成率(%)");
   const departments = groupTable("监管部门", p.byDepartment);
   const categories = groupTable("排污口类型", p.byCategory);
+  const inventories = groupTable("清单", p.byInventory ?? []);
   const overdue = overdueRows(p, subName);
   const gaps = p.district.gaps;
   const out = [
@@ -59,6 +60,7 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
       text: [subs.header, ...subs.rows, subs.total].map((r) => r.join("\t")),
     },
   ];
+  if (inventories.rows.length) out.push({ title: "排污口清单与城镇雨洪排口清单", html: table(inventories.header, inventories.rows), text: [inventories.header, ...inventories.rows].map((r) => r.join("\t")) });
   if (departments.rows.length) out.push({ title: "各监管部门", html: table(departments.header, departments.rows), text: [departments.header, ...departments.rows].map((r) => r.join("\t")) });
   if (categories.rows.length) out.push({ title: "各类型", html: table(categories.header, categories.rows), text: [categories.header, ...categories.rows].map((r) => r.join("\t")) });
   out.push({

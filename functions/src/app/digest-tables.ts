@@ -14,6 +14,9 @@ export const GROUP_HEADER = [
   "30天内到期",
   "30天未更新",
   "晴天排水雨洪排口未完成",
+  "过渡期",
+  "非排污口",
+  "雨洪排口(总数/完成)",
   "档案完整率(%)",
 ];
 
@@ -26,6 +29,10 @@ export const groupCells = (g: Group): Row => [
   g.dueSoon,
   g.stalled,
   g.dryWeatherOpen,
+  // Digests kept from before the inventory split lack these figures: show them empty, never "undefined".
+  g.transitions ?? "",
+  g.dismissed,
+  g.inventory ? `${g.inventory.stormwater.total}/${g.inventory.stormwater.done}` : "",
   g.completePct,
 ];
 

@@ -1,7 +1,7 @@
 // Use cases on outfall records. Every write path (POST, PATCH, batch rows from a spreadsheet) goes through
 // `upsertRows`, so the same validation, scope rules, concurrency check and history apply to all of them.
 import { type Principal, outfallScope, readableSubdistricts } from "../domain/access.js";
-import type { Channel, Status } from "../domain/enums.js";
+import type { Channel, Inventory, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
 import type { HistoryEntry, Outfall } from "../domain/outfall.js";
 import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
@@ -38,8 +38,8 @@ type Pending =
 
 const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
 
-function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string) {
-  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict));
+export function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string) {
+  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict), who.subdistrict ? subdistrictName(deps, who.subdistrict) : undefined);
 }
 
 function conflictViolation(expected: number | undefined, current: Outfall): Violation {
@@ -251,6 +251,7 @@ export interface ListRequest {
   subdistrict?: string;
   status?: Status[];
   category?: string[];
+  inventory?: Inventory;
   updatedSince?: string;
   cursor?: string;
   limit: number;
@@ -267,7 +268,11 @@ export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest)
   }
   // Sort keys hold UTC timestamps; "+08:00" input must compare on the same clock.
   const updatedSince = req.updatedSince ? new Date(req.updatedSince).toISOString() : undefined;
-  return withCursorCheck(() => deps.outfalls.list({ ...req, subdistrict, updatedSince }));
+  // The stormwater inventory is the records whose subcategory is flagged stormwater in the reference data.
+  const stormwater = deps.reference.subcategories.filter((s) => s.stormwater).map((s) => s.key);
+  const { inventory, ...rest } = req;
+  const subcategory = inventory ? (inventory === "stormwater" ? { in: stormwater } : { notIn: stormwater }) : undefined;
+  return withCursorCheck(() => deps.outfalls.list({ ...rest, subdistrict, updatedSince, ...(subcategory ? { subcategory } : {}) }));
 }
 
 async function withCursorCheck<T>(read: () => Promise<T>): Promise<T> {

@@ -38,6 +38,8 @@ export interface Department {
   key: string;
   name: string;
   supervises: string;
+  /** Enters outfall approval records (审批/备案, R-APPROVAL). */
+  recordsApprovals?: boolean;
   needsConfirmation?: boolean;
   note?: string;
 }
@@ -234,6 +236,7 @@ export const DepartmentSchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   supervises: nameSchema,
+  recordsApprovals: z.boolean().optional(),
   ...confirm,
 });
 
