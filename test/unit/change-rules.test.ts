@@ -112,3 +112,16 @@ describe("the two inventories and the stormwater short path", () => {
     expect(registrationRules({ ...storm, subcategory: "ditch-creek" }, ref).map((v) => v.rule)).toEqual(["R-LIFECYCLE"]);
   });
 });
+
+describe("fields are named by their Chinese label", () => {
+  it("every field of the record and of every step's payload has a label", async () => {
+    const { FIELD_LABELS, fieldLabel } = await import("../../functions/src/domain/fields.js");
+    const { EDITABLE_FIELDS, SYSTEM_FIELDS } = await import("../../functions/src/domain/outfall.js");
+    const { TRANSITION_PAYLOADS } = await import("../../functions/src/domain/transition-payloads.js");
+    const payloadFields = Object.values(TRANSITION_PAYLOADS).flatMap((schema) => Object.keys(schema.shape));
+    const unlabelled = [...new Set([...EDITABLE_FIELDS, ...SYSTEM_FIELDS, ...payloadFields, "inventory"])].filter((f) => !FIELD_LABELS[f]);
+    expect(unlabelled).toEqual([]);
+    expect(fieldLabel("sewerConnection.connectionPoint")).toBe("接入点");
+    expect(fieldLabel("floodSafety.measures")).toBe("消除安全隐患措施");
+  });
+});

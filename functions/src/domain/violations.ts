@@ -78,7 +78,7 @@ function allowedValues(values: readonly unknown[]): string {
 }
 
 function describeReceived(input: unknown): string {
-  if (input === null) return "空值";
+  if (input === null || input === undefined) return "空值";
   if (Array.isArray(input)) return "列表";
   switch (typeof input) {
     case "string":
