@@ -56,10 +56,12 @@ export class Describer {
         table = [["urban-stormwater", 82], ["ditch-creek", 9], ["industrial-enterprise", 3 * f], ["industrial-enterprise-stormwater", 3 * f], ["urban-wwtp", 14 * w], ["urban-domestic-scattered", 1]];
         break;
     }
+    // 区住建局's outfalls (new or rebuilt sewer networks, new river outlets) appear once traced.
+    if (status !== "confirmed") table.push(...this.constructionSubcategories().map((k): [string, number] => [k, 4]));
     const available = table.filter(([k]) => k === undefined || this.has(k));
     const chosen = available.length ? this.rng.weighted(available) : undefined;
     // R-STORM: a closed outfall was banned or merged, so it may never be an urban stormwater outlet.
-    if (chosen && status === "closed" && this.ref.subcategoryByKey.get(chosen)?.stormwater) return undefined;
+    if (chosen && status === "closed" && this.ref.subcategoryByKey.get(chosen)?.stormwater) return "urban-domestic-scattered";
     return chosen;
   }
 
@@ -200,5 +202,26 @@ export class Describer {
       : form === 1 ? `${r1}${r.int(1, 120) * 2 - 1}号${dir}侧${waterName}岸边`
       : `${waterName}${bank}岸${landmark}${dir}${dist}米`;
     return { address, landmark, dir, dist };
+  }
+
+  /** 截污纳管: the receiving network or plant and the connection point of a merged outlet. */
+  sewerConnection(sub: Subdistrict): { network: string; connectionPoint: string } {
+    const r = this.rng;
+    const road = r.pick(ROADS[sub.key] ?? FALLBACK_ROADS);
+    return {
+      network: r.pick(["市政污水管网（四堡污水处理厂）", "市政污水管网（七格污水处理厂）", "沿河截污干管（七格污水处理厂）"]),
+      connectionPoint: `${road}DN${r.pick([400, 500, 600])}污水检查井W${r.int(1, 60)}`,
+    };
+  }
+
+  /** R-FLOOD-SAFETY: most sealed or merged outlets do not drain flood water; some do, with measures. */
+  floodSafety(storm: boolean): { affects: boolean; measures?: string } {
+    if (storm || !this.rng.chance(0.15)) return { affects: false };
+    return { affects: true, measures: this.rng.pick(["汛前疏通下游雨水管并增设应急排涝泵", "保留雨天溢流通道，封堵晴天污水入口", "经区水利部门复核，同步加固堤防护坡"]) };
+  }
+
+  /** The subcategories 区住建局 supervises (reference data decides which). */
+  constructionSubcategories(): string[] {
+    return this.ref.subcategories.filter((s) => s.department === "construction").map((s) => s.key);
   }
 }

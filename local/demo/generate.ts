@@ -8,10 +8,14 @@
 // depends on the clock (the simulated "today" is DEMO_AS_OF).
 import { STATUS, type Status } from "../../functions/src/domain/enums.js";
 import { isPointInPolygon, roundCoord } from "../../functions/src/domain/geo.js";
-import type { OutfallCreateInput } from "../../functions/src/domain/outfall.js";
+import { deriveFields } from "../../functions/src/domain/record.js";
+import { inProtectedZone } from "../../functions/src/domain/rules.js";
+import type { DryWeatherCheck, OutfallCreateInput } from "../../functions/src/domain/outfall.js";
+import type { PhotoEntry } from "../../functions/src/domain/photo.js";
 import type { ReferenceIndex, Subdistrict } from "../../functions/src/domain/reference.js";
 import { type Action, Describer, STAGE } from "./describe.js";
 import { People } from "./people.js";
+import { demoPhoto } from "./photos.js";
 import { AS_OF_DAY, Rng, START_DAY, dateOf, dayOf, stamp } from "./random.js";
 import { FIELD_SURVEYORS, STATUS_WEIGHTS, WATER_BY_SUBDISTRICT } from "./vocabulary.js";
 
@@ -26,6 +30,12 @@ export interface DemoOutfall {
     /** closedAt: ISO timestamp with +08:00 (as the record's closedAt); closedBy: the department user. */
     closedAt?: string;
     closedBy?: string;
+    /** Evidence of dismissals and dry-weather checks (files stored by the seeder, see photos.ts). */
+    photos?: PhotoEntry[];
+    dryWeatherChecks?: DryWeatherCheck[];
+    dismissal?: { by: string; at: string; note: string; photoIds: string[] };
+    /** A coordinator's approval of a non-ban action in a protected zone (R-PROTECTED). */
+    protectedApproval?: { by: string; at: string; action: Action };
   };
   /** The simulated date of the last change, so the demo shows stalled and recent records. ISO timestamp. */
   updatedAt: string;
@@ -65,6 +75,7 @@ function statusQuota(count: number): Status[] {
 
 class Generator {
   private readonly usedNames = new Set<string>();
+  private photoCount = 0;
   private readonly d: Describer;
   private readonly people: People;
 
@@ -172,8 +183,11 @@ class Generator {
       values.sensory = this.d.sensory(surveyedAt, polluted);
     }
 
-    let action: Action | undefined;
-    if (stage >= 2 && subKey) {
+    // A plain stormwater outlet is mostly registered on the short path: a dry-weather check, no tracing.
+    const shortPath = storm && !dryFlow && status === "retained" && r.chance(0.6);
+    const clerk = `${sub.key}@local`;
+    let action: Action | undefined = shortPath ? "keep" : undefined;
+    if (stage >= 2 && subKey && !shortPath) {
       action = this.d.chooseAction(status, subKey, storm, dryFlow);
       const designated = (subKey === "ditch-creek" || subKey === "urban-domestic-scattered") && r.chance(0.12);
       const party = this.people.party(sub, community ?? sub.name, subKey, storm, dryFlow, designated);
@@ -199,7 +213,9 @@ class Generator {
     }
     if (stage >= 3 && action && subKey) {
       values.action = action;
-      values.plan = this.d.plan(action, subKey, values.problems ?? []);
+      if (!shortPath) values.plan = this.d.plan(action, subKey, values.problems ?? []);
+      if (action === "merge") values.sewerConnection = this.d.sewerConnection(sub);
+      if (action === "ban" || action === "merge") values.floodSafety = this.d.floodSafety(storm);
       if (status === "remediating" && r.chance(0.25)) {
         values.transitionUntil = {
           until: r.pick(["2026-12-31", "2027-06-30"]),
@@ -218,12 +234,23 @@ class Generator {
     const departmentUser = department ? `${department}@local` : "enforcement@local";
     const workDone = action !== undefined && action !== "keep";
 
-    if (status === "closed" || status === "retained") {
+    if (shortPath) {
+      const checkDay = Math.min(surveyDay + r.int(1, 20), AS_OF_DAY - 1);
+      const checked = stamp(r, checkDay);
+      this.dryWeatherCheck(lifecycle, dateOf(checkDay), checked.iso, false, clerk);
+      updatedAt = checked.iso;
+    } else if (status === "closed" || status === "retained") {
       let accDay: number;
       if (workDone) {
         const completedDay = Math.min(planDay! + r.int(20, 500), AS_OF_DAY - 45);
         lifecycle.completedAt = dateOf(Math.max(completedDay, planDay!));
         accDay = dayOf(lifecycle.completedAt) + r.int(5, 40);
+        // 雨污分流 is accepted only after a dry-weather re-check after completion found no flow.
+        if (dryFlow) {
+          const recheckDay = dayOf(lifecycle.completedAt) + r.int(1, 4);
+          this.dryWeatherCheck(lifecycle, dateOf(recheckDay), stamp(r, recheckDay).iso, false, clerk);
+          accDay = Math.max(accDay, recheckDay + 1);
+        }
       } else {
         accDay = planDay! + r.int(5, 60);
       }
@@ -254,6 +281,11 @@ class Generator {
       if (workDone) {
         lifecycle.completedAt = dateOf(Math.max(planDay!, AS_OF_DAY - r.int(3, 90)));
         lastDay = dayOf(lifecycle.completedAt) + r.int(0, 2);
+        // Some dry-weather outlets were re-checked and still ran: they wait for more work.
+        if (dryFlow && r.chance(0.5) && lastDay + 1 < AS_OF_DAY) {
+          lastDay += 1;
+          this.dryWeatherCheck(lifecycle, dateOf(lastDay), stamp(r, lastDay).iso, true, clerk);
+        }
       } else {
         lastDay = planDay!;
       }
@@ -264,12 +296,26 @@ class Generator {
       updatedAt = stamp(r, Math.max(candidate, planDay!)).iso;
     } else if (status === "traced") {
       updatedAt = stamp(r, traceDay!).iso;
-    } else if (status === "confirmed" || status === "dismissed") {
+    } else if (status === "dismissed") {
+      updatedAt = stamp(r, surveyDay).iso;
+      const photo = this.photo("near", updatedAt, clerk, "现场核实照片");
+      lifecycle.photos = [photo];
+      lifecycle.dismissal = { by: clerk, at: updatedAt, note: values.sensory?.note ?? "现场核实无排水功能，认定为非排污口", photoIds: [photo.id] };
+    } else if (status === "confirmed") {
       updatedAt = stamp(r, surveyDay).iso;
     } else {
       updatedAt = created.iso;
     }
     if (updatedAt < created.iso) updatedAt = created.iso;
+
+    // In a protected zone (e.g. on a drinking-water source) anything but a ban has a legal basis and the
+    // coordinator's approval (R-PROTECTED).
+    const derived = { ...values };
+    deriveFields(derived, ref);
+    if (action && action !== "ban" && inProtectedZone(derived)) {
+      values.legalBasis = "历史遗留排口，经区治水办研究同意，依法保留并规范管理";
+      lifecycle.protectedApproval = { by: "coordinator@local", at: new Date(updatedAt).toISOString(), action };
+    }
 
     // ~20% carry an explicit name following the naming practice; the rest get the default name.
     if (subInfo && stage >= 1 && status !== "dismissed" && r.chance(0.2)) {
@@ -287,6 +333,18 @@ class Generator {
     }
 
     return { values, lifecycle, updatedAt, createdAt: created.iso };
+  }
+
+  private photo(slot: PhotoEntry["slot"], takenAt: string, by: string, note?: string): PhotoEntry {
+    this.photoCount++;
+    return demoPhoto(`demo-${String(this.photoCount).padStart(5, "0")}`, slot, takenAt, by, note);
+  }
+
+  /** A dry-weather check on `date` with its photo taken then (晴天核查). */
+  private dryWeatherCheck(lifecycle: DemoOutfall["lifecycle"], date: string, at: string, flowObserved: boolean, by: string): void {
+    const photo = this.photo("near", at, by, flowObserved ? "晴天复核：管口仍有水流出" : "晴天核查：管口干燥无水");
+    lifecycle.photos = [...(lifecycle.photos ?? []), photo];
+    lifecycle.dryWeatherChecks = [...(lifecycle.dryWeatherChecks ?? []), { checkedAt: date, flowObserved, photoId: photo.id, by, at: new Date(at).toISOString() }];
   }
 }
 

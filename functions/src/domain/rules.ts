@@ -25,7 +25,7 @@ const PLANNABLE: readonly Status[] = ["traced", "remediating", "awaiting-accepta
 const TRACED_OR_LATER: readonly Status[] = ["traced", "remediating", "awaiting-acceptance", "closed", "retained"];
 const INACTIVE: readonly Status[] = ["dismissed", "closed"];
 
-export const inProtectedZone = (r: Pick<Outfall, "zones">) =>
+export const inProtectedZone = (r: { zones?: Outfall["zones"] }) =>
   r.zones?.drinkingWaterProtection === true || r.zones?.natureReserve === true || r.zones?.specialProtection === true;
 
 
