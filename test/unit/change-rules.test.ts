@@ -3,6 +3,7 @@ import { loadReference } from "../../functions/reference/index.js";
 import type { Principal } from "../../functions/src/domain/access.js";
 import { type ChangeContext, changeRules } from "../../functions/src/domain/change-rules.js";
 import type { Outfall } from "../../functions/src/domain/outfall.js";
+import { outfall } from "./outfall-fixture.js";
 import type { PhotoEntry } from "../../functions/src/domain/photo.js";
 import { captureDate, checkDryWeatherInput, inventoryOf, registrationRules } from "../../functions/src/domain/stormwater.js";
 
@@ -12,14 +13,6 @@ const coordinator: Principal = { email: "k@x", role: "coordinator" };
 const eco: Principal = { email: "e@x", role: "department", department: "eco" };
 const enforcement: Principal = { email: "f@x", role: "department", department: "enforcement" };
 
-function outfall(overrides: Partial<Outfall> = {}): Outfall {
-  return {
-    id: "A", tempId: "SC-KX-0001", name: "n", category: "other", subcategory: "urban-domestic-scattered", receiving: "river",
-    subdistrict: "kaixuan", longitude: 120.196, latitude: 30.276, waterBody: "xintang-river", surveyLevel: 2, dryWeatherFlow: false,
-    illicitConnection: false, responsibleParties: [], problems: [], signboard: { installed: false }, status: "traced", version: 1,
-    createdAt: "", createdBy: "", updatedAt: "", updatedBy: "", historyHash: "", ...overrides,
-  } as Outfall;
-}
 const rules = (before: Outfall, after: Partial<Outfall>, ctx: Partial<ChangeContext> = {}) =>
   changeRules(before, { ...before, ...after } as Outfall, { actor: clerk, ref, transitionCap: "2027-12-31", ...ctx }).map((v) => v.rule);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { loadReference } from "../../functions/reference/index.js";
 import type { Principal } from "../../functions/src/domain/access.js";
 import type { Outfall } from "../../functions/src/domain/outfall.js";
+import { outfall } from "./outfall-fixture.js";
 import { changeRules } from "../../functions/src/domain/change-rules.js";
 import { type RuleContext, evidenceRules, newViolations, planRules } from "../../functions/src/domain/rules.js";
 
@@ -10,14 +11,6 @@ const clerk: Principal = { email: "c@x", role: "clerk", subdistrict: "kaixuan" }
 const coordinator: Principal = { email: "k@x", role: "coordinator" };
 const CODE = "91330100799655058B";
 
-function outfall(overrides: Partial<Outfall> = {}): Outfall {
-  return {
-    id: "A", tempId: "SC-KX-0001", name: "n", category: "other", subcategory: "urban-domestic-scattered", receiving: "river",
-    subdistrict: "kaixuan", longitude: 120.196, latitude: 30.276, waterBody: "xintang-river", surveyLevel: 2, dryWeatherFlow: false,
-    illicitConnection: false, responsibleParties: [], problems: [], signboard: { installed: false }, status: "traced", version: 1,
-    createdAt: "", createdBy: "", updatedAt: "", updatedBy: "", historyHash: "", ...overrides,
-  } as Outfall;
-}
 const ctx = (overrides: Partial<RuleContext> = {}): RuleContext => ({ actor: clerk, ref, sameCreditCode: new Map(), ...overrides });
 const rules = (r: Outfall, c = ctx()) => planRules(r, c).map((v) => v.rule);
 const enterprise = { name: "杭州示范印染有限公司", kind: "enterprise" as const, creditCode: CODE };
