@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { NO_FLOOD_RISK, batchRow, create, expectRowRule, expectRule, ok, patch, photos, snapshot, step, traced } from "./steps.js";
-import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT } from "./users.js";
+import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 
 /** A domestic outlet planned for a ban and through acceptance, closed out (已销号). */
 async function closedOutfall() {
@@ -230,3 +230,74 @@ describe("plan rules on PATCH and batch rows", () => {
     expect(retained.body).toMatchObject({ status: "retained", inventory: "outfall" });
   });
 });
+
+describe("approval, one kept outfall per enterprise, problems and flood safety on every path", () => {
+  const approval = { status: "approved", documentNo: "杭环上审〔2021〕12号", authority: "市生态环境局上城分局", date: "2021-05-10" };
+  const enterprise = { name: "杭州钱江示范包装材料有限公司", kind: "enterprise", creditCode: "91330102MA2KXX001U" };
+
+  it("R-APPROVAL: a clerk's batch row typing the approval is refused with the store unchanged; a coordinator's is taken", async () => {
+    // Prepare
+    const o = await create({ subcategory: "industrial-enterprise" });
+    const before = await snapshot(o.id);
+    // Act
+    const byClerk = await batchRow(o.id, { approval });
+    const after = await snapshot(o.id);
+    const byCoordinator = await batchRow(o.id, { approval }, COORDINATOR);
+    // Assess
+    expectRowRule(byClerk, "R-APPROVAL");
+    expect(byClerk.violations[0].message).toContain("市生态环境局上城分局");
+    expect(after).toEqual(before);
+    expect(byCoordinator.outcome).toBe("ok");
+  });
+
+  it("R-ONE-PER-ENTERPRISE by batch row: the second outfall is kept only with a filing reference", async () => {
+    // Prepare
+    const first = await create({ surveyLevel: 2, status: "confirmed", subcategory: "industrial-enterprise" });
+    await ok(first.id, "trace", { responsibleParties: [enterprise], responsibilityBasis: "self-declared" });
+    await ok(first.id, "record-approval", { approval }, DEPARTMENT);
+    await ok(first.id, "plan", { remediation: "keep" });
+    const second = await create({ surveyLevel: 2, status: "confirmed", subcategory: "industrial-enterprise" });
+    await ok(second.id, "trace", { responsibleParties: [enterprise], responsibilityBasis: "self-declared" });
+    const keep = { action: "standardize", plan: "规范排口", problems: ["no-signboard"] };
+    // Act
+    const refused = await batchRow(second.id, keep);
+    const banned = await patch(second.id, { action: "ban", plan: "封堵", problems: ["poor-layout"], floodSafety: NO_FLOOD_RISK });
+    const filed = await batchRow(second.id, { ...keep, filingRef: "上城报备〔2024〕9号" });
+    // Assess
+    expectRowRule(refused, "R-ONE-PER-ENTERPRISE");
+    expect(refused.violations[0]).toMatchObject({ field: "filingRef" });
+    expect(banned.status).toBe(200);
+    expect(filed.outcome).toBe("ok");
+  });
+
+  it("R-PROBLEM and R-FLOOD-SAFETY through the plan step", async () => {
+    // Prepare
+    const o = await traced({ subcategory: "urban-domestic-scattered" });
+    // Act
+    const noProblem = await step(o.id, "plan", { remediation: "standardize", plan: "修复管口" });
+    const noAssessment = await step(o.id, "plan", { remediation: "ban", plan: "封堵", problems: ["uncollected"] });
+    const planned = await step(o.id, "plan", { remediation: "ban", plan: "封堵", problems: ["uncollected"], floodSafety: { affects: true, measures: "汛前疏通下游雨水管" } });
+    // Assess
+    expectRule(noProblem, 422, "R-PROBLEM");
+    expect(noProblem.body.errors[0].message).toContain("「存在问题」");
+    expectRule(noAssessment, 422, "R-FLOOD-SAFETY");
+    expect(planned.status).toBe(200);
+    expect(planned.body).toMatchObject({ onProblemList: true, floodSafety: { affects: true } });
+  });
+});
+
+describe("scope messages name the clerk's own subdistrict", () => {
+  it("on an edit and on a list", async () => {
+    // Prepare
+    const o = await create();
+    // Act
+    const edit = await call("PATCH", `/v1/outfalls/${o.id}`, { as: OTHER_CLERK, body: { address: "新塘路1号" }, headers: { "if-match": "1" } });
+    const list = await call("GET", "/v1/lists/problems?subdistrict=kaixuan", { as: OTHER_CLERK });
+    // Assess
+    expectRule(edit, 403, "R-SCOPE");
+    expect(edit.body.errors[0].message).toBe("您是湖滨街道经办人，只能填报或修改湖滨街道的排污口，不能填报或修改「凯旋街道」的排污口");
+    expectRule(list, 403, "R-SCOPE");
+    expect(list.body.errors[0].message).toBe("您是湖滨街道经办人，只能导出湖滨街道的清单");
+  });
+});
+
