@@ -287,17 +287,20 @@ describe("approval, one kept outfall per enterprise, problems and flood safety o
 });
 
 describe("scope messages name the clerk's own subdistrict", () => {
-  it("on an edit and on a list", async () => {
+  it("on an edit, a list and a photo", async () => {
     // Prepare
     const o = await create();
     // Act
     const edit = await call("PATCH", `/v1/outfalls/${o.id}`, { as: OTHER_CLERK, body: { address: "新塘路1号" }, headers: { "if-match": "1" } });
     const list = await call("GET", "/v1/lists/problems?subdistrict=kaixuan", { as: OTHER_CLERK });
+    const photo = await call("POST", `/v1/outfalls/${o.id}/photos`, { as: OTHER_CLERK, body: { slot: "near", contentType: "image/jpeg", size: 141 } });
     // Assess
     expectRule(edit, 403, "R-SCOPE");
     expect(edit.body.errors[0].message).toBe("您是湖滨街道经办人，只能填报或修改湖滨街道的排污口，不能填报或修改「凯旋街道」的排污口");
     expectRule(list, 403, "R-SCOPE");
     expect(list.body.errors[0].message).toBe("您是湖滨街道经办人，只能导出湖滨街道的清单");
+    expectRule(photo, 403, "R-SCOPE");
+    expect(photo.body.errors[0].message).toBe("您是湖滨街道经办人，只能查看湖滨街道的排污口，不能查看「凯旋街道」的排污口");
   });
 });
 

@@ -55,6 +55,7 @@ describe("rules about who changes what", () => {
       const done = outfall({ status, responsibleParties: [party] });
       expect(rules(done, { responsibleParties: [{ ...party, contact: "李工", phone: "0571-87000000" }] })).toEqual([]);
       expect(rules(done, { signboard: { installed: true, installedAt: "2024-05-01" }, problemNote: "巡查正常" })).toEqual([]);
+      expect(rules(done, { zones: { drinkingWaterProtection: true } })).toEqual([]); // a flag may always be added
       expect(rules(done, { responsibleParties: [{ ...party, name: "另一物业" }] })).toEqual(["R-DONE-FROZEN"]);
       expect(rules(done, { plan: "改写方案" })).toEqual(["R-DONE-FROZEN"]);
       expect(rules(done, { plan: "改写方案" }, { actor: coordinator })).toEqual(["R-DONE-FROZEN"]);

@@ -1,6 +1,6 @@
 // Photos and evidence: presign an upload, confirm what actually arrived, list with short-lived links,
 // supersede (never delete). A file that fails a check at confirmation is removed and refused.
-import { type Principal, outfallScope } from "../domain/access.js";
+import type { Principal } from "../domain/access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoType } from "../domain/enums.js";
 import type { Outfall } from "../domain/outfall.js";
 import { MAX_PHOTO_BYTES, type PhotoEntry, PhotoUploadRequest, SupersedePhoto, photoScope, sameFormat, sniffImageType } from "../domain/photo.js";
@@ -9,6 +9,7 @@ import type { Channel } from "../domain/enums.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, NotFound } from "./errors.js";
 import { readPhotoMetadata } from "./photo-metadata.js";
+import { scopeViolation } from "./outfalls.js";
 import { changeRecord } from "./record-change.js";
 
 /** A presigned POST is usable this long; the pending entry lives a day so a slow upload can still be confirmed. */
@@ -30,14 +31,14 @@ const EXTENSION: Record<PhotoType, string> = {
 async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
   const record = await deps.outfalls.get(id);
   if (!record) throw new NotFound("该排污口");
-  const name = deps.reference.subdistrictByKey.get(record.subdistrict)?.name;
-  const denied = outfallScope(who, "read", record.subdistrict, name);
+  const denied = scopeViolation(deps, who, "read", record.subdistrict);
   if (denied) throw new Forbidden(denied);
   return record;
 }
 
 function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: PhotoEntry["slot"]) {
-  const denied = photoScope(who, slot, record.subdistrict, deps.reference.subdistrictByKey.get(record.subdistrict)?.name);
+  const name = (key?: string) => (key ? deps.reference.subdistrictByKey.get(key)?.name : undefined);
+  const denied = photoScope(who, slot, record.subdistrict, name(record.subdistrict), name(who.subdistrict));
   if (denied) throw new Forbidden(denied);
 }
 

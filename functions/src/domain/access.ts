@@ -21,7 +21,7 @@ export function outfallScope(
   subdistrict: string,
   subdistrictName = subdistrict,
   /** The clerk's own subdistrict in words, so the message says where they may act. */
-  ownSubdistrictName = who.subdistrict,
+  ownSubdistrictName = "本街道",
 ): Violation | undefined {
   switch (who.role) {
     case "admin":

@@ -24,8 +24,8 @@ export const FROZEN_STATES: readonly Status[] = ["closed", "retained", "dismisse
 const ZONES = ["drinkingWaterProtection", "natureReserve", "specialProtection", "nearVenue"] as const;
 /** Fields a done record still takes (R-DONE-FROZEN); responsible parties only in their contacts. */
 const OPEN_WHEN_DONE = new Set(["signboard", "problemNote", "responsibleParties"]);
-/** Set by the system on every write; never a change of substance. */
-const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy", "historyHash", "department", "category"]);
+/** Set by the system on every write, or derived (zone flags only ever added here; clearing one is R-PROTECTED's). */
+const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy", "historyHash", "department", "category", "zones"]);
 
 const differs = (a: unknown, b: unknown) => canonical(a ?? null) !== canonical(b ?? null);
 const withoutContacts = (parties: ResponsibleParty[] | undefined) => (parties ?? []).map(({ contact: _c, phone: _p, ...rest }) => rest);

@@ -79,7 +79,7 @@ export function sameFormat(declared: PhotoType, actual: PhotoType): boolean {
 const MONITORING_SLOTS: readonly PhotoSlot[] = ["sampling-point", "water-sample", "quick-test", "acceptance"];
 
 /** Who may add which evidence to an outfall of `subdistrict` (R-SCOPE). Undefined when allowed. */
-export function photoScope(who: Principal, slot: PhotoSlot, subdistrict: string, subdistrictName = subdistrict): Violation | undefined {
+export function photoScope(who: Principal, slot: PhotoSlot, subdistrict: string, subdistrictName = subdistrict, ownSubdistrictName?: string): Violation | undefined {
   switch (who.role) {
     case "admin":
     case "coordinator":
@@ -91,6 +91,10 @@ export function photoScope(who: Principal, slot: PhotoSlot, subdistrict: string,
     case "clerk":
       return who.subdistrict === subdistrict
         ? undefined
-        : violation("outfallId", "R-SCOPE", `您只能为本街道的排污口上传照片，不能为「${subdistrictName}」的排污口上传`);
+        : violation(
+            "outfallId",
+            "R-SCOPE",
+            `您是${ownSubdistrictName ?? "本街道"}经办人，只能为${ownSubdistrictName ?? "本街道"}的排污口上传照片，不能为「${subdistrictName}」的排污口上传`,
+          );
   }
 }
