@@ -4,7 +4,7 @@
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
-import { OVERDUE_HEADER, type Row, chinaTime, groupTable, overdueRows, subdistrictTable } from "./digest-tables.js";
+import { OVERDUE_HEADER, type Row, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
 
 const esc = (v: unknown) =>
   String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -68,6 +68,15 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
     html: overdue.length ? table(OVERDUE_HEADER, overdue) : `<p style="${FONT}">无逾期排污口。</p>`,
     text: overdue.length ? [OVERDUE_HEADER, ...overdue].map((r) => r.join("\t")) : ["无逾期排污口。"],
   });
+  // R-TRANSITION: every open transition period is listed (digests kept from before lack the list).
+  const transitions = transitionRows(p, subName);
+  if (transitions.length) {
+    out.push({
+      title: `过渡期排污口（共 ${transitions.length} 个）`,
+      html: table(TRANSITION_HEADER, transitions),
+      text: [TRANSITION_HEADER, ...transitions].map((r) => r.join("\t")),
+    });
+  }
   out.push({
     title: `档案完整性（完整率 ${p.district.completePct}%）`,
     html: gaps.length

@@ -67,3 +67,9 @@ export const OVERDUE_HEADER = ["临时编号", "排污口名称", "街道", "状
 export function overdueRows(p: Progress, subdistrictName: (key: string) => string, limit = 50): Row[] {
   return p.overdueList.slice(0, limit).map((o) => [o.tempId, o.name, subdistrictName(o.subdistrict), STATUS.label(o.status), o.effectiveDeadline, o.daysOverdue]);
 }
+
+export const TRANSITION_HEADER = ["临时编号", "排污口名称", "街道", "过渡期至", "理由", "方案规定截止日期"];
+
+export function transitionRows(p: Progress, subdistrictName: (key: string) => string): Row[] {
+  return (p.transitionList ?? []).map((t) => [t.tempId, t.name, subdistrictName(t.subdistrict), t.until, t.reason, t.campaignDeadline]);
+}
