@@ -1,16 +1,23 @@
 // A deterministic generator of a realistic DEMO dataset for the local stack (`npm start` seeds an empty
 // store with it; the seeder flags every record as demo). Everything here is invented: company names,
 // people, phone numbers and credit codes are fictional (the credit codes only have a valid check
-// character). The tables below (roads, water bodies per subdistrict, names) are demo data, not logic;
-// the district's real lists come from functions/reference/.
+// character). The tables (vocabulary.ts: roads, water bodies per subdistrict, names) are demo data, not
+// logic; the district's real lists come from functions/reference/.
 //
-// Same seed → same output: all randomness comes from a small seeded PRNG (mulberry32) in this file,
-// and no date depends on the clock (the simulated "today" is DEMO_AS_OF).
-import { creditCodeCheckChar, CREDIT_CODE_CHARSET } from "../../functions/src/domain/credit-code.js";
-import { STATUS, type Role, type Status } from "../../functions/src/domain/enums.js";
+// Same seed → same output: all randomness comes from a small seeded PRNG (random.ts), and no date
+// depends on the clock (the simulated "today" is DEMO_AS_OF).
+import { STATUS, type Status } from "../../functions/src/domain/enums.js";
 import { isPointInPolygon, roundCoord } from "../../functions/src/domain/geo.js";
-import type { OutfallCreateInput } from "../../functions/src/domain/outfall.js";
+import { deriveFields } from "../../functions/src/domain/record.js";
+import { inProtectedZone } from "../../functions/src/domain/rules.js";
+import type { DryWeatherCheck, OutfallCreateInput } from "../../functions/src/domain/outfall.js";
+import type { PhotoEntry } from "../../functions/src/domain/photo.js";
 import type { ReferenceIndex, Subdistrict } from "../../functions/src/domain/reference.js";
+import { type Action, Describer, STAGE } from "./describe.js";
+import { People } from "./people.js";
+import { demoPhoto } from "./photos.js";
+import { AS_OF_DAY, Rng, START_DAY, dateOf, dayOf, stamp } from "./random.js";
+import { FIELD_SURVEYORS, STATUS_WEIGHTS, WATER_BY_SUBDISTRICT } from "./vocabulary.js";
 
 export interface DemoOutfall {
   values: OutfallCreateInput; // passes buildNewOutfall(values, ref) with ok: true
@@ -23,222 +30,22 @@ export interface DemoOutfall {
     /** closedAt: ISO timestamp with +08:00 (as the record's closedAt); closedBy: the department user. */
     closedAt?: string;
     closedBy?: string;
+    /** Evidence of dismissals and dry-weather checks (files stored by the seeder, see photos.ts). */
+    photos?: PhotoEntry[];
+    dryWeatherChecks?: DryWeatherCheck[];
+    dismissal?: { by: string; at: string; note: string; photoIds: string[] };
+    /** A coordinator's approval of a non-ban action in a protected zone (R-PROTECTED). */
+    protectedApproval?: { by: string; at: string; action: Action };
   };
   /** The simulated date of the last change, so the demo shows stalled and recent records. ISO timestamp. */
   updatedAt: string;
   createdAt: string;
 }
 
-export interface DemoUser {
-  email: string;
-  role: Role;
-  subdistrict?: string;
-  department?: string;
-  name: string;
-}
-
-/** The simulated "today" of the demo: no generated date is later. */
-export const DEMO_AS_OF = "2026-10-31";
-/** Start of the survey campaign (实施方案, 2023); no generated date is earlier. */
-export const DEMO_START = "2023-06-01";
+export { DEMO_AS_OF, DEMO_START } from "./random.js";
+export { DEMO_USERS, type DemoUser } from "./vocabulary.js";
 export const DEMO_DEFAULT_COUNT = 336;
 export const DEMO_DEFAULT_SEED = 20231013;
-
-// ---------------------------------------------------------------------------------------------------
-// Users
-// ---------------------------------------------------------------------------------------------------
-
-const CLERK_NAMES: Record<string, string> = {
-  hubin: "陈晓梅",
-  qingbo: "林志远",
-  xiaoying: "周静怡",
-  wangjiang: "吴海涛",
-  nanxing: "郑丽华",
-  ziyang: "孙建明",
-  kaixuan: "赵雅琴",
-  caihe: "钱卫东",
-  zhanongkou: "冯晓燕",
-  sijiqing: "朱立群",
-  jianqiao: "何振宇",
-  pengbu: "沈佳慧",
-  jiubao: "韩国平",
-  dinglan: "杨思远",
-};
-
-/** Local demo accounts (admin@local is created by the stack itself). One clerk per subdistrict. */
-export const DEMO_USERS: DemoUser[] = [
-  { email: "coordinator@local", role: "coordinator", name: "王主任（区治水办）" },
-  { email: "eco@local", role: "department", department: "eco", name: "李科长（市生态环境局上城分局）" },
-  { email: "construction@local", role: "department", department: "construction", name: "张工（区住建局）" },
-  { email: "enforcement@local", role: "department", department: "enforcement", name: "刘队长（区综合行政执法局）" },
-  ...Object.entries(CLERK_NAMES).map(([key, name]) => ({
-    email: `${key}@local`,
-    role: "clerk" as const,
-    subdistrict: key,
-    name,
-  })),
-];
-
-// ---------------------------------------------------------------------------------------------------
-// Demo tables
-// ---------------------------------------------------------------------------------------------------
-
-/** Receiving water bodies per subdistrict, with weights; keys of functions/reference/water-bodies.json. */
-const WATER_BY_SUBDISTRICT: Record<string, [string, number][]> = {
-  hubin: [["zhong-river", 3], ["dong-river", 2]],
-  qingbo: [["zhong-river", 4], ["dong-river", 1]],
-  xiaoying: [["dong-river", 3], ["zhong-river", 2]],
-  wangjiang: [["qiantang-river", 3], ["tiesha-river", 1], ["dong-river", 1]],
-  nanxing: [["qiantang-river", 3], ["zhong-river", 2]],
-  ziyang: [["zhong-river", 3], ["dong-river", 2]],
-  kaixuan: [["xintang-river", 3], ["dong-river", 1], ["tiesha-river", 1]],
-  caihe: [["xintang-river", 2], ["tiesha-river", 1], ["xinkai-river", 1]],
-  zhanongkou: [["xinkai-river", 3], ["shangtang-river", 2]],
-  sijiqing: [["qiantang-river", 3], ["beitang-river", 2], ["xintang-river", 1]],
-  jianqiao: [["shangtang-river", 3], ["hemu-gang", 2]],
-  pengbu: [["qiantang-river", 2], ["canal-second-channel", 2], ["beitang-river", 1], ["grand-canal", 1]],
-  jiubao: [["qiantang-river", 3], ["canal-second-channel", 2]],
-  dinglan: [["shangtang-river", 2], ["yanshan-river", 2], ["hemu-gang", 1]],
-};
-
-/** Roads for addresses and landmarks (real road names of the district; positions are not). */
-const ROADS: Record<string, string[]> = {
-  hubin: ["湖滨路", "平海路", "东坡路", "延安路", "解放路", "庆春路", "岳王路", "浣纱路"],
-  qingbo: ["南山路", "清波街", "劳动路", "河坊街", "定安路", "大井巷"],
-  xiaoying: ["中山北路", "建国中路", "庆春路", "小营巷", "大学路", "环城东路"],
-  wangjiang: ["望江路", "秋涛路", "近江路", "婺江路", "江城路", "始版桥直街"],
-  nanxing: ["复兴路", "江城路", "之江路", "白塔岭", "馒头山路", "美政路"],
-  ziyang: ["中河南路", "江城路", "佑圣观路", "望江路", "十五奎巷", "上羊市街"],
-  kaixuan: ["新塘路", "景昙路", "凯旋路", "环城东路", "秋涛北路", "华家池路"],
-  caihe: ["采荷路", "秋涛路", "凤起东路", "新塘路", "庆春东路", "双菱路"],
-  zhanongkou: ["东新路", "天城路", "机场路", "石桥路", "新风路", "红梅路"],
-  sijiqing: ["钱江路", "富春路", "新业路", "五福路", "三新路", "清江路"],
-  jianqiao: ["机场路", "笕桥路", "黄家路", "横塘路", "同协路", "麦庙港路"],
-  pengbu: ["艮山东路", "德胜东路", "御道路", "七堡路", "彭埠路", "皋塘路"],
-  jiubao: ["九环路", "杭海路", "三村路", "格畈路", "九沙大道", "牛田路"],
-  dinglan: ["丁桥路", "大塘路", "沿山河路", "勤丰路", "广福路", "长睦路"],
-};
-const FALLBACK_ROADS = ["滨河路", "人民路", "建设路", "环城路", "文化路"];
-
-/** How much industry a subdistrict has (the old city none, the former 江干 belt most). */
-const INDUSTRY: Record<string, number> = {
-  hubin: 0, qingbo: 0, xiaoying: 0, ziyang: 0, wangjiang: 0.3, nanxing: 0.3, kaixuan: 0.3, caihe: 0.3,
-  zhanongkou: 1, sijiqing: 0.6, jianqiao: 2.5, pengbu: 2.5, jiubao: 3, dinglan: 2,
-};
-/** Subdistricts where a (fictional) town wastewater plant outfall is plausible. */
-const WWTP_SUBDISTRICTS = new Set(["pengbu", "jiubao"]);
-
-/** Default distribution of final states for 336 records (campaign nearly done, late 2026). */
-const STATUS_WEIGHTS: Record<Status, number> = {
-  suspected: 10,
-  confirmed: 12,
-  dismissed: 10,
-  traced: 16,
-  remediating: 26,
-  "awaiting-acceptance": 22,
-  closed: 90,
-  retained: 150,
-};
-
-const SURNAMES = ["王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭", "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹"];
-const GIVEN = ["建国", "海燕", "伟", "芳", "志强", "丽娟", "明", "静", "国庆", "晓东", "红梅", "俊", "秀英", "立新", "小军", "玉兰", "文斌", "春花", "永康", "雪芬", "杰", "慧敏", "宏伟", "建华"];
-const FIELD_SURVEYORS = ["王工", "李工", "张工", "刘工", "陈工", "周工", "徐工", "孙工", "胡工", "沈工"];
-const BRANDS = ["钱江", "皋亭", "艮山", "笕新", "九乔", "丁桥", "彭城", "七堡", "近江", "望潮", "凯丰", "采莲", "东新", "三堡", "江城", "清泰", "麦庙", "横塘", "御道", "格畈", "新风", "天城", "景昙", "双菱"];
-const INDUSTRIES = ["纺织", "印染", "食品", "机械制造", "电子科技", "包装材料", "服饰", "精密五金", "汽车零部件", "印刷"];
-const SERVICE_TRADES = ["餐饮管理", "汽车服务", "酒店管理", "农贸市场管理", "洗涤服务"];
-const COMPOUND_SUFFIXES = ["小区", "新村", "花园", "家园", "苑"];
-const DIRECTIONS = ["东", "南", "西", "北", "东北", "东南", "西北", "西南"];
-
-// ---------------------------------------------------------------------------------------------------
-// Randomness and dates
-// ---------------------------------------------------------------------------------------------------
-
-/** mulberry32: a tiny 32-bit PRNG; good enough for demo data, identical on every platform. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-class Rng {
-  private readonly next: () => number;
-  constructor(seed: number) {
-    this.next = mulberry32(seed);
-  }
-  float(): number {
-    return this.next();
-  }
-  /** Integer in [min, max]. */
-  int(min: number, max: number): number {
-    return min + Math.floor(this.next() * (max - min + 1));
-  }
-  chance(p: number): boolean {
-    return this.next() < p;
-  }
-  pick<T>(items: readonly T[]): T {
-    if (items.length === 0) throw new Error("pick from an empty list");
-    return items[Math.floor(this.next() * items.length)]!;
-  }
-  weighted<T>(items: readonly (readonly [T, number])[]): T {
-    const live = items.filter(([, w]) => w > 0);
-    if (live.length === 0) throw new Error("weighted pick with no positive weight");
-    const total = live.reduce((s, [, w]) => s + w, 0);
-    let x = this.next() * total;
-    for (const [item, w] of live) {
-      x -= w;
-      if (x < 0) return item;
-    }
-    return live[live.length - 1]![0];
-  }
-  shuffle<T>(items: T[]): T[] {
-    for (let i = items.length - 1; i > 0; i--) {
-      const j = Math.floor(this.next() * (i + 1));
-      [items[i], items[j]] = [items[j]!, items[i]!];
-    }
-    return items;
-  }
-}
-
-const DAY_MS = 86_400_000;
-/** Days since 1970-01-01 of a YYYY-MM-DD date. */
-const dayOf = (date: string): number => Date.UTC(+date.slice(0, 4), +date.slice(5, 7) - 1, +date.slice(8, 10)) / DAY_MS;
-const dateOf = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
-const pad = (n: number): string => String(n).padStart(2, "0");
-
-const START_DAY = dayOf(DEMO_START);
-const AS_OF_DAY = dayOf(DEMO_AS_OF);
-const clampDay = (d: number): number => Math.max(START_DAY, Math.min(AS_OF_DAY, d));
-
-/** A working-hours timestamp (China Standard Time) on `day`, at or after `notBefore` minutes past midnight. */
-function stamp(rng: Rng, day: number, notBefore = 8 * 60 + 30): { iso: string; minute: number } {
-  const minute = Math.min(17 * 60 + 30, notBefore + rng.int(0, Math.max(0, 17 * 60 + 30 - notBefore)));
-  const second = rng.int(0, 59);
-  return { iso: `${dateOf(day)}T${pad(Math.floor(minute / 60))}:${pad(minute % 60)}:${pad(second)}+08:00`, minute };
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Generation
-// ---------------------------------------------------------------------------------------------------
-
-type Action = "ban" | "merge" | "standardize" | "keep";
-type Problem = NonNullable<OutfallCreateInput["problems"]>[number];
-type Party = NonNullable<OutfallCreateInput["responsibleParties"]>[number];
-
-const STAGE: Record<Status, number> = {
-  suspected: 0,
-  dismissed: 1,
-  confirmed: 1,
-  traced: 2,
-  remediating: 3,
-  "awaiting-acceptance": 4,
-  closed: 5,
-  retained: 5,
-};
 
 /** Counts per state for `count` records: proportional (largest remainder), every state at least once. */
 function statusQuota(count: number): Status[] {
@@ -267,45 +74,17 @@ function statusQuota(count: number): Status[] {
 }
 
 class Generator {
-  private readonly usedCodes = new Set<string>();
-  private readonly usedCompanies = new Set<string>();
   private readonly usedNames = new Set<string>();
+  private photoCount = 0;
+  private readonly d: Describer;
+  private readonly people: People;
 
   constructor(
     private readonly ref: ReferenceIndex,
     private readonly rng: Rng,
-  ) {}
-
-  private has(subKey: string | undefined): subKey is string {
-    return subKey !== undefined && this.ref.subcategoryByKey.has(subKey);
-  }
-
-  private person(): string {
-    return this.rng.pick(SURNAMES) + this.rng.pick(GIVEN);
-  }
-
-  private phone(): string {
-    return `0571-8${this.rng.int(5, 9)}${String(this.rng.int(0, 999_999)).padStart(6, "0")}`;
-  }
-
-  /** A fictional enterprise registered in the district with a credit code whose check character is valid. */
-  private company(trades: readonly string[]): { name: string; creditCode: string } {
-    let name = "";
-    for (let tries = 0; tries < 200; tries++) {
-      name = `杭州${this.rng.pick(BRANDS)}示范${this.rng.pick(trades)}有限公司`;
-      if (!this.usedCompanies.has(name)) break;
-    }
-    if (this.usedCompanies.has(name)) name = name.replace("有限公司", `${this.usedCompanies.size}号有限公司`);
-    this.usedCompanies.add(name);
-    let code = "";
-    do {
-      let org = "MA2";
-      for (let i = 0; i < 6; i++) org += this.rng.pick(CREDIT_CODE_CHARSET.split(""));
-      const first17 = `91${this.ref.district.code}${org}`;
-      code = first17 + creditCodeCheckChar(first17)!;
-    } while (this.usedCodes.has(code));
-    this.usedCodes.add(code);
-    return { name, creditCode: code };
+  ) {
+    this.d = new Describer(ref, rng);
+    this.people = new People(ref, rng);
   }
 
   private point(sub: Subdistrict): { longitude: number; latitude: number } {
@@ -327,220 +106,6 @@ class Generator {
     return this.rng.pick(this.ref.waterBodies).key;
   }
 
-  private subcategory(sub: Subdistrict, status: Status): string | undefined {
-    const f = INDUSTRY[sub.key] ?? 0.5;
-    const w = WWTP_SUBDISTRICTS.has(sub.key) ? 1 : 0;
-    let table: [string | undefined, number][];
-    switch (status) {
-      case "suspected":
-      case "dismissed":
-        return undefined;
-      case "confirmed":
-        table = [["urban-stormwater", 70], [undefined, 30]];
-        break;
-      case "traced":
-        table = [["urban-stormwater", 60], ["urban-domestic-scattered", 22], ["ditch-creek", 12], ["industrial-enterprise", 3 * f], ["industrial-enterprise-stormwater", 3 * f], ["other", 2]];
-        break;
-      case "remediating":
-      case "awaiting-acceptance":
-        table = [["urban-stormwater", 55], ["urban-domestic-scattered", 25], ["ditch-creek", 14], ["industrial-enterprise", 4 * f], ["industrial-enterprise-stormwater", 4 * f]];
-        break;
-      case "closed":
-        table = [["urban-domestic-scattered", 52], ["ditch-creek", 25], ["industrial-enterprise", 6 * f], ["industrial-enterprise-stormwater", 8 * f], ["other", 3]];
-        break;
-      case "retained":
-        table = [["urban-stormwater", 82], ["ditch-creek", 9], ["industrial-enterprise", 3 * f], ["industrial-enterprise-stormwater", 3 * f], ["urban-wwtp", 14 * w], ["urban-domestic-scattered", 1]];
-        break;
-    }
-    const available = table.filter(([k]) => k === undefined || this.has(k));
-    const chosen = available.length ? this.rng.weighted(available) : undefined;
-    // R-STORM: a closed outfall was banned or merged, so it may never be an urban stormwater outlet.
-    if (chosen && status === "closed" && this.ref.subcategoryByKey.get(chosen)?.stormwater) return undefined;
-    return chosen;
-  }
-
-  private chooseAction(status: Status, subKey: string, storm: boolean, dryFlow: boolean): Action | undefined {
-    const r = this.rng;
-    if (STAGE[status] < 3) return undefined;
-    if (storm) {
-      // R-STORM: never ban or merge an urban stormwater outlet.
-      if (dryFlow) return "standardize";
-      if (status === "retained") return r.chance(0.4) ? "keep" : "standardize";
-      if (status === "awaiting-acceptance") return r.chance(0.15) ? "keep" : "standardize";
-      return "standardize";
-    }
-    const done: [Action, number][] =
-      subKey === "urban-domestic-scattered" ? [["ban", 70], ["merge", 30]]
-      : subKey === "ditch-creek" ? [["merge", 50], ["ban", 50]]
-      : subKey === "industrial-enterprise" ? [["ban", 100]]
-      : subKey === "industrial-enterprise-stormwater" ? [["merge", 70], ["ban", 30]]
-      : [["ban", 100]];
-    const kept: [Action, number][] =
-      subKey === "urban-wwtp" || subKey.startsWith("industrial") ? [["standardize", 60], ["keep", 40]] : [["standardize", 100]];
-    if (status === "closed") return r.weighted(done);
-    if (status === "retained") return r.weighted(kept);
-    return r.weighted([...done.map(([a, n]): [Action, number] => [a, n * 0.6]), ...kept.map(([a, n]): [Action, number] => [a, n * 0.4])]);
-  }
-
-  private problems(subKey: string | undefined, storm: boolean, action: Action | undefined, dryFlow: boolean, illicit: boolean): { problems: Problem[]; note?: string } {
-    const r = this.rng;
-    if (action === "keep" || !subKey) return { problems: [] };
-    const set = new Set<Problem>();
-    if (storm) {
-      if (dryFlow) {
-        set.add("dry-weather");
-        set.add("no-separation");
-        if (illicit) set.add("illicit-pipe");
-      } else {
-        set.add(r.pick(["aging", "poor-drainage", "hard-maintenance"] as const));
-        if (r.chance(0.5)) set.add(r.pick(["no-signboard", "aging", "poor-drainage"] as const));
-      }
-    } else if (subKey === "urban-domestic-scattered") {
-      set.add("uncollected");
-      if (illicit) set.add("illicit-pipe");
-      if (r.chance(0.3)) set.add("no-separation");
-    } else if (subKey === "ditch-creek") {
-      set.add(r.pick(["uncollected", "poor-layout"] as const));
-      if (r.chance(0.4)) set.add(r.pick(["aging", "poor-drainage"] as const));
-    } else if (subKey === "industrial-enterprise") {
-      if (action === "ban") return { problems: ["other"], note: "企业已关停搬迁，原生产废水排口闲置" };
-      set.add("no-signboard");
-      if (r.chance(0.3)) set.add("poor-layout");
-      if (r.chance(0.1)) set.add("exceedance");
-    } else if (subKey === "industrial-enterprise-stormwater") {
-      set.add(action === "merge" ? "poor-layout" : r.pick(["no-separation", "no-signboard"] as const));
-    } else if (subKey === "urban-wwtp") {
-      set.add("no-signboard");
-    } else {
-      return { problems: ["other"], note: "临时施工降水排口，工程结束后未拆除" };
-    }
-    return { problems: [...set] };
-  }
-
-  private party(sub: Subdistrict, community: string, subKey: string, storm: boolean, dryFlow: boolean, designated: boolean): Party {
-    const r = this.rng;
-    const base = community.replace(/(社区|村)$/u, "");
-    const contact = () => `${this.person()}`;
-    if (designated) {
-      return { name: `${sub.name}办事处`, kind: "government", contact: contact(), phone: this.phone() };
-    }
-    const compound = (): Party => ({
-      name: `${base}${r.pick(COMPOUND_SUFFIXES)}`.replace(/家园家园$/u, "家园"),
-      kind: "residential",
-      contact: `${contact()}（物业）`,
-      phone: this.phone(),
-    });
-    if (storm) {
-      if (dryFlow && r.chance(0.7)) return compound();
-      return { name: `杭州市上城区${sub.name.replace(/街道$/u, "")}市政设施养护站`, kind: "institution", contact: contact(), phone: this.phone() };
-    }
-    switch (subKey) {
-      case "urban-domestic-scattered": {
-        const kind = r.weighted([["residential", 50], ["enterprise", 30], ["individual", 10], ["institution", 10]] as const);
-        if (kind === "residential") return compound();
-        if (kind === "enterprise") return { ...this.company(SERVICE_TRADES), kind: "enterprise", contact: contact(), phone: this.phone() };
-        if (kind === "individual") return { name: `沿街商铺经营者${r.pick(SURNAMES)}某`, kind: "individual", phone: this.phone() };
-        return { name: `杭州市${base}${r.pick(["小学", "幼儿园", "社区卫生服务站"])}`, kind: "institution", contact: contact(), phone: this.phone() };
-      }
-      case "ditch-creek":
-        return (INDUSTRY[sub.key] ?? 0) >= 1 && r.chance(0.5)
-          ? { name: `${base}股份经济合作社`, kind: "institution", contact: contact(), phone: this.phone() }
-          : { name: `${sub.name}办事处`, kind: "government", contact: contact(), phone: this.phone() };
-      case "industrial-enterprise":
-      case "industrial-enterprise-stormwater": {
-        const c = this.company(INDUSTRIES);
-        return { ...c, kind: "enterprise", permitNo: `${c.creditCode}001${subKey === "industrial-enterprise" ? "P" : "W"}`, contact: contact(), phone: this.phone() };
-      }
-      case "urban-wwtp": {
-        const c = this.company(["水务"]);
-        return { ...c, kind: "enterprise", permitNo: `${c.creditCode}001P`, contact: contact(), phone: this.phone() };
-      }
-      default:
-        return { name: `${sub.name}城市管理服务中心`, kind: "institution", contact: contact(), phone: this.phone() };
-    }
-  }
-
-  private physical(subKey: string | undefined, storm: boolean, dryFlow: boolean, waterBody: string): Partial<OutfallCreateInput> {
-    const r = this.rng;
-    const river = waterBody === "qiantang-river";
-    const submerged = river && r.chance(0.4) ? r.pick(["partial", "full"] as const) : r.chance(0.1) ? "partial" : "none";
-    if (storm || subKey === undefined) {
-      if (r.chance(0.2)) {
-        return { outletType: "box-culvert", shape: "rectangular", sizeMm: r.pick(["1500x1000", "2000x1500", "2500x1800", "3000x2000"]), material: "concrete", submerged, dischargePattern: dryFlow ? "dry-weather" : "wet-weather" };
-      }
-      return { outletType: "pipe", shape: "round", sizeMm: r.pick(["300", "400", "500", "600", "800", "1000", "1200", "1500"]), material: r.pick(["concrete", "concrete", "concrete", "hdpe", "masonry"] as const), submerged, dischargePattern: dryFlow ? "dry-weather" : r.chance(0.15) ? "none" : "wet-weather" };
-    }
-    switch (subKey) {
-      case "urban-domestic-scattered":
-        return { outletType: "pipe", shape: "round", sizeMm: r.pick(["110", "160", "200", "225", "300"]), material: r.pick(["pvc", "pvc", "hdpe", "cast-iron"] as const), submerged: "none", dischargePattern: r.pick(["intermittent", "intermittent", "continuous"] as const) };
-      case "ditch-creek":
-        return { outletType: r.pick(["open-channel", "open-channel", "sluice"] as const), shape: r.pick(["rectangular", "irregular"] as const), sizeMm: r.pick(["800x600", "1200x800", "1500x1000", "2000x1200"]), material: r.pick(["masonry", "concrete"] as const), submerged, dischargePattern: r.pick(["intermittent", "wet-weather"] as const) };
-      case "industrial-enterprise":
-        return { outletType: "pipe", shape: "round", sizeMm: r.pick(["200", "250", "300", "400"]), material: r.pick(["steel", "hdpe", "cast-iron"] as const), submerged: "none", dischargePattern: r.pick(["continuous", "intermittent"] as const) };
-      case "industrial-enterprise-stormwater":
-        return { outletType: "pipe", shape: "round", sizeMm: r.pick(["400", "500", "600", "800"]), material: "concrete", submerged: "none", dischargePattern: "wet-weather" };
-      case "urban-wwtp":
-        return { outletType: "pipe", shape: "round", sizeMm: r.pick(["1200", "1500", "1800"]), material: r.pick(["steel", "concrete"] as const), submerged: r.pick(["partial", "full"] as const), dischargePattern: "continuous" };
-      default:
-        return { outletType: "pipe", shape: "round", sizeMm: r.pick(["150", "200", "300"]), material: "other", submerged: "none", dischargePattern: "intermittent" };
-    }
-  }
-
-  private sensory(observedAt: string, polluted: boolean, note?: string): NonNullable<OutfallCreateInput["sensory"]> {
-    const r = this.rng;
-    const s: NonNullable<OutfallCreateInput["sensory"]> = polluted
-      ? { observedAt, colour: r.pick(["light", "dark", "abnormal"] as const), turbidity: r.pick(["slight", "turbid", "turbid"] as const), odour: r.pick(["slight", "obvious", "strong"] as const), oilFilm: r.chance(0.2), floatables: r.chance(0.5), deposits: r.chance(0.4) }
-      : { observedAt, colour: "colourless", turbidity: r.pick(["clear", "clear", "slight"] as const), odour: "none", oilFilm: false, floatables: r.chance(0.1), deposits: r.chance(0.2) };
-    if (note) s.note = note;
-    return s;
-  }
-
-  private plan(action: Action, subKey: string, problems: Problem[]): string {
-    const r = this.rng;
-    if (action === "keep") return "排口设置规范、运行正常，保留并纳入日常巡查";
-    if (action === "ban") {
-      if (subKey === "industrial-enterprise") return "企业已关停搬迁，依法取缔该排口，封堵并拆除排放管道";
-      if (subKey === "ditch-creek") return "沟渠来水已截流纳管，依法封堵排口并清理沟渠淤积";
-      if (subKey === "urban-domestic-scattered") return `完成沿线截污纳管后依法封堵排口，拆除私接管道${r.int(1, 4)}处`;
-      return "依法取缔排口，封堵并拆除管道";
-    }
-    if (action === "merge") {
-      if (subKey === "industrial-enterprise-stormwater") return "厂区雨水排口清理合并，保留1个规范雨水排口并设置切换阀";
-      return `清理合并至下游规范排口，新建DN${r.pick([300, 400, 500])}截污管约${r.int(3, 30) * 10}米`;
-    }
-    const parts: string[] = [];
-    if (problems.includes("no-separation") || problems.includes("dry-weather")) parts.push(`实施雨污分流改造，封堵混接管${r.int(1, 6)}处`);
-    if (problems.includes("illicit-pipe")) parts.push("拆除私接暗管，沿街商铺污水接入市政污水管");
-    if (problems.includes("aging")) parts.push("修复破损管口及护坡");
-    if (problems.includes("poor-drainage")) parts.push("清淤疏通管道");
-    if (problems.includes("hard-maintenance")) parts.push("增设检修井");
-    if (problems.includes("poor-layout")) parts.push("调整排口位置至常水位以上");
-    if (problems.includes("uncollected")) parts.push("污水截流纳管");
-    if (subKey.startsWith("industrial") || subKey === "urban-wwtp") parts.push("按规范设置采样井，完善在线监测");
-    parts.push("规范设置排口标识牌");
-    return parts.join("，");
-  }
-
-  private address(sub: Subdistrict, waterKey: string, waterName: string): { address: string; landmark: string; dir: string; dist: number } {
-    const r = this.rng;
-    const roads = ROADS[sub.key] ?? FALLBACK_ROADS;
-    const r1 = r.pick(roads);
-    let r2 = r.pick(roads);
-    for (let i = 0; r2 === r1 && i < 10; i++) r2 = r.pick(roads);
-    const dir = r.pick(DIRECTIONS);
-    const dist = r.int(2, 40) * 10;
-    const form = r.int(0, 2);
-    // The 钱塘江 is crossed by few bridges: on its bank the landmark is the embankment (江堤) by a road.
-    const bigRiver = waterKey === "qiantang-river";
-    const landmark = bigRiver ? `${r1}江堤` : `${r1}桥`;
-    const bank = bigRiver ? "北" : r.pick(["东", "西", "南", "北"]);
-    const address =
-      form === 0 && r2 !== r1 ? `${r1}与${r2}交叉口${dir}侧`
-      : form === 1 ? `${r1}${r.int(1, 120) * 2 - 1}号${dir}侧${waterName}岸边`
-      : `${waterName}${bank}岸${landmark}${dir}${dist}米`;
-    return { address, landmark, dir, dist };
-  }
-
   outfall(sub: Subdistrict, status: Status): DemoOutfall {
     const r = this.rng;
     const ref = this.ref;
@@ -549,8 +114,8 @@ class Generator {
     const waterBody = this.waterBody(sub);
     const waterName = ref.waterBodyByKey.get(waterBody)?.name ?? "河道";
     const community = sub.communities.length ? r.pick(sub.communities) : undefined;
-    const where = this.address(sub, waterBody, waterName);
-    const subKey = this.subcategory(sub, status);
+    const where = this.d.address(sub, waterBody, waterName);
+    const subKey = this.d.subcategory(sub, status);
     const subInfo = subKey ? ref.subcategoryByKey.get(subKey) : undefined;
     const storm = subInfo?.stormwater === true;
     // The work left late in the campaign is mostly the hard part: dry-weather flow from mixed connections.
@@ -604,25 +169,28 @@ class Generator {
     if (subKey) values.subcategory = subKey;
 
     if (status === "dismissed") {
-      values.sensory = this.sensory(surveyedAt, false, r.pick([
-        "现场核实为废弃管道，管口已淤塞，无排水功能，判定非排口",
-        "遥感疑似点为河道护岸泄水孔，非排口",
-        "现场为桥面排水落水管，非排口",
-        "疑似点为景观跌水出水口，非排口",
+      values.sensory = this.d.sensory(surveyedAt, false, r.pick([
+        "现场核实为废弃管道，管口已淤塞，无排水功能，判定非排污口",
+        "遥感疑似点为河道护岸泄水孔，非排污口",
+        "现场为桥面排水落水管，非排污口",
+        "疑似点为景观跌水出水口，非排污口",
       ]));
       values.dischargePattern = "none";
     } else if (stage >= 1) {
-      Object.assign(values, this.physical(subKey, storm, dryFlow, waterBody));
+      Object.assign(values, this.d.physical(subKey, storm, dryFlow, waterBody));
       values.dryWeatherFlow = dryFlow;
       const polluted = dryFlow || illicit || subKey === "urban-domestic-scattered" || (subKey === "ditch-creek" && r.chance(0.4));
-      values.sensory = this.sensory(surveyedAt, polluted);
+      values.sensory = this.d.sensory(surveyedAt, polluted);
     }
 
-    let action: Action | undefined;
-    if (stage >= 2 && subKey) {
-      action = this.chooseAction(status, subKey, storm, dryFlow);
+    // A plain stormwater outlet is mostly registered on the short path: a dry-weather check, no tracing.
+    const shortPath = storm && !dryFlow && status === "retained" && r.chance(0.6);
+    const clerk = `${sub.key}@local`;
+    let action: Action | undefined = shortPath ? "keep" : undefined;
+    if (stage >= 2 && subKey && !shortPath) {
+      action = this.d.chooseAction(status, subKey, storm, dryFlow);
       const designated = (subKey === "ditch-creek" || subKey === "urban-domestic-scattered") && r.chance(0.12);
-      const party = this.party(sub, community ?? sub.name, subKey, storm, dryFlow, designated);
+      const party = this.people.party(sub, community ?? sub.name, subKey, storm, dryFlow, designated);
       values.responsibleParties = [party];
       values.responsibilityBasis = designated ? "designated" : party.kind === "enterprise" && subKey !== "urban-domestic-scattered" ? r.weighted([["self-declared", 60], ["traced", 40]] as const) : r.weighted([["traced", 75], ["self-declared", 25]] as const);
       if (designated) values.designationNote = "多次溯源未能确定排放单位，经区治水办研究，指定属地街道为责任主体";
@@ -632,7 +200,7 @@ class Generator {
           ? `${level === 3 ? "CCTV检测" : "现场排查"}发现沿街商铺私接污水管${r.int(1, 3)}处接入雨水管网`
           : `${values.surveyMethod === "dye-test" ? "示踪试验确认" : "现场排查发现"}${party.name}生活污水经私设暗管直排入河`;
       }
-      const pr = this.problems(subKey, storm, action, dryFlow, illicit);
+      const pr = this.d.problems(subKey, storm, action, dryFlow, illicit);
       values.problems = pr.problems;
       if (pr.note) values.problemNote = pr.note;
       if (subKey.startsWith("industrial") || subKey === "urban-wwtp") {
@@ -645,7 +213,9 @@ class Generator {
     }
     if (stage >= 3 && action && subKey) {
       values.action = action;
-      values.plan = this.plan(action, subKey, values.problems ?? []);
+      if (!shortPath) values.plan = this.d.plan(action, subKey, values.problems ?? []);
+      if (action === "merge") values.sewerConnection = this.d.sewerConnection(sub);
+      if (action === "ban" || action === "merge") values.floodSafety = this.d.floodSafety(storm);
       if (status === "remediating" && r.chance(0.25)) {
         values.transitionUntil = {
           until: r.pick(["2026-12-31", "2027-06-30"]),
@@ -664,12 +234,23 @@ class Generator {
     const departmentUser = department ? `${department}@local` : "enforcement@local";
     const workDone = action !== undefined && action !== "keep";
 
-    if (status === "closed" || status === "retained") {
+    if (shortPath) {
+      const checkDay = Math.min(surveyDay + r.int(1, 20), AS_OF_DAY - 1);
+      const checked = stamp(r, checkDay);
+      this.dryWeatherCheck(lifecycle, dateOf(checkDay), checked.iso, false, clerk);
+      updatedAt = checked.iso;
+    } else if (status === "closed" || status === "retained") {
       let accDay: number;
       if (workDone) {
         const completedDay = Math.min(planDay! + r.int(20, 500), AS_OF_DAY - 45);
         lifecycle.completedAt = dateOf(Math.max(completedDay, planDay!));
         accDay = dayOf(lifecycle.completedAt) + r.int(5, 40);
+        // 雨污分流 is accepted only after a dry-weather re-check after completion found no flow.
+        if (dryFlow) {
+          const recheckDay = dayOf(lifecycle.completedAt) + r.int(1, 4);
+          this.dryWeatherCheck(lifecycle, dateOf(recheckDay), stamp(r, recheckDay).iso, false, clerk);
+          accDay = Math.max(accDay, recheckDay + 1);
+        }
       } else {
         accDay = planDay! + r.int(5, 60);
       }
@@ -700,6 +281,11 @@ class Generator {
       if (workDone) {
         lifecycle.completedAt = dateOf(Math.max(planDay!, AS_OF_DAY - r.int(3, 90)));
         lastDay = dayOf(lifecycle.completedAt) + r.int(0, 2);
+        // Some dry-weather outlets were re-checked and still ran: they wait for more work.
+        if (dryFlow && r.chance(0.5) && lastDay + 1 < AS_OF_DAY) {
+          lastDay += 1;
+          this.dryWeatherCheck(lifecycle, dateOf(lastDay), stamp(r, lastDay).iso, true, clerk);
+        }
       } else {
         lastDay = planDay!;
       }
@@ -710,12 +296,26 @@ class Generator {
       updatedAt = stamp(r, Math.max(candidate, planDay!)).iso;
     } else if (status === "traced") {
       updatedAt = stamp(r, traceDay!).iso;
-    } else if (status === "confirmed" || status === "dismissed") {
+    } else if (status === "dismissed") {
+      updatedAt = stamp(r, surveyDay).iso;
+      const photo = this.photo("near", updatedAt, clerk, "现场核实照片");
+      lifecycle.photos = [photo];
+      lifecycle.dismissal = { by: clerk, at: updatedAt, note: values.sensory?.note ?? "现场核实无排水功能，认定为非排污口", photoIds: [photo.id] };
+    } else if (status === "confirmed") {
       updatedAt = stamp(r, surveyDay).iso;
     } else {
       updatedAt = created.iso;
     }
     if (updatedAt < created.iso) updatedAt = created.iso;
+
+    // In a protected zone (e.g. on a drinking-water source) anything but a ban has a legal basis and the
+    // coordinator's approval (R-PROTECTED).
+    const derived = { ...values };
+    deriveFields(derived, ref);
+    if (action && action !== "ban" && inProtectedZone(derived)) {
+      values.legalBasis = "历史遗留排口，经区治水办研究同意，依法保留并规范管理";
+      lifecycle.protectedApproval = { by: "coordinator@local", at: new Date(updatedAt).toISOString(), action };
+    }
 
     // ~20% carry an explicit name following the naming practice; the rest get the default name.
     if (subInfo && stage >= 1 && status !== "dismissed" && r.chance(0.2)) {
@@ -733,6 +333,18 @@ class Generator {
     }
 
     return { values, lifecycle, updatedAt, createdAt: created.iso };
+  }
+
+  private photo(slot: PhotoEntry["slot"], takenAt: string, by: string, note?: string): PhotoEntry {
+    this.photoCount++;
+    return demoPhoto(`demo-${String(this.photoCount).padStart(5, "0")}`, slot, takenAt, by, note);
+  }
+
+  /** A dry-weather check on `date` with its photo taken then (晴天核查). */
+  private dryWeatherCheck(lifecycle: DemoOutfall["lifecycle"], date: string, at: string, flowObserved: boolean, by: string): void {
+    const photo = this.photo("near", at, by, flowObserved ? "晴天复核：管口仍有水流出" : "晴天核查：管口干燥无水");
+    lifecycle.photos = [...(lifecycle.photos ?? []), photo];
+    lifecycle.dryWeatherChecks = [...(lifecycle.dryWeatherChecks ?? []), { checkedAt: date, flowObserved, photoId: photo.id, by, at: new Date(at).toISOString() }];
   }
 }
 

@@ -4,6 +4,7 @@ import { importRecords } from "../../functions/src/app/import.js";
 import type { Principal } from "../../functions/src/domain/access.js";
 import { SEEDER_EMAIL, ensureUser } from "../users.js";
 import { DEMO_USERS, generateDemoOutfalls } from "./generate.js";
+import { uploadDemoPhotos } from "./photos.js";
 
 const SEEDER: Principal = { email: SEEDER_EMAIL, role: "admin" };
 
@@ -12,6 +13,7 @@ export async function seedDemo(deps: Deps): Promise<{ users: number; outfalls: n
   for (const user of DEMO_USERS) if (await ensureUser(deps, user)) users++;
   if (!(await deps.outfalls.isEmpty())) return { users, outfalls: 0 };
   const rows = generateDemoOutfalls(deps.reference).map((d) => ({ ...d, demo: true }));
+  await uploadDemoPhotos(deps, rows.flatMap((r) => r.lifecycle.photos ?? []));
   const { imported, rejected } = await importRecords(deps, SEEDER, rows);
   if (rejected.length) throw new Error(`demo data has ${rejected.length} invalid rows, first: ${JSON.stringify(rejected[0])}`);
   return { users, outfalls: imported };

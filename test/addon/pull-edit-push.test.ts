@@ -94,7 +94,7 @@ describe("pull, edit and push (凯旋街道, 300 outfalls)", () => {
       ["surveyedAt", "2024-05-31"],
       ["sensory.odour", "轻微异味"],
       ["sensory.oilFilm", "否"],
-      ["approval.status", "不需审批"],
+      ["problemNote", "排口周边有轻微异味"], // approval is entered by the eco bureau, not the clerk (R-APPROVAL)
       ["community", "景芳社区"],
       ["sensory.note", "水体微黄"],
       ["submerged", "半淹没"],

@@ -1,55 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { uploadPhoto } from "../../functions/src/contracts/upload-photo.js";
-import type { PhotoSlot } from "../../functions/src/domain/enums.js";
-import { jpeg } from "../fixtures/images.js";
+import { baseUrl, call, tokenFor } from "./client.js";
+import { NO_FLOOD_RISK, chinaToday, create, expectRule, ok, party, patch, photos, step, traced, version } from "./steps.js";
 import { ADMIN, CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT } from "./users.js";
-import { baseUrl, call, tokenFor, validOutfall } from "./client.js";
-
-const party = (name = "景芳三区物业", kind = "residential") => ({ name, kind });
-
-let version = new Map<string, number>();
-async function step(id: string, action: string, payload: Record<string, unknown> = {}, as = CLERK) {
-  const reply = await call("POST", `/v1/outfalls/${id}/transitions`, { as, body: { action, expectedVersion: version.get(id), ...payload } });
-  if (reply.status === 200) version.set(id, reply.body.version);
-  return reply;
-}
-async function ok(id: string, action: string, payload: Record<string, unknown> = {}, as = CLERK) {
-  const reply = await step(id, action, payload, as);
-  expect(reply.status, `${action}: ${JSON.stringify(reply.body.errors ?? reply.body)}`).toBe(200);
-  return reply.body;
-}
-async function create(values: Record<string, unknown> = {}, as = CLERK) {
-  const reply = await call("POST", "/v1/outfalls", { as, body: validOutfall({ surveyLevel: 1, ...values }) });
-  expect(reply.status, JSON.stringify(reply.body)).toBe(201);
-  version.set(reply.body.id, reply.body.version);
-  return reply.body;
-}
-async function photos(id: string, ...slots: PhotoSlot[]) {
-  for (const slot of slots) await uploadPhoto({ apiUrl: baseUrl(), token: await tokenFor(CLERK), outfallId: id, slot, data: jpeg() });
-  version.set(id, (await call("GET", `/v1/outfalls/${id}`, { as: CLERK })).body.version);
-}
-async function patch(id: string, body: Record<string, unknown>, as = CLERK) {
-  const reply = await call("PATCH", `/v1/outfalls/${id}`, { as, body, headers: { "if-match": String(version.get(id)) } });
-  if (reply.status === 200) version.set(id, reply.body.version);
-  return reply;
-}
-/** suspected → confirmed → traced, ready for a plan. */
-async function traced(values: Record<string, unknown> = {}, parties = [party()]) {
-  const o = await create(values);
-  await ok(o.id, "confirm", { surveyedAt: "2024-03-01", surveyedBy: "凯旋排查组" });
-  return ok(o.id, "trace", { responsibleParties: parties, responsibilityBasis: "traced" });
-}
-const expectRule = (reply: { status: number; body: any }, status: number, rule: string) => {
-  expect(reply.status, JSON.stringify(reply.body)).toBe(status);
-  expect(reply.body.errors.map((e: any) => e.rule)).toContain(rule);
-};
+import { validOutfall } from "./client.js";
 
 describe("full remediation paths, suspected → done", () => {
   it("ban (依法取缔): confirm, trace, plan, photos, complete, ask for acceptance, accept, close", async () => {
     // Prepare
     const o = await traced({ subcategory: "urban-domestic-scattered" });
     // Act
-    await ok(o.id, "plan", { remediation: "ban", plan: "截污纳管后封堵排口", problems: ["uncollected"] });
+    await ok(o.id, "plan", { remediation: "ban", plan: "截污纳管后封堵排口", problems: ["uncollected"], floodSafety: NO_FLOOD_RISK });
     await photos(o.id, "before", "after", "sealing");
     await ok(o.id, "complete", { completedAt: "2024-05-20" });
     await ok(o.id, "request-acceptance");
@@ -68,10 +28,10 @@ describe("full remediation paths, suspected → done", () => {
   it("merge (清理合并) into a retained outfall, then close", async () => {
     // Prepare
     const target = await traced({ subcategory: "urban-stormwater" });
-    await ok(target.id, "plan", { remediation: "standardize", plan: "规范排口、立牌" });
+    await ok(target.id, "plan", { remediation: "standardize", plan: "规范排口、立牌", problems: ["no-signboard"] });
     const o = await traced({ subcategory: "urban-domestic-scattered" });
     // Act
-    const planned = await ok(o.id, "plan", { remediation: "merge", mergeInto: target.tempId, plan: "并入下游规范排口" });
+    const planned = await ok(o.id, "plan", { remediation: "merge", mergeInto: target.tempId, plan: "并入下游规范排口", problems: ["poor-layout"], floodSafety: NO_FLOOD_RISK });
     await photos(o.id, "before", "after");
     await ok(o.id, "request-acceptance", { completedAt: "2024-06-01" });
     await ok(o.id, "accept", {}, ENFORCEMENT);
@@ -81,21 +41,29 @@ describe("full remediation paths, suspected → done", () => {
     expect(closed.status).toBe("closed");
   });
 
-  it("standardize (规范整治): signboard photo and a signboard, then retain", async () => {
+  it("standardize (规范整治) a dry-weather stormwater outlet: re-check with no flow, then retain (no signboard rule in the stormwater inventory)", async () => {
     // Prepare
     const o = await traced({ subcategory: "urban-stormwater", dryWeatherFlow: true, problems: ["dry-weather"] });
     // Act
+    const keepRefused = await step(o.id, "plan", { remediation: "keep" });
     await ok(o.id, "plan", { remediation: "standardize", plan: "雨污分流改造，封堵混接点2处" });
     await photos(o.id, "before", "after", "signboard");
     await ok(o.id, "request-acceptance", { completedAt: "2024-07-01" });
+    const noRecheck = await step(o.id, "accept", {}, ENFORCEMENT);
+    const [wet] = await photos(o.id, "near");
+    await ok(o.id, "dry-weather-check", { checkedAt: chinaToday(), flowObserved: true, photoId: wet });
+    const stillFlowing = await step(o.id, "accept", {}, ENFORCEMENT);
+    const [dry] = await photos(o.id, "near");
+    const recheck = await ok(o.id, "dry-weather-check", { checkedAt: chinaToday(), flowObserved: false, photoId: dry, note: "连续三日无雨，管口无水" });
     await ok(o.id, "accept", {}, ENFORCEMENT);
-    const noSign = await step(o.id, "retain", {}, ENFORCEMENT);
-    const signed = await patch(o.id, { signboard: { installed: true, installedAt: "2024-07-02" } });
     const retained = await ok(o.id, "retain", {}, ENFORCEMENT);
     // Assess
-    expectRule(noSign, 422, "R-SIGNBOARD");
-    expect(signed.status).toBe(200);
-    expect(retained).toMatchObject({ status: "retained", done: true });
+    expectRule(keepRefused, 422, "R-CLOSE-EVIDENCE");
+    expectRule(noRecheck, 422, "R-CLOSE-EVIDENCE");
+    expect(noRecheck.body.errors[0].message).toContain("晴天复核");
+    expect(stillFlowing.body.errors[0].message).toContain("仍有水排出");
+    expect(recheck.dryWeatherChecks.at(-1)).toMatchObject({ checkedAt: chinaToday(), flowObserved: false, photoId: dry, by: CLERK });
+    expect(retained).toMatchObject({ status: "retained", done: true, inventory: "stormwater", dryWeatherFlow: true });
   });
 
   it("keep (保留): goes straight to acceptance, then retain", async () => {
@@ -112,8 +80,8 @@ describe("full remediation paths, suspected → done", () => {
 
   it("reject sends the outfall back to remediation; reopen brings a done one back", async () => {
     // Prepare
-    const o = await traced({ subcategory: "urban-domestic-scattered" });
-    await ok(o.id, "plan", { remediation: "ban", plan: "封堵" });
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    await ok(o.id, "plan", { remediation: "ban", plan: "封堵", floodSafety: NO_FLOOD_RISK });
     await ok(o.id, "request-acceptance", { completedAt: "2024-05-01" });
     // Act
     const noReason = await step(o.id, "reject", {}, ENFORCEMENT);
@@ -127,19 +95,23 @@ describe("full remediation paths, suspected → done", () => {
     expect(noReason.status).toBe(400);
     expect(rejected).toMatchObject({ status: "remediating", acceptance: { result: "rejected", note: "封堵不严，仍有渗漏" } });
     expect(reopened).toMatchObject({ status: "traced", problems: ["dry-weather"], onProblemList: true });
+    // reopen keeps its reason in the history
+    const history = (await call("GET", `/v1/outfalls/${o.id}/history?limit=100`, { as: CLERK })).body.items;
+    expect(history.at(-1)).toMatchObject({ action: "reopen", note: "巡查发现重新排水" });
     expect(reopened.closedAt).toBeUndefined();
   });
 
-  it("dismiss (非排口) and reopen a dismissed point", async () => {
+  it("dismiss (非排污口) with a finding and a photo, and reopen a dismissed point", async () => {
     // Prepare
     const o = await create();
     // Act
     const noNote = await step(o.id, "dismiss");
+    const [near] = await photos(o.id, "near");
     const dismissed = await ok(o.id, "dismiss", { note: "现场核实为废弃管道，无排水" });
     const reopened = await ok(o.id, "reopen", { note: "雨后发现有水排出" });
     // Assess
     expect(noNote.status).toBe(400);
-    expect(dismissed).toMatchObject({ status: "dismissed", done: true });
+    expect(dismissed).toMatchObject({ status: "dismissed", done: true, dismissal: { by: CLERK, note: "现场核实为废弃管道，无排水", photoIds: [near] } });
     expect(reopened.status).toBe("confirmed");
   });
 });
@@ -164,8 +136,9 @@ describe("transition guard rails", () => {
 
   it("R-SCOPE: acceptance and close-out only by the supervising department of the category", async () => {
     // Prepare
-    const o = await traced({ subcategory: "urban-domestic-scattered" });
-    await ok(o.id, "plan", { remediation: "ban", plan: "封堵" });
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    await ok(o.id, "plan", { remediation: "ban", plan: "封堵", floodSafety: NO_FLOOD_RISK });
+    await photos(o.id, "before", "after", "sealing");
     await ok(o.id, "request-acceptance", { completedAt: "2024-05-01" });
     // Act
     const byClerk = await step(o.id, "accept");
@@ -205,9 +178,10 @@ describe("the plan's rules through the API", () => {
       as: CLERK,
       body: { rows: [{ id: o.id, expectedVersion: version.get(o.id), values: { action: "ban" } }, { values: validOutfall() }] },
     });
-    const allowed = await step(o.id, "plan", { remediation: "standardize", plan: "规范整治" });
+    const allowed = await step(o.id, "plan", { remediation: "standardize", plan: "规范整治", problems: ["aging"] });
     // Assess
     expectRule(byTransition, 422, "R-STORM");
+    expect(byTransition.body.errors[0].message).toMatch(/^严禁合并、封堵城镇雨洪排口/);
     expectRule(byPatch, 422, "R-STORM");
     expect(byBatch.body.results[0].outcome).toBe("invalid");
     expect(byBatch.body.results[0].violations[0]).toMatchObject({ field: "action", rule: "R-STORM" });
@@ -219,8 +193,9 @@ describe("the plan's rules through the API", () => {
     // Prepare
     const o = await traced({ subcategory: "urban-domestic-scattered", zones: { drinkingWaterProtection: true } });
     // Act
-    const byClerk = await step(o.id, "plan", { remediation: "standardize", plan: "规范", legalBasis: "历史遗留排口，依法保留" });
-    const byCoordinator = await ok(o.id, "plan", { remediation: "standardize", plan: "规范", legalBasis: "历史遗留排口，依法保留" }, COORDINATOR);
+    const payload = { remediation: "standardize", plan: "规范", legalBasis: "历史遗留排口，依法保留", problems: ["illegal-location"] };
+    const byClerk = await step(o.id, "plan", payload);
+    const byCoordinator = await ok(o.id, "plan", payload, COORDINATOR);
     // Assess
     expectRule(byClerk, 422, "R-PROTECTED");
     expect(byCoordinator.protectedApproval).toMatchObject({ by: COORDINATOR, action: "standardize" });
@@ -240,10 +215,11 @@ describe("the plan's rules through the API", () => {
     expect(accepted.status).toBe(200);
   });
 
-  it("R-CREDIT-CODE and R-ONE-PER-ENTERPRISE across records, with a filing reference as the way out", async () => {
+  it("R-CREDIT-CODE and R-ONE-PER-ENTERPRISE: a second outfall is traced freely; keeping it needs a filing reference", async () => {
     // Prepare
     const enterprise = (creditCode: string) => ({ name: "杭州钱江示范印染有限公司", kind: "enterprise", creditCode });
     const goodCode = "91330100799655058B";
+    const approval = { status: "approved", documentNo: "杭环上审〔2021〕12号", authority: "市生态环境局上城分局", date: "2021-05-10" };
     const first = await create({ subcategory: "industrial-enterprise" });
     await ok(first.id, "confirm");
     const second = await create({ subcategory: "industrial-enterprise" });
@@ -251,59 +227,86 @@ describe("the plan's rules through the API", () => {
     // Act
     const badCode = await step(first.id, "trace", { responsibleParties: [enterprise("91330100799655058A")], responsibilityBasis: "self-declared" });
     await ok(first.id, "trace", { responsibleParties: [enterprise(goodCode)], responsibilityBasis: "self-declared" });
-    const duplicate = await step(second.id, "trace", { responsibleParties: [enterprise(goodCode)], responsibilityBasis: "self-declared" });
-    const filed = await step(second.id, "trace", { responsibleParties: [enterprise(goodCode)], responsibilityBasis: "self-declared", filingRef: "上城报备〔2024〕7号" });
+    await ok(first.id, "record-approval", { approval }, DEPARTMENT);
+    await ok(first.id, "plan", { remediation: "keep" });
+    const secondTraced = await step(second.id, "trace", { responsibleParties: [enterprise(goodCode)], responsibilityBasis: "self-declared" });
+    await ok(second.id, "record-approval", { approval: { ...approval, documentNo: "杭环上审〔2021〕13号" } }, DEPARTMENT);
+    const secondKept = await step(second.id, "plan", { remediation: "standardize", plan: "规范排口", problems: ["no-signboard"] });
+    const filed = await step(second.id, "plan", { remediation: "standardize", plan: "规范排口", problems: ["no-signboard"], filingRef: "上城报备〔2024〕7号" });
     // Assess
     expectRule(badCode, 422, "R-CREDIT-CODE");
-    expectRule(duplicate, 422, "R-ONE-PER-ENTERPRISE");
-    expect(duplicate.body.errors[0].message).toContain(first.tempId);
+    expect(secondTraced.status).toBe(200);
+    expectRule(secondKept, 422, "R-ONE-PER-ENTERPRISE");
+    expect(secondKept.body.errors[0]).toMatchObject({ field: "filingRef" });
+    expect(secondKept.body.errors[0].message).toContain(first.tempId);
+    expect(secondKept.body.errors[0].message).toContain("经分局汇总、由区政府向市生态环境局报备");
     expect(filed.status).toBe(200);
     expect(filed.body.effectiveDeadline).toBe("2023-12-31");
   });
 
-  it("R-APPROVAL: keeping an industrial outfall needs an approval record", async () => {
+  it("R-APPROVAL: keeping an industrial outfall needs an approval record, entered by the eco bureau or a coordinator", async () => {
     // Prepare
     const code = "91330100799655058B";
+    const approval = { status: "approved", documentNo: "杭环上审〔2021〕12号", authority: "市生态环境局上城分局", date: "2021-05-10" };
     const o = await create({ subcategory: "industrial-enterprise" });
     await ok(o.id, "confirm");
     await ok(o.id, "trace", { responsibleParties: [{ name: "杭州示范电镀有限公司", kind: "enterprise", creditCode: code }], responsibilityBasis: "self-declared", filingRef: "上城报备〔2024〕8号" });
     // Act
     const refused = await step(o.id, "plan", { remediation: "keep" });
-    await patch(o.id, { approval: { status: "approved", documentNo: "杭环上审〔2021〕12号", authority: "市生态环境局上城分局", date: "2021-05-10" } });
+    const byClerkPatch = await patch(o.id, { approval });
+    const byClerkStep = await step(o.id, "record-approval", { approval });
+    const byOtherDepartment = await step(o.id, "record-approval", { approval }, ENFORCEMENT);
+    const incomplete = await step(o.id, "record-approval", { approval: { status: "approved" } }, DEPARTMENT);
+    const byEco = await ok(o.id, "record-approval", { approval }, DEPARTMENT);
     const accepted = await step(o.id, "plan", { remediation: "keep" });
     // Assess
     expectRule(refused, 422, "R-APPROVAL");
+    expectRule(byClerkPatch, 422, "R-APPROVAL");
+    expect(byClerkPatch.body.errors[0].message).toContain("街道经办人不能自行填写");
+    expectRule(byClerkStep, 403, "R-APPROVAL");
+    expectRule(byOtherDepartment, 403, "R-APPROVAL");
+    expectRule(incomplete, 422, "R-APPROVAL");
+    expect(byEco.approval).toEqual(approval);
     expect(accepted.status).toBe(200);
   });
 
-  it("R-MERGE-TARGET: the target must exist and be kept", async () => {
+  it("R-MERGE-TARGET: into an existing kept outfall, or into the sewer with network and connection point", async () => {
     // Prepare
-    const notKept = await traced({ subcategory: "urban-domestic-scattered" });
-    await ok(notKept.id, "plan", { remediation: "ban", plan: "封堵" });
-    const o = await traced({ subcategory: "urban-domestic-scattered" });
+    const notKept = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    await ok(notKept.id, "plan", { remediation: "ban", plan: "封堵", floodSafety: NO_FLOOD_RISK });
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    const merge = { remediation: "merge", plan: "截污纳管", floodSafety: NO_FLOOD_RISK };
     // Act
-    const missing = await step(o.id, "plan", { remediation: "merge", mergeInto: "SC-KX-9999", plan: "并入" });
-    const banned = await step(o.id, "plan", { remediation: "merge", mergeInto: notKept.tempId, plan: "并入" });
-    const noTarget = await step(o.id, "plan", { remediation: "merge", plan: "并入" });
+    const missing = await step(o.id, "plan", { ...merge, mergeInto: "SC-KX-9999" });
+    const banned = await step(o.id, "plan", { ...merge, mergeInto: notKept.tempId });
+    const noTarget = await step(o.id, "plan", merge);
+    const halfSewer = await step(o.id, "plan", { ...merge, sewerConnection: { network: "七堡净水厂" } });
+    const sewer = await step(o.id, "plan", { ...merge, sewerConnection: { network: "七堡净水厂", connectionPoint: "新塘路DN600污水井W12" } });
     // Assess
     expectRule(missing, 422, "R-MERGE-TARGET");
     expectRule(banned, 422, "R-MERGE-TARGET");
     expectRule(noTarget, 422, "R-MERGE-TARGET");
+    expect(noTarget.body.errors[0].message).toContain("截污纳管");
+    expectRule(halfSewer, 400, "R-REQUIRED");
+    expect(halfSewer.body.errors[0].message).toContain("「接入点」");
+    expect(sewer.status).toBe(200);
+    expect(sewer.body).toMatchObject({ action: "merge", sewerConnection: { network: "七堡净水厂" } });
   });
 
-  it("R-CLOSE-EVIDENCE: close lists exactly what is missing", async () => {
+  it("R-CLOSE-EVIDENCE: accept and close list exactly what is missing", async () => {
     // Prepare
-    const o = await traced({ subcategory: "urban-domestic-scattered" });
-    await ok(o.id, "plan", { remediation: "ban", plan: "封堵" });
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    await ok(o.id, "plan", { remediation: "ban", plan: "封堵", floodSafety: NO_FLOOD_RISK });
     await ok(o.id, "request-acceptance", { completedAt: "2024-05-01" });
-    await ok(o.id, "accept", {}, ENFORCEMENT);
     // Act
-    const refused = await step(o.id, "close", {}, ENFORCEMENT);
+    const refused = await step(o.id, "accept", {}, ENFORCEMENT);
     await photos(o.id, "before", "after", "sealing");
+    const accepted = await step(o.id, "accept", {}, ENFORCEMENT);
     const closed = await step(o.id, "close", {}, ENFORCEMENT);
     // Assess
     expectRule(refused, 422, "R-CLOSE-EVIDENCE");
     expect(refused.body.errors.map((e: any) => e.message)).toEqual(["缺少「整治前」照片", "缺少「整治后」照片", "依法取缔须有「封堵/拆除」照片"]);
+    expect(accepted.status).toBe(200);
     expect(closed.status).toBe(200);
   });
 });

@@ -123,3 +123,26 @@ describe("progress aggregation", () => {
     expect(p.changes!.bySubdistrict.hubin).toMatchObject({ total: 2, done: 1 });
   });
 });
+
+describe("the two inventories, dismissals and transition periods in the figures", () => {
+  it("splits every group by inventory, counts transition periods and lists them in the digest", async () => {
+    // Prepare
+    const { renderDigestEmail } = await import("../../functions/src/app/digest-render.js");
+    // Act
+    const p = computeProgress(records, ref, campaign, NOW);
+    const mail = renderDigestEmail(p, ref);
+    // Assess
+    const kaixuan = p.bySubdistrict.find((g) => g.key === "kaixuan")!;
+    expect(kaixuan.inventory.stormwater).toMatchObject({ total: 1, done: 0 });
+    expect(kaixuan.inventory.outfall.total + kaixuan.inventory.stormwater.total).toBe(kaixuan.total);
+    expect(p.byInventory.map((g) => [g.key, g.total])).toEqual([
+      ["outfall", p.district.inventory.outfall.total],
+      ["stormwater", p.district.inventory.stormwater.total],
+    ]);
+    expect(kaixuan.transitions).toBe(1);
+    expect(p.transitionList).toEqual([expect.objectContaining({ subdistrict: "kaixuan", until: "2026-03-20", reason: "施工中", campaignDeadline: "2025-12-31" })]);
+    expect(mail.text).toContain("过渡期排污口（共 1 个）");
+    expect(mail.text).toContain("排污口清单与城镇雨洪排口清单");
+    expect(mail.text).not.toContain("undefined");
+  });
+});

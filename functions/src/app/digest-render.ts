@@ -4,7 +4,7 @@
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
-import { OVERDUE_HEADER, type Row, chinaTime, groupTable, overdueRows, subdistrictTable } from "./digest-tables.js";
+import { OVERDUE_HEADER, type Row, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
 
 const esc = (v: unknown) =>
   String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
@@ -50,6 +50,7 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
   const donePctIndex = subs.header.indexOf("完成率(%)");
   const departments = groupTable("监管部门", p.byDepartment);
   const categories = groupTable("排污口类型", p.byCategory);
+  const inventories = groupTable("清单", p.byInventory ?? []);
   const overdue = overdueRows(p, subName);
   const gaps = p.district.gaps;
   const out = [
@@ -59,6 +60,7 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
       text: [subs.header, ...subs.rows, subs.total].map((r) => r.join("\t")),
     },
   ];
+  if (inventories.rows.length) out.push({ title: "排污口清单与城镇雨洪排口清单", html: table(inventories.header, inventories.rows), text: [inventories.header, ...inventories.rows].map((r) => r.join("\t")) });
   if (departments.rows.length) out.push({ title: "各监管部门", html: table(departments.header, departments.rows), text: [departments.header, ...departments.rows].map((r) => r.join("\t")) });
   if (categories.rows.length) out.push({ title: "各类型", html: table(categories.header, categories.rows), text: [categories.header, ...categories.rows].map((r) => r.join("\t")) });
   out.push({
@@ -66,6 +68,15 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
     html: overdue.length ? table(OVERDUE_HEADER, overdue) : `<p style="${FONT}">无逾期排污口。</p>`,
     text: overdue.length ? [OVERDUE_HEADER, ...overdue].map((r) => r.join("\t")) : ["无逾期排污口。"],
   });
+  // R-TRANSITION: every open transition period is listed (digests kept from before lack the list).
+  const transitions = transitionRows(p, subName);
+  if (transitions.length) {
+    out.push({
+      title: `过渡期排污口（共 ${transitions.length} 个）`,
+      html: table(TRANSITION_HEADER, transitions),
+      text: [TRANSITION_HEADER, ...transitions].map((r) => r.join("\t")),
+    });
+  }
   out.push({
     title: `档案完整性（完整率 ${p.district.completePct}%）`,
     html: gaps.length

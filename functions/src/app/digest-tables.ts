@@ -15,6 +15,9 @@ export const GROUP_HEADER = [
   "30天内到期",
   "30天未更新",
   "晴天排水雨洪排口未完成",
+  "过渡期",
+  "非排污口",
+  "雨洪排口(总数/完成)",
   "档案完整率(%)",
 ];
 
@@ -28,6 +31,10 @@ export const groupCells = (g: Group): Row => [
   g.dueSoon,
   g.stalled,
   g.dryWeatherOpen,
+  // Digests kept from before the inventory split lack these figures: show them empty, never "undefined".
+  g.transitions ?? "",
+  g.dismissed,
+  g.inventory ? `${g.inventory.stormwater.total}/${g.inventory.stormwater.done}` : "",
   g.completePct,
 ];
 
@@ -65,4 +72,10 @@ const overdueKind = (o: Progress["overdueList"][number]) =>
 
 export function overdueRows(p: Progress, subdistrictName: (key: string) => string, limit = 50): Row[] {
   return p.overdueList.slice(0, limit).map((o) => [o.tempId, o.name, subdistrictName(o.subdistrict), STATUS.label(o.status), o.effectiveDeadline, o.daysOverdue, overdueKind(o)]);
+}
+
+export const TRANSITION_HEADER = ["临时编号", "排污口名称", "街道", "过渡期至", "理由", "方案规定截止日期"];
+
+export function transitionRows(p: Progress, subdistrictName: (key: string) => string): Row[] {
+  return (p.transitionList ?? []).map((t) => [t.tempId, t.name, subdistrictName(t.subdistrict), t.until, t.reason, t.campaignDeadline]);
 }

@@ -12,7 +12,9 @@ import { GENESIS_HASH, historyEntry } from "./history.js";
 
 export interface ImportRow {
   values: unknown;
-  lifecycle: Partial<Pick<Outfall, "completedAt" | "acceptance" | "closedAt" | "closedBy" | "deadlineOverride">> & { status: Status };
+  lifecycle: Partial<Pick<Outfall, "completedAt" | "acceptance" | "closedAt" | "closedBy" | "deadlineOverride" | "photos" | "dryWeatherChecks" | "dismissal" | "protectedApproval">> & {
+    status: Status;
+  };
   createdAt: string;
   updatedAt: string;
   demo?: boolean;

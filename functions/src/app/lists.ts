@@ -2,7 +2,7 @@
 // overdue list, per subdistrict or district-wide, as rows with Chinese column headers (JSON or CSV).
 import { defuseFormula } from "../domain/formula-guard.js";
 import { type Principal, readableSubdistricts } from "../domain/access.js";
-import { ACTION, APPROVAL_STATUS, CATEGORY, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
+import { ACTION, APPROVAL_STATUS, CATEGORY, INVENTORY, type Inventory, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
 import { daysPast } from "../domain/campaign.js";
 import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
@@ -17,6 +17,8 @@ export const LIST_KIND = vocabulary({
   retained: "保留排污口清单",
   closed: "销号清单",
   overdue: "逾期排污口清单",
+  transitions: "过渡期排污口清单",
+  dismissed: "非排污口认定清单",
   "responsible-parties": "责任主体清单",
   management: "管理主体清单",
 });
@@ -38,7 +40,7 @@ export interface PlanList {
   rows: Record<string, Cell>[];
 }
 
-export async function planList(deps: Deps, who: Principal, kindOrLabel: string, subdistrict?: string): Promise<PlanList> {
+export async function planList(deps: Deps, who: Principal, kindOrLabel: string, subdistrict?: string, inventory?: Inventory): Promise<PlanList> {
   const kind = toKeys(LIST_KIND.schema, kindOrLabel, deps.reference) as string;
   if (!(LIST_KIND.keys as readonly string[]).includes(kind)) {
     throw new InvalidInput([violation("kind", "R-ENUM", `清单类型应为：${LIST_KIND.keys.map((k) => `${LIST_KIND.label(k)}（${k}）`).join("、")}`)]);
@@ -49,12 +51,14 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
     throw new InvalidInput([violation("subdistrict", "R-REFERENCE", unknownSubdistrict(deps, scope))]);
   }
   if (allowed && (scope === undefined || !allowed.includes(scope))) {
-    throw new Forbidden(violation("subdistrict", "R-SCOPE", "街道经办人只能导出本街道的清单"));
+    const own = deps.reference.subdistrictByKey.get(who.subdistrict ?? "")?.name;
+    throw new Forbidden(violation("subdistrict", "R-SCOPE", own ? `您是${own}经办人，只能导出${own}的清单` : "您的账号未绑定街道，不能导出清单"));
   }
   const ref = deps.reference;
   const records = (await allOutfalls(deps, scope)).map((r) => present(deps, r)).sort((a, b) => a.tempId.localeCompare(b.tempId));
   const k = kind as ListKind;
   const selected = records.filter((r) => {
+    if (inventory && r.inventory !== inventory) return false;
     switch (k) {
       case "problems":
         return r.onProblemList;
@@ -64,6 +68,10 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
         return r.status === "closed";
       case "overdue":
         return r.overdue || r.investigationOverdue;
+      case "transitions":
+        return !!r.transitionUntil && r.status !== "dismissed";
+      case "dismissed":
+        return r.status === "dismissed";
       default:
         return r.status !== "dismissed";
     }
@@ -72,6 +80,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
   const sub = (r: Outfall) => ref.subdistrictByKey.get(r.subdistrict)?.name ?? r.subdistrict;
   const dept = (r: Outfall) => (r.department ? (ref.departmentByKey.get(r.department)?.name ?? r.department) : "");
   const parties = (r: Outfall) => (r.responsibleParties ?? []).map((p) => p.name).join("；");
+  const inventoryCol: Column = { key: "inventory", label: "所属清单", value: (r) => INVENTORY.label(r.inventory) };
   const identity: Column[] = [
     { key: "tempId", label: "临时编号", value: (r) => r.tempId },
     { key: "nationalCode", label: "国家统一编码", value: (r) => r.nationalCode ?? "" },
@@ -81,6 +90,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
     { key: "waterBody", label: "受纳水体", value: (r) => ref.waterBodyByKey.get(r.waterBody)?.name ?? r.waterBody },
     { key: "longitude", label: "经度", value: (r) => r.longitude },
     { key: "latitude", label: "纬度", value: (r) => r.latitude },
+    inventoryCol,
   ];
   const status: Column = { key: "status", label: "状态", value: (r) => STATUS.label(r.status) };
   const action: Column = { key: "action", label: "整治类型", value: (r) => (r.action ? ACTION.label(r.action) : "") };
@@ -113,6 +123,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
       { key: "acceptedAt", label: "验收时间", value: (r) => r.acceptance?.at ?? "" },
       { key: "closedAt", label: "销号时间", value: (r) => r.closedAt ?? "" },
       { key: "closedBy", label: "销号人", value: (r) => r.closedBy ?? "" },
+      { key: "sewerConnection", label: "截污纳管去向", value: (r) => (r.sewerConnection ? `${r.sewerConnection.network}（${r.sewerConnection.connectionPoint}）` : "") },
     ],
     overdue: [
       ...identity,
@@ -122,6 +133,21 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
       { key: "daysOverdue", label: "逾期天数", value: (r) => (r.overdue ? -r.daysToDeadline : daysPast(deps.campaign.investigationDeadline, deps.clock.now())) },
       { key: "investigationOverdue", label: "排查逾期", value: (r) => (r.investigationOverdue ? `是（排查应于${deps.campaign.investigationDeadline}前完成）` : "否") },
       { key: "department", label: "监管部门", value: dept },
+    ],
+    transitions: [
+      ...identity,
+      status,
+      { key: "transitionUntil", label: "过渡期截止日期", value: (r) => r.transitionUntil?.until ?? "" },
+      { key: "transitionReason", label: "过渡期理由", value: (r) => r.transitionUntil?.reason ?? "" },
+      { key: "campaignDeadline", label: "方案规定截止日期", value: (r) => r.campaignDeadline },
+      { key: "department", label: "监管部门", value: dept },
+    ],
+    dismissed: [
+      ...identity,
+      { key: "dismissalNote", label: "认定依据", value: (r) => r.dismissal?.note ?? "" },
+      { key: "dismissedBy", label: "认定人", value: (r) => r.dismissal?.by ?? "" },
+      { key: "dismissedAt", label: "认定时间", value: (r) => r.dismissal?.at ?? "" },
+      { key: "photoCount", label: "照片数", value: (r) => (r.photos ?? []).filter((p) => !p.supersededBy).length },
     ],
     "responsible-parties": [],
     management: [
@@ -162,7 +188,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
   return {
     kind: k,
     title: LIST_KIND.label(k),
-    scope: scope ? sub({ subdistrict: scope } as Outfall) : `${ref.district.name}全区`,
+    scope: `${scope ? sub({ subdistrict: scope } as Outfall) : `${ref.district.name}全区`}${inventory ? `·${INVENTORY.label(inventory)}` : ""}`,
     generatedAt: deps.clock.now().toISOString(),
     columns: cols,
     rows,

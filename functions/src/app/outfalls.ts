@@ -1,7 +1,7 @@
 // Use cases on outfall records. Every write path (POST, PATCH, batch rows from a spreadsheet) goes through
 // `upsertRows`, so the same validation, scope rules, concurrency check and history apply to all of them.
 import { type Principal, outfallScope, readableSubdistricts } from "../domain/access.js";
-import type { Channel, Status } from "../domain/enums.js";
+import type { Channel, Inventory, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
 import { referenceChoices, toKeys } from "../domain/labels.js";
 import { type HistoryEntry, type Outfall, OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
@@ -45,9 +45,10 @@ export const unknownSubdistrict = (deps: Deps, value: string) =>
 const subdistrictName = (deps: Deps, key: string) => deps.reference.subdistrictByKey.get(key)?.name ?? key;
 
 /** R-SCOPE of a read or write; `category` is the outfall's (undefined for a record not yet built). */
-function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string, category?: string) {
+export function scopeViolation(deps: Deps, who: Principal, action: "read" | "create" | "update", subdistrict: string, category?: string) {
   const department = who.department ? deps.reference.departmentByKey.get(who.department) : undefined;
-  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict), { department, category });
+  const own = who.subdistrict ? subdistrictName(deps, who.subdistrict) : undefined;
+  return outfallScope(who, action, subdistrict, subdistrictName(deps, subdistrict), { department, category }, own);
 }
 
 function conflictViolation(expected: number | undefined, current: Outfall): Violation {
@@ -286,6 +287,7 @@ export interface ListRequest {
   subdistrict?: string;
   status?: Status[];
   category?: string[];
+  inventory?: Inventory;
   updatedSince?: string;
   cursor?: string;
   limit: number;
@@ -302,7 +304,11 @@ export async function listOutfalls(deps: Deps, who: Principal, req: ListRequest)
   }
   // Sort keys hold UTC timestamps; "+08:00" input must compare on the same clock.
   const updatedSince = req.updatedSince ? new Date(req.updatedSince).toISOString() : undefined;
-  return withCursorCheck(() => deps.outfalls.list({ ...req, subdistrict, updatedSince }));
+  // The stormwater inventory is the records whose subcategory is flagged stormwater in the reference data.
+  const stormwater = deps.reference.subcategories.filter((s) => s.stormwater).map((s) => s.key);
+  const { inventory, ...rest } = req;
+  const subcategory = inventory ? (inventory === "stormwater" ? { in: stormwater } : { notIn: stormwater }) : undefined;
+  return withCursorCheck(() => deps.outfalls.list({ ...rest, subdistrict, updatedSince, ...(subcategory ? { subcategory } : {}) }));
 }
 
 async function withCursorCheck<T>(read: () => Promise<T>): Promise<T> {

@@ -2,7 +2,7 @@
 // supersede (never delete). A file that fails a check at confirmation is removed and refused.
 // Write-once: confirmation copies the staged upload to a key of its own that no form names, checks and
 // hashes that copy, and records its version and ETag; downloads serve only that version (see README).
-import { type Principal, outfallScope } from "../domain/access.js";
+import type { Principal } from "../domain/access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoType } from "../domain/enums.js";
 import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
@@ -12,6 +12,7 @@ import type { Channel } from "../domain/enums.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, NotFound } from "./errors.js";
 import { readPhotoMetadata } from "./photo-metadata.js";
+import { scopeViolation } from "./outfalls.js";
 import { changeRecord } from "./record-change.js";
 
 /** A presigned POST is usable this long; the pending entry lives a day so a slow upload can still be confirmed. */
@@ -33,8 +34,7 @@ const EXTENSION: Record<PhotoType, string> = {
 async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
   const record = await deps.outfalls.get(id);
   if (!record) throw new NotFound("该排污口");
-  const name = deps.reference.subdistrictByKey.get(record.subdistrict)?.name;
-  const denied = outfallScope(who, "read", record.subdistrict, name);
+  const denied = scopeViolation(deps, who, "read", record.subdistrict);
   if (denied) throw new Forbidden(denied);
   return record;
 }
@@ -45,6 +45,7 @@ function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: P
     department: record.department,
     subdistrictName: deps.reference.subdistrictByKey.get(record.subdistrict)?.name,
     departmentName: record.department ? deps.reference.departmentByKey.get(record.department)?.name : undefined,
+    ownSubdistrictName: who.subdistrict ? deps.reference.subdistrictByKey.get(who.subdistrict)?.name : undefined,
   });
   if (denied) throw new Forbidden(denied);
 }

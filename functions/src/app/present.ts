@@ -2,13 +2,15 @@
 // (deadline, overdue, problem list, done), computed on every read and never stored.
 import { deriveStatus } from "../domain/campaign.js";
 import type { Outfall } from "../domain/outfall.js";
+import type { Inventory } from "../domain/enums.js";
+import { inventoryOf } from "../domain/stormwater.js";
 import type { Deps } from "./deps.js";
 
-export type OutfallView = Outfall & ReturnType<typeof deriveStatus>;
+export type OutfallView = Outfall & ReturnType<typeof deriveStatus> & { inventory: Inventory };
 
 export function present(deps: Deps, record: Outfall): OutfallView;
 export function present(deps: Deps, record: Outfall | undefined): OutfallView | undefined;
 export function present(deps: Deps, record: Outfall | undefined): OutfallView | undefined {
   if (!record) return undefined;
-  return { ...record, ...deriveStatus(record, deps.campaign, deps.reference, deps.clock.now()) };
+  return { ...record, ...deriveStatus(record, deps.campaign, deps.reference, deps.clock.now()), inventory: inventoryOf(record, deps.reference) };
 }

@@ -5,6 +5,7 @@ import * as enums from "../domain/enums.js";
 import { FIELD_LABELS } from "../domain/fields.js";
 import { EDITABLE_FIELDS, SURVEY_LEVEL_LABELS } from "../domain/outfall.js";
 import type { ReferenceIndex } from "../domain/reference.js";
+import { TRANSITION, ZONE } from "../domain/transition-payloads.js";
 import { RULES } from "../domain/violations.js";
 
 export function describePrincipal(ref: ReferenceIndex, who: Principal) {
@@ -20,6 +21,9 @@ export function describePrincipal(ref: ReferenceIndex, who: Principal) {
 
 const VOCABULARIES = {
   status: enums.STATUS,
+  inventory: enums.INVENTORY,
+  transition: TRANSITION,
+  zone: ZONE,
   category: enums.CATEGORY,
   receiving: enums.RECEIVING,
   outletType: enums.OUTLET_TYPE,

@@ -3,7 +3,8 @@
 // a change is refused only for what it breaks.
 import type { Principal } from "../domain/access.js";
 import type { Outfall } from "../domain/outfall.js";
-import { type RuleContext, changeRules, newViolations, planRules } from "../domain/rules.js";
+import { changeRules } from "../domain/change-rules.js";
+import { type RuleContext, newViolations, planRules } from "../domain/rules.js";
 import type { Violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 
@@ -41,8 +42,9 @@ function context(deps: Deps, actor: Principal, facts: RuleFacts, record: Outfall
 }
 
 /** Violations of the plan's rules that `next` introduces over `previous` (all of them for a new record). */
-export function ruleViolations(deps: Deps, actor: Principal, facts: RuleFacts, previous: Outfall | undefined, next: Outfall): Violation[] {
-  const after = [...planRules(next, context(deps, actor, facts, next)), ...changeRules(previous, next, actor)];
+export function ruleViolations(deps: Deps, actor: Principal, facts: RuleFacts, previous: Outfall | undefined, next: Outfall, step?: string): Violation[] {
+  const change = changeRules(previous, next, { actor, ref: deps.reference, step, transitionCap: deps.campaign.transitionCap });
+  const after = [...planRules(next, context(deps, actor, facts, next)), ...change];
   if (!previous) return after;
   return newViolations(planRules(previous, context(deps, actor, facts, previous)), after);
 }

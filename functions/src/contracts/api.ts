@@ -1,7 +1,7 @@
 // Request and response contracts of the HTTP API (zod), shared by the handlers, the OpenAPI document,
 // the Sheets add-on and the workbook tools.
 import * as z from "zod";
-import { CATEGORY, ROLE, STATUS } from "../domain/enums.js";
+import { CATEGORY, INVENTORY, ROLE, STATUS } from "../domain/enums.js";
 import { commaList } from "../domain/labels.js";
 import { HistoryEntry, Outfall } from "../domain/outfall.js";
 
@@ -13,6 +13,7 @@ export const ListQuery = z
     subdistrict: z.string().max(40).optional(),
     status: csv(STATUS.schema).optional(),
     category: csv(CATEGORY.schema).optional(),
+    inventory: INVENTORY.schema.optional(),
     updatedSince: z.iso.datetime({ offset: true }).optional(),
     cursor: z.string().max(2000).optional(),
     limit: z.string().regex(/^\d{1,4}$/).optional(),

@@ -1,6 +1,7 @@
 // OpenAPI 3.1 document generated from the same zod schemas the handlers validate with.
 import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
+import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
 import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, PhotoUploadTicket, Problem, TransitionRequest, User } from "./api.js";
@@ -117,7 +118,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/v1/outfalls/{id}/transitions": {
         post: {
-          summary: "A lifecycle step (confirm, dismiss, trace, designate, plan, complete, request-acceptance, accept, reject, close, retain, reopen, override-deadline)",
+          summary: `A lifecycle step (${TRANSITION.keys.join(", ")})`,
           parameters: [idParam],
           requestBody: jsonBody("TransitionRequest"),
           responses: { "200": answer("record", "Outfall"), ...problems(400, 401, 403, 404, 409, 412, 422) },

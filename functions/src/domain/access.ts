@@ -50,6 +50,8 @@ export function outfallScope(
   subdistrict: string,
   subdistrictName = subdistrict,
   coordination?: Coordination,
+  /** The clerk's own subdistrict in words, so the message says where they may act. */
+  ownSubdistrictName = "本街道",
 ): Violation | undefined {
   switch (who.role) {
     case "admin":
@@ -60,7 +62,13 @@ export function outfallScope(
     case "clerk":
       return who.subdistrict === subdistrict
         ? undefined
-        : violation("subdistrict", "R-SCOPE", `您是${who.subdistrict ? "本街道" : "未绑定街道的"}经办人，不能${action === "read" ? "查看" : "填报或修改"}「${subdistrictName}」的排污口`);
+        : violation(
+            "subdistrict",
+            "R-SCOPE",
+            who.subdistrict
+              ? `您是${ownSubdistrictName}经办人，只能${action === "read" ? "查看" : "填报或修改"}${ownSubdistrictName}的排污口，不能${action === "read" ? "查看" : "填报或修改"}「${subdistrictName}」的排污口`
+              : `您的账号未绑定街道，不能${action === "read" ? "查看" : "填报或修改"}「${subdistrictName}」的排污口，请联系区治水办设置`,
+          );
   }
 }
 

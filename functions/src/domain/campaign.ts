@@ -34,6 +34,8 @@ export const CampaignSchema = z.strictObject({
   name: z.string().min(1),
   source: z.string().optional(),
   investigationDeadline: z.iso.date(),
+  /** The latest end of a transition period (过渡期, R-TRANSITION). */
+  transitionCap: z.iso.date().optional(),
   dueSoonDays: z.number().int().positive(),
   stalledDays: z.number().int().positive(),
   rules: z

@@ -51,7 +51,7 @@ export function vocabulary<const K extends string>(labels: Record<K, string>): V
 export const STATUS = vocabulary({
   suspected: "疑似",
   confirmed: "已核实",
-  dismissed: "非排口",
+  dismissed: "非排污口",
   traced: "已溯源",
   remediating: "整治中",
   "awaiting-acceptance": "待验收",
@@ -59,8 +59,13 @@ export const STATUS = vocabulary({
   retained: "保留",
 });
 export type Status = (typeof STATUS.keys)[number];
-/** 已销号 and 保留 are the only done states; 非排口 leaves the inventory. */
+/** 已销号 and 保留 are the only done states; 非排污口 leaves the inventory. */
 export const DONE_STATUSES: readonly Status[] = ["closed", "retained"];
+
+/** The plan's two inventories (domain.md §3): 城镇雨洪排口 apart from every other outfall. Derived from the
+ *  subcategory's `stormwater` flag in the reference data, never entered. */
+export const INVENTORY = vocabulary({ outfall: "排污口清单", stormwater: "城镇雨洪排口清单" });
+export type Inventory = (typeof INVENTORY.keys)[number];
 
 export const CATEGORY = vocabulary({
   industrial: "工业排污口",
@@ -135,7 +140,7 @@ export const PARTY_KIND = vocabulary({
 });
 
 export const RESPONSIBILITY_BASIS = vocabulary({
-  "self-declared": "自认",
+  "self-declared": "主动申报",
   traced: "溯源确定",
   designated: "指定",
 });

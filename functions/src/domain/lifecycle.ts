@@ -1,90 +1,29 @@
 // Lifecycle transitions (domain.md §3): each an explicit action with its actor, time, note and payload,
 // allowed from some states, by some roles, producing the next version of the record.
-import * as z from "zod";
 import { type Coordination, type Principal, coordinatesAcross } from "./access.js";
-import { ACTION, type PhotoSlot, PROBLEM, STATUS, type Status, SURVEY_METHOD, vocabulary } from "./enums.js";
-import { type Outfall, ResponsibleParty, TransitionPeriod } from "./outfall.js";
+import { approverNames } from "./change-rules.js";
+import { ACTION, APPROVAL_STATUS, type PhotoSlot, STATUS, type Status } from "./enums.js";
+import type { Outfall } from "./outfall.js";
+import type { ReferenceIndex } from "./reference.js";
 import { evidenceRules, stampProtectedApproval } from "./rules.js";
+import { checkDryWeatherInput, registrationRules } from "./stormwater.js";
+import { DISMISS_NOTE_MIN, type Payload, TRANSITION, type TransitionAction, ZONE } from "./transition-payloads.js";
 import { type Violation, violation } from "./violations.js";
 
-export const TRANSITION = vocabulary({
-  confirm: "核实（确认为排污口）",
-  dismiss: "认定非排口",
-  trace: "溯源完成",
-  designate: "指定责任主体",
-  plan: "制定整治方案",
-  complete: "整治完成",
-  "request-acceptance": "申请验收",
-  accept: "验收通过",
-  reject: "验收退回",
-  close: "销号",
-  retain: "保留",
-  reopen: "重新打开",
-  "override-deadline": "调整截止日期",
-});
-export type TransitionAction = (typeof TRANSITION.keys)[number];
+export { TRANSITION, TRANSITION_PAYLOADS, type TransitionAction } from "./transition-payloads.js";
 
-const date = z.iso.date();
-const note = z.string().trim().min(2).max(1000);
-const base = { action: z.string(), expectedVersion: z.number().int().positive(), note: note.optional() };
-
-/** Payload schema per action; `note` is required where the plan asks for a reason. */
-export const TRANSITION_PAYLOADS = {
-  confirm: z.strictObject({
-    ...base,
-    surveyLevel: z.literal([2, 3]).optional(),
-    surveyMethod: SURVEY_METHOD.schema.optional(),
-    surveyedAt: date.optional(),
-    surveyedBy: z.string().trim().min(1).max(60).optional(),
-  }),
-  dismiss: z.strictObject({ ...base, note }),
-  trace: z.strictObject({
-    ...base,
-    responsibleParties: z.array(ResponsibleParty).min(1).max(20),
-    responsibilityBasis: z.enum(["self-declared", "traced"]),
-    subcategory: z.string().max(60).optional(),
-    sharedPermitRef: z.string().trim().min(1).max(80).optional(),
-    filingRef: z.string().trim().min(1).max(80).optional(),
-    illicitConnection: z.boolean().optional(),
-    illicitFindings: z.string().trim().min(1).max(1000).optional(),
-  }),
-  designate: z.strictObject({
-    ...base,
-    responsibleParties: z.array(ResponsibleParty).min(1).max(20),
-    designationNote: note,
-    subcategory: z.string().max(60).optional(),
-    sharedPermitRef: z.string().trim().min(1).max(80).optional(),
-  }),
-  plan: z.strictObject({
-    ...base,
-    plan: z.string().trim().min(2).max(2000).optional(),
-    remediation: ACTION.schema,
-    mergeInto: z.string().max(40).optional(),
-    problems: z.array(PROBLEM.schema).max(12).optional(),
-    legalBasis: z.string().trim().min(2).max(500).optional(),
-    transitionUntil: TransitionPeriod.optional(),
-  }),
-  complete: z.strictObject({ ...base, completedAt: date }),
-  "request-acceptance": z.strictObject({ ...base, completedAt: date.optional() }),
-  accept: z.strictObject({ ...base }),
-  reject: z.strictObject({ ...base, note }),
-  close: z.strictObject({ ...base }),
-  retain: z.strictObject({ ...base }),
-  reopen: z.strictObject({ ...base, note, problems: z.array(PROBLEM.schema).max(12).optional() }),
-  "override-deadline": z.strictObject({ ...base, date, reason: note }),
-} as const;
-
-type Payload<A extends TransitionAction> = z.infer<(typeof TRANSITION_PAYLOADS)[A]>;
-
-/** Who may act: the subdistrict's side (its clerk, coordinators, admins), coordinators only, or the
- *  supervising department of the outfall's category (R-SCOPE). */
-type Actor = "subdistrict" | "coordinator" | "supervisor";
+/** Who may act: the subdistrict's side (its clerk, coordinators, admins), coordinators only, the
+ *  supervising department of the outfall's category (R-SCOPE), a department that records approvals or a
+ *  coordinator (R-APPROVAL), or for a dismissal the side its state asks for (R-DISMISS). */
+type Actor = "subdistrict" | "coordinator" | "supervisor" | "approver" | "dismisser";
 
 interface Spec<A extends TransitionAction> {
   from: readonly Status[];
   actor: Actor;
-  apply(record: Outfall, payload: Payload<A>, who: Principal, now: string): Outfall | Violation[];
+  apply(record: Outfall, payload: Payload<A>, who: Principal, now: string, ref: ReferenceIndex): Outfall | Violation[];
 }
+
+const live = (r: Outfall) => (r.photos ?? []).filter((p) => !p.supersededBy);
 
 const ACTIVE: readonly Status[] = ["suspected", "confirmed", "traced", "remediating", "awaiting-acceptance"];
 
@@ -101,7 +40,42 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
       ...(p.surveyedBy ? { surveyedBy: p.surveyedBy } : {}),
     }),
   },
-  dismiss: { from: ["suspected", "confirmed"], actor: "subdistrict", apply: (r) => ({ ...r, status: "dismissed" }) },
+  dismiss: {
+    from: ["suspected", "confirmed"],
+    actor: "dismisser",
+    apply: (r, p, who, now) => {
+      const out: Violation[] = [];
+      if (p.note.length < DISMISS_NOTE_MIN) {
+        out.push(violation("note", "R-DISMISS", `认定非排污口须写明现场核实情况（至少 ${DISMISS_NOTE_MIN} 个字），如“现场为废弃管道，管口已封死，无排水”`));
+      }
+      if (!live(r).length) out.push(violation("photos", "R-DISMISS", "认定非排污口须至少上传一张现场照片作为依据"));
+      return out.length ? out : { ...r, status: "dismissed", dismissal: { by: who.email, at: now, note: p.note, photoIds: live(r).map((x) => x.id) } };
+    },
+  },
+  "dry-weather-check": {
+    from: ["confirmed", "traced", "remediating", "awaiting-acceptance"],
+    actor: "subdistrict",
+    apply: (r, p, who, now, ref) => {
+      const refused = checkDryWeatherInput(r, p, ref, now);
+      if (refused.length) return refused;
+      const check = { checkedAt: p.checkedAt, flowObserved: p.flowObserved, photoId: p.photoId, by: who.email, at: now, ...(p.note ? { note: p.note } : {}) };
+      const next: Outfall = { ...r, dryWeatherChecks: [...(r.dryWeatherChecks ?? []), check] };
+      // Water found in dry weather before any plan: the outlet is a dry-weather one and on the problem list.
+      if (p.flowObserved && !r.action) {
+        next.dryWeatherFlow = true;
+        if (!(r.problems ?? []).includes("dry-weather")) next.problems = [...(r.problems ?? []), "dry-weather"];
+      }
+      return next;
+    },
+  },
+  "register-stormwater": {
+    from: ["confirmed"],
+    actor: "subdistrict",
+    apply: (r, _p, _who, _now, ref) => {
+      const refused = registrationRules(r, ref);
+      return refused.length ? refused : { ...r, status: "retained", action: "keep" };
+    },
+  },
   trace: {
     from: ["confirmed"],
     actor: "subdistrict",
@@ -141,11 +115,17 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
         status: p.remediation === "keep" ? "awaiting-acceptance" : "remediating",
         ...(p.plan ? { plan: p.plan } : {}),
         ...(p.mergeInto ? { mergeInto: p.mergeInto } : {}),
+        ...(p.sewerConnection ? { sewerConnection: p.sewerConnection } : {}),
+        ...(p.floodSafety ? { floodSafety: p.floodSafety } : {}),
+        ...(p.filingRef ? { filingRef: p.filingRef } : {}),
         ...(p.problems ? { problems: p.problems } : {}),
         ...(p.legalBasis ? { legalBasis: p.legalBasis } : {}),
         ...(p.transitionUntil ? { transitionUntil: p.transitionUntil } : {}),
       };
-      if (p.remediation !== "merge") delete next.mergeInto;
+      if (p.remediation !== "merge") {
+        delete next.mergeInto;
+        delete next.sewerConnection;
+      }
       stampProtectedApproval(next, who, now);
       return next;
     },
@@ -163,7 +143,10 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
   accept: {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
-    apply: (r, p, who, now) => ({ ...r, acceptance: { by: who.email, at: now, result: "passed", ...(p.note ? { note: p.note } : {}) } }),
+    apply: (r, p, who, now, ref) => {
+      const missing = evidenceRules(r, ref, "accept");
+      return missing.length ? missing : { ...r, acceptance: { by: who.email, at: now, result: "passed", ...(p.note ? { note: p.note } : {}) } };
+    },
   },
   reject: {
     from: ["awaiting-acceptance"],
@@ -173,22 +156,22 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
   close: {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
-    apply: (r, _p, who, now) => {
+    apply: (r, _p, who, now, ref) => {
       if (r.action !== "ban" && r.action !== "merge") {
         return [violation("action", "R-LIFECYCLE", `销号适用于依法取缔、清理合并的排污口；本排污口为「${r.action ? ACTION.label(r.action) : "未定"}」，请使用“保留”`)];
       }
-      const missing = evidenceRules(r);
+      const missing = evidenceRules(r, ref);
       return missing.length ? missing : { ...r, status: "closed", closedAt: now, closedBy: who.email };
     },
   },
   retain: {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
-    apply: (r) => {
+    apply: (r, _p, _who, _now, ref) => {
       if (r.action !== "standardize" && r.action !== "keep") {
         return [violation("action", "R-LIFECYCLE", `保留适用于规范整治或无需整治的排污口；本排污口为「${r.action ? ACTION.label(r.action) : "未定"}」，请使用“销号”`)];
       }
-      const missing = evidenceRules(r);
+      const missing = evidenceRules(r, ref);
       return missing.length ? missing : { ...r, status: "retained" };
     },
   },
@@ -201,6 +184,7 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
       delete next.closedAt;
       delete next.closedBy;
       delete next.completedAt;
+      delete next.dismissal;
       return next;
     },
   },
@@ -208,6 +192,40 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
     from: ACTIVE,
     actor: "coordinator",
     apply: (r, p, who) => ({ ...r, deadlineOverride: { date: p.date, reason: p.reason, approvedBy: who.email } }),
+  },
+  "revoke-transition": {
+    from: ACTIVE,
+    actor: "coordinator",
+    apply: (r) => {
+      if (!r.transitionUntil) return [violation("transitionUntil", "R-LIFECYCLE", "本排污口没有设定过渡期，无需撤销")];
+      const next = { ...r };
+      delete next.transitionUntil;
+      return next;
+    },
+  },
+  "record-approval": {
+    from: ACTIVE,
+    actor: "approver",
+    apply: (r, p) => {
+      const a = p.approval;
+      if ((a.status === "approved" || a.status === "filed") && (!a.documentNo || !a.authority || !a.date)) {
+        return [violation("approval", "R-APPROVAL", `「${APPROVAL_STATUS.label(a.status)}」须填写「审批文号」「审批机关」和「审批日期」`)];
+      }
+      return { ...r, approval: a };
+    },
+  },
+  "clear-zone": {
+    from: ACTIVE,
+    actor: "coordinator",
+    apply: (r, p) => {
+      if (r.zones?.[p.zone] !== true) return [violation("zone", "R-LIFECYCLE", `本排污口没有「${ZONE.label(p.zone)}」标记，无需解除`)];
+      return { ...r, zones: { ...r.zones, [p.zone]: false } };
+    },
+  },
+  reclassify: {
+    from: ["traced", "remediating", "awaiting-acceptance"],
+    actor: "coordinator",
+    apply: (r, p) => (r.subcategory === p.subcategory ? [violation("subcategory", "R-LIFECYCLE", "新类型与原类型相同，无需更正")] : { ...r, subcategory: p.subcategory }),
   },
 };
 
@@ -219,33 +237,53 @@ export const TRANSITION_FROM: Readonly<Record<TransitionAction, readonly Status[
  *  subdistricts (departments.json `coordinatesAcross`: eco registers, traces and plans industrial outfalls). */
 const COORDINATED_STEPS: readonly TransitionAction[] = ["confirm", "trace", "plan"];
 
-/** R-SCOPE for transitions. Undefined when allowed. `own` is the acting officer's department. */
-export function transitionScope(
-  who: Principal,
-  action: TransitionAction,
-  record: Outfall,
-  departmentName?: string,
-  own?: Coordination["department"],
-): Violation | undefined {
+export interface ScopeNames {
+  /** The supervising department of the outfall, if its subcategory names one. */
+  departmentName?: string;
+  /** The clerk's own subdistrict, to say where they may act. */
+  ownSubdistrictName?: string;
+  /** Who records approvals (R-APPROVAL). */
+  approvers: string;
+  recordsApprovals: boolean;
+  /** The acting officer's department, for the categories it co-ordinates across subdistricts. */
+  ownDepartment?: Coordination["department"];
+}
+
+/** R-SCOPE (and R-DISMISS, R-APPROVAL for who) for transitions. Undefined when allowed. */
+export function transitionScope(who: Principal, action: TransitionAction, record: Outfall, names: ScopeNames): Violation | undefined {
   const actor = SPECS[action].actor;
   const what = TRANSITION.label(action);
+  const supervises = who.role === "department" && !!who.department && who.department === record.department;
   if (actor === "supervisor") {
-    if (who.role === "department" && who.department && who.department === record.department) return undefined;
-    return violation("action", "R-SCOPE", `「${what}」只能由该类排污口的监管部门（${departmentName ?? "类型未定，暂无监管部门"}）操作`);
+    if (supervises) return undefined;
+    return violation("action", "R-SCOPE", `「${what}」只能由该类排污口的监管部门（${names.departmentName ?? "类型未定，暂无监管部门"}）操作`);
   }
   if (actor === "coordinator") {
     return who.role === "coordinator" ? undefined : violation("action", "R-SCOPE", `「${what}」须由区治水办（河长办）操作`);
   }
+  if (actor === "approver") {
+    if (who.role === "coordinator" || (who.role === "department" && names.recordsApprovals)) return undefined;
+    return violation("approval", "R-APPROVAL", `审批（审核）或备案记录须由${names.approvers}录入`);
+  }
+  if (actor === "dismisser" && record.status === "confirmed") {
+    if (who.role === "coordinator" || supervises) return undefined;
+    return violation(
+      "action",
+      "R-DISMISS",
+      `已核实的排污口认定为非排污口，须由监管部门（${names.departmentName ?? "类型未定，暂无监管部门"}）或区治水办认定；属地街道只能认定疑似点`,
+    );
+  }
   if (who.role === "coordinator" || who.role === "admin") return undefined;
   if (who.role === "clerk" && who.subdistrict === record.subdistrict) return undefined;
-  if (who.role === "department" && COORDINATED_STEPS.includes(action) && coordinatesAcross(own, record.category)) return undefined;
-  return violation("action", "R-SCOPE", who.role === "department" ? `「${what}」由属地街道操作，监管部门负责验收、退回、销号和保留` : "您只能操作本街道的排污口");
+  if (who.role === "department" && COORDINATED_STEPS.includes(action) && coordinatesAcross(names.ownDepartment, record.category)) return undefined;
+  if (who.role === "department") return violation("action", "R-SCOPE", `「${what}」由属地街道操作，监管部门负责验收、退回、销号和保留`);
+  return violation("action", "R-SCOPE", `您是${names.ownSubdistrictName ?? "未绑定街道的"}经办人，只能操作本街道的排污口`);
 }
 
 export type Admission = { ok: true; action: TransitionAction } | { ok: false; status: 400 | 403 | 422; violations: Violation[] };
 
 /** Whether `body.action` names a transition this actor may make from the record's current state. */
-export function admitTransition(record: Outfall, body: unknown, who: Principal, departmentName?: string, own?: Coordination["department"]): Admission {
+export function admitTransition(record: Outfall, body: unknown, who: Principal, ref: ReferenceIndex): Admission {
   const action = (body as { action?: unknown } | null)?.action;
   if (typeof action !== "string" || !(TRANSITION.keys as readonly string[]).includes(action)) {
     return {
@@ -256,7 +294,14 @@ export function admitTransition(record: Outfall, body: unknown, who: Principal, 
   }
   const a = action as TransitionAction;
   const spec = SPECS[a] as Spec<TransitionAction>;
-  const denied = transitionScope(who, a, record, departmentName, own);
+  const names: ScopeNames = {
+    departmentName: record.department ? ref.departmentByKey.get(record.department)?.name : undefined,
+    ownSubdistrictName: who.subdistrict ? ref.subdistrictByKey.get(who.subdistrict)?.name : undefined,
+    approvers: approverNames(ref),
+    ownDepartment: who.department ? ref.departmentByKey.get(who.department) : undefined,
+    recordsApprovals: who.role === "department" && ref.departmentByKey.get(who.department ?? "")?.recordsApprovals === true,
+  };
+  const denied = transitionScope(who, a, record, names);
   if (denied) return { ok: false, status: 403, violations: [denied] };
   if (!spec.from.includes(record.status)) {
     return {
@@ -275,14 +320,16 @@ export function admitTransition(record: Outfall, body: unknown, who: Principal, 
 }
 
 /** The next record for an admitted action and its parsed payload (TRANSITION_PAYLOADS), or why not. */
-export function runTransition(a: TransitionAction, record: Outfall, payload: unknown, who: Principal, now: string): Outfall | Violation[] {
-  return (SPECS[a] as Spec<TransitionAction>).apply(record, payload as never, who, now);
+export function runTransition(a: TransitionAction, record: Outfall, payload: unknown, who: Principal, now: string, ref: ReferenceIndex): Outfall | Violation[] {
+  return (SPECS[a] as Spec<TransitionAction>).apply(record, payload as never, who, now, ref);
 }
 
 /** The photo slots each step rests on; their confirmed, not superseded photos are named in its history entry. */
 const EVIDENCE_SLOTS: Record<TransitionAction, readonly PhotoSlot[]> = {
   confirm: ["near", "far"],
   dismiss: ["near", "far", "other"],
+  "dry-weather-check": ["near", "far", "other"],
+  "register-stormwater": ["near", "far", "other"],
   trace: ["sampling-point", "water-sample", "quick-test", "other"],
   designate: [],
   plan: ["before", "near", "far"],
@@ -294,6 +341,10 @@ const EVIDENCE_SLOTS: Record<TransitionAction, readonly PhotoSlot[]> = {
   retain: ["before", "after", "signboard", "acceptance"],
   reopen: ["near", "far", "water-sample", "quick-test", "other"],
   "override-deadline": [],
+  "revoke-transition": [],
+  "record-approval": [],
+  "clear-zone": [],
+  reclassify: [],
 };
 
 export function evidenceFor(action: TransitionAction, record: Outfall): string[] {

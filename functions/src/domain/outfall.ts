@@ -86,6 +86,28 @@ export const Signboard = z.strictObject({
 });
 
 export const TransitionPeriod = z.strictObject({ until: date, reason: text(500) });
+
+/** 截污纳管: where a merged outlet's water now goes (R-MERGE-TARGET), when it is not another outfall. */
+export const SewerConnection = z.strictObject({
+  /** The receiving sewer network or treatment plant. */
+  network: text(100),
+  connectionPoint: text(200),
+});
+
+/** Whether a ban or merge affects flood drainage or embankment safety, and the measures if so (R-FLOOD-SAFETY). */
+export const FloodSafety = z.strictObject({ affects: z.boolean(), measures: text(500).optional() });
+
+/** One dry-weather check of a stormwater outlet (晴天核查): the short path's confirmation and the re-check
+ *  after 雨污分流. The photo's capture date (EXIF, else upload time, China time) is the check date. */
+export const DryWeatherCheck = z.strictObject({
+  checkedAt: date,
+  flowObserved: z.boolean(),
+  photoId: z.string().max(64),
+  by: z.string(),
+  at: timestamp,
+  note: text(500).optional(),
+});
+export type DryWeatherCheck = z.infer<typeof DryWeatherCheck>;
 export const DeadlineOverride = z.strictObject({
   date,
   reason: text(500),
@@ -138,6 +160,8 @@ export const editableShape = {
   plan: text(2000),
   transitionUntil: TransitionPeriod,
   mergeInto: z.string().max(40),
+  sewerConnection: SewerConnection,
+  floodSafety: FloodSafety,
   filingRef: text(80),
   legalBasis: text(500),
   signboard: Signboard,
@@ -163,6 +187,10 @@ export const systemShape = {
   closedAt: timestamp.optional(),
   closedBy: z.string().optional(),
   demo: z.boolean().optional(),
+  /** Who dismissed the point as 非排污口, when, on what finding and which photos (R-DISMISS). */
+  dismissal: z.object({ by: z.string(), at: timestamp, note: z.string(), photoIds: z.array(z.string()) }).optional(),
+  /** Dry-weather checks of a stormwater outlet, oldest first; added only by the `dry-weather-check` step. */
+  dryWeatherChecks: z.array(DryWeatherCheck).optional(),
   /** Evidence confirmed for this outfall; added only through the photo endpoints, never removed. */
   photos: z.array(PhotoEntry).optional(),
   version: z.number().int().positive(),

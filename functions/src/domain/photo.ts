@@ -126,6 +126,8 @@ export interface EvidenceTarget {
   department?: string;
   subdistrictName?: string;
   departmentName?: string;
+  /** The clerk's own subdistrict in words, so a refusal says where they may act. */
+  ownSubdistrictName?: string;
 }
 
 /** Who may add, confirm or supersede which evidence on an outfall (R-SCOPE). Undefined when allowed. */
@@ -148,7 +150,11 @@ export function photoScope(who: Principal, slot: PhotoSlot, target: EvidenceTarg
     case "clerk":
       return who.subdistrict === target.subdistrict
         ? undefined
-        : violation("outfallId", "R-SCOPE", `您只能为本街道的排污口上传照片，不能为「${target.subdistrictName ?? target.subdistrict}」的排污口上传`);
+        : violation(
+            "outfallId",
+            "R-SCOPE",
+            `您是${target.ownSubdistrictName ?? "本街道"}经办人，只能为${target.ownSubdistrictName ?? "本街道"}的排污口上传照片，不能为「${target.subdistrictName ?? target.subdistrict}」的排污口上传`,
+          );
   }
 }
 

@@ -3,15 +3,25 @@
 // the previous digest and the ranking of subdistricts — per subdistrict, department and category.
 // Pure: records, reference data, campaign and the time come in; one pass over the records.
 import { type Campaign, type DeadlineInput, daysPast, deriveStatus } from "./campaign.js";
-import { CATEGORY, type Status } from "./enums.js";
+import { CATEGORY, INVENTORY, type Inventory, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
 import type { Outfall } from "./outfall.js";
 import type { ReferenceIndex } from "./reference.js";
+import { inventoryOf } from "./stormwater.js";
 
-/** States counted in the inventory (非排口 is counted apart: it left the inventory). */
+/** States counted in the inventory (非排污口 is counted apart: it left the inventory). */
 export const INVENTORY_STATES = ["suspected", "confirmed", "traced", "remediating", "awaiting-acceptance", "closed", "retained"] as const satisfies readonly Status[];
 const TRACED: readonly Status[] = ["traced", "remediating", "awaiting-acceptance", "closed", "retained"];
 const DONE: readonly Status[] = ["closed", "retained"];
+
+/** One inventory's share of a group (domain.md §3: the two inventories are counted apart). */
+export interface InventorySplit {
+  total: number;
+  dismissed: number;
+  done: number;
+  donePct: number;
+  overdue: number;
+}
 
 export interface Counts {
   total: number;
@@ -29,6 +39,10 @@ export interface Counts {
   dueSoon: number;
   stalled: number;
   dryWeatherOpen: number;
+  /** Open records whose deadline a transition period (过渡期) moved (R-TRANSITION). */
+  transitions: number;
+  /** The same group split by inventory: 排污口清单 and 城镇雨洪排口清单. */
+  inventory: Record<Inventory, InventorySplit>;
   /** Records holding every field the plan requires at their stage. */
   complete: number;
   completePct: number;
@@ -52,6 +66,16 @@ export interface OverdueItem {
   deadlineRule: string;
   daysOverdue: number;
   investigationOverdue: boolean;
+}
+
+export interface TransitionItem {
+  id: string;
+  tempId: string;
+  name: string;
+  subdistrict: string;
+  until: string;
+  reason: string;
+  campaignDeadline: string;
 }
 
 export interface RankEntry {
@@ -81,6 +105,10 @@ export interface Progress {
   byCategory: Group[];
   ranking: RankEntry[];
   overdueList: OverdueItem[];
+  /** The district's figures per inventory. */
+  byInventory: Group[];
+  /** Open records under a transition period, latest end first (R-TRANSITION: counted and listed). */
+  transitionList: TransitionItem[];
   /** Change against the previous digest, per district and subdistrict (absent for the first digest). */
   changes?: { district: Delta; bySubdistrict: Record<string, Delta> };
 }
@@ -135,6 +163,8 @@ export function missingFields(r: Outfall): string[] {
   need("sizeMm", r.sizeMm);
   need("dischargePattern", r.dischargePattern);
   need("surveyedAt", r.surveyedAt);
+  // A plain stormwater outlet registered on the short path: its dry-weather check is its file.
+  if (r.status === "retained" && !r.acceptance && (r.dryWeatherChecks?.length ?? 0) > 0) return missing;
   if (!TRACED.includes(r.status)) return missing;
   need("subcategory", r.subcategory);
   need("responsibleParties", r.responsibleParties);
@@ -172,6 +202,8 @@ function emptyCounts(): Counts & { gapCounts: Map<string, number> } {
     dueSoon: 0,
     stalled: 0,
     dryWeatherOpen: 0,
+    transitions: 0,
+    inventory: Object.fromEntries(INVENTORY.keys.map((k) => [k, { total: 0, dismissed: 0, done: 0, donePct: 0, overdue: 0 }])) as Counts["inventory"],
     complete: 0,
     completePct: 0,
     gaps: [],
@@ -190,6 +222,7 @@ function finish(acc: Acc, key: string, label: string): Group {
     tracedPct: pct(acc.traced, acc.total),
     donePct: pct(acc.done, acc.total),
     completePct: pct(acc.complete, acc.total),
+    inventory: Object.fromEntries(INVENTORY.keys.map((k) => [k, { ...acc.inventory[k], donePct: pct(acc.inventory[k].done, acc.inventory[k].total) }])) as Counts["inventory"],
     // The most common gaps first: what a subdistrict should fill in next.
     gaps: [...gapCounts.entries()]
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
@@ -215,15 +248,21 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
   const bySub = new Map(ref.subdistricts.map((s) => [s.key, emptyCounts()]));
   const byDept = new Map(ref.departments.map((d) => [d.key, emptyCounts()]));
   const byCat = new Map(CATEGORY.keys.map((c) => [c as string, emptyCounts()]));
+  const byInv = new Map(INVENTORY.keys.map((k) => [k as string, emptyCounts()]));
   const overdueList: OverdueItem[] = [];
+  const transitionList: TransitionItem[] = [];
   const stalledBefore = now.getTime() - campaign.stalledDays * 86_400_000;
 
   for (const r of records) {
-    const groups = [district, bySub.get(r.subdistrict), r.department ? byDept.get(r.department) : undefined, byCat.get(r.category)].filter(
+    const inventory = inventoryOf(r, ref);
+    const groups = [district, bySub.get(r.subdistrict), r.department ? byDept.get(r.department) : undefined, byCat.get(r.category), byInv.get(inventory)].filter(
       (g): g is Acc => g !== undefined,
     );
     if (r.status === "dismissed") {
-      for (const g of groups) g.dismissed++;
+      for (const g of groups) {
+        g.dismissed++;
+        g.inventory[inventory].dismissed++;
+      }
       continue;
     }
     const d = deriveStatus(r, campaign, ref, now);
@@ -232,8 +271,14 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
     const dryWeatherOpen = !d.done && r.dryWeatherFlow && ref.subcategoryByKey.get(r.subcategory ?? "")?.stormwater === true;
     const dueSoon = !d.done && d.daysToDeadline >= 0 && d.daysToDeadline <= campaign.dueSoonDays;
     const late = d.overdue || d.investigationOverdue;
+    const transition = !d.done && !!r.transitionUntil;
     for (const g of groups) {
       g.total++;
+      const split = g.inventory[inventory];
+      split.total++;
+      if (DONE.includes(r.status)) split.done++;
+      if (late) split.overdue++;
+      if (transition) g.transitions++;
       g.byStatus[r.status as keyof Counts["byStatus"]]++;
       if (TRACED.includes(r.status)) g.traced++;
       if (DONE.includes(r.status)) g.done++;
@@ -247,6 +292,17 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
         const generic = f.replace(/\[\d+\]/g, "");
         g.gapCounts.set(generic, (g.gapCounts.get(generic) ?? 0) + 1);
       }
+    }
+    if (transition) {
+      transitionList.push({
+        id: r.id,
+        tempId: r.tempId,
+        name: r.name,
+        subdistrict: r.subdistrict,
+        until: r.transitionUntil!.until,
+        reason: r.transitionUntil!.reason,
+        campaignDeadline: d.campaignDeadline,
+      });
     }
     if (late) {
       // Only the investigation date passed: the item is listed against that date.
@@ -277,6 +333,8 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
     // A subdistrict without outfalls has nothing to rank (it would tie at 0% with those that are behind).
     ranking: rank(bySubdistrict.filter((g) => g.total > 0)),
     overdueList: overdueList.sort((a, b) => b.daysOverdue - a.daysOverdue || a.tempId.localeCompare(b.tempId)),
+    byInventory: INVENTORY.keys.map((k) => finish(byInv.get(k)!, k, INVENTORY.label(k))),
+    transitionList: transitionList.sort((a, b) => b.until.localeCompare(a.until) || a.tempId.localeCompare(b.tempId)),
   };
   if (previous) {
     const delta = (now: Pick<Counts, "total" | "traced" | "done" | "overdue">, before?: Pick<Counts, "total" | "traced" | "done" | "overdue">): Delta => ({
@@ -304,6 +362,7 @@ export function onlySubdistrict(p: Progress, subdistrict: string): Progress {
   const own = p.bySubdistrict.filter((g) => g.key === subdistrict);
   return {
     ...p,
+    transitionList: p.transitionList.filter((t) => t.subdistrict === subdistrict),
     bySubdistrict: own,
     byDepartment: p.byDepartment.filter((g) => g.total + g.dismissed > 0),
     ranking: [],

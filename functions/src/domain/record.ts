@@ -20,6 +20,9 @@ import {
 import type { ReferenceIndex } from "./reference.js";
 import { type Violation, violation, violationsFromZod } from "./violations.js";
 
+/** Derived on every read besides the campaign's fields (see app/present.ts); never accepted as input. */
+export const VIEW_FIELDS = ["inventory"] as const;
+
 export type Editable = Partial<Pick<Outfall, EditableField>>;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; violations: Violation[] };
@@ -31,7 +34,7 @@ const READ_ONLY_MESSAGE = (field: string) =>
 
 /** Fields a client may not send; reported as R-READ-ONLY rather than as unknown. */
 function readOnlyViolations(body: Record<string, unknown>, allowStatus: boolean): Violation[] {
-  return [...SYSTEM_FIELDS, ...DERIVED_FIELDS].filter((f) => f in body && !(allowStatus && f === "status")).map((f) =>
+  return [...SYSTEM_FIELDS, ...DERIVED_FIELDS, ...VIEW_FIELDS].filter((f) => f in body && !(allowStatus && f === "status")).map((f) =>
     violation(f, "R-READ-ONLY", READ_ONLY_MESSAGE(f)),
   );
 }
@@ -151,6 +154,10 @@ export function deriveFields(record: Editable & { department?: string }, ref: Re
       else zones.specialProtection = true;
     }
     if (Object.keys(zones).length) record.zones = zones;
+  }
+  // A water body flagged as a drinking-water source puts its outfalls in the protection zone (R-PROTECTED).
+  if (record.waterBody !== undefined && ref.waterBodyByKey.get(record.waterBody)?.drinkingWaterSource) {
+    record.zones = { ...(record.zones ?? {}), drinkingWaterProtection: true };
   }
 }
 

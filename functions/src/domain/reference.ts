@@ -41,6 +41,8 @@ export interface Department {
   /** Categories whose investigation, tracing and planning this department co-ordinates across
    *  subdistricts: its officers may register, edit, confirm, trace and plan such outfalls anywhere. */
   coordinatesAcross?: Exclude<CategoryKey, "undetermined">[];
+  /** Enters outfall approval records (审批/备案, R-APPROVAL). */
+  recordsApprovals?: boolean;
   needsConfirmation?: boolean;
   note?: string;
 }
@@ -243,6 +245,7 @@ export const DepartmentSchema = z.strictObject({
   name: nameSchema,
   supervises: nameSchema,
   coordinatesAcross: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
+  recordsApprovals: z.boolean().optional(),
   ...confirm,
 });
 

@@ -23,11 +23,8 @@ export const RULES = {
   "R-READ-ONLY": "该字段由系统或流转操作维护，不能直接修改",
   "R-HALF-WIDTH": "编码、数字须使用半角字符",
   "R-REFERENCE": "引用的街道、水体、类型等不在参考数据中",
-  "R-CLASSIFICATION": "一级类型与二、三级类型不一致",
   "R-BOUNDS": "坐标不在本区范围内",
-  "R-CREDIT-CODE": "企业须填写有效的统一社会信用代码",
   "R-UNIQUE": "编码已被其他排污口使用",
-  "R-SCOPE": "超出本人权限范围",
   "R-VERSION": "记录已被他人修改（版本冲突）",
   "R-PRECONDITION": "缺少版本号（If-Match）",
   "R-BATCH": "批量请求不符合要求",
@@ -36,15 +33,26 @@ export const RULES = {
   "R-AUTH": "未登录或登录已失效",
   "R-NOT-FOUND": "记录不存在",
   "R-USER": "用户设置不符合要求",
+  // domain.md §5, in its order
   "R-STORM": "严禁合并、封堵城镇雨洪排口",
-  "R-PROTECTED": "保护区内的排污口应依法取缔；其他整治方式须有法律依据并经区治水办同意",
-  "R-ONE-PARTY": "一个排污口只对应一个排污单位；共用排污口须在排污许可证中载明",
-  "R-ONE-PER-ENTERPRISE": "工矿企业原则上只保留一个排污口，多保留的须报备",
-  "R-APPROVAL": "保留的工业、园区排污口须有审批（审核）或备案记录",
-  "R-MERGE-TARGET": "合并须指向一个保留（或拟保留）的排污口",
-  "R-CLOSE-EVIDENCE": "销号、保留须有完成日期、整治前后照片和监管部门验收，取缔须有封堵/拆除照片，规范整治须有标识牌照片",
-  "R-SIGNBOARD": "保留的排污口须树标立牌",
+  "R-PROTECTED": "饮用水水源保护区、自然保护地和其他特殊保护区域内的排污口应依法取缔，其他整治方式须有法律依据并经区治水办同意；受纳水体为饮用水水源的视为在保护区内；区域标记任何人可加，只有区治水办可说明理由后解除",
+  "R-ONE-PARTY": "一个排污口只对应一个排污单位；共用排污口须在排污许可证中载明分责",
+  "R-ONE-PER-ENTERPRISE": "工矿企业原则上只保留一个排污口；第二个排污口可如实溯源登记，但拟保留（规范整治、保留）的须报备（经分局汇总、由区政府向市生态环境局报备）",
+  "R-APPROVAL": "保留的工业、园区排污口实行审核制，须有审批（审核）或备案记录；该记录只能由市生态环境局上城分局或区治水办录入",
+  "R-MERGE-TARGET": "清理合并须并入一个保留（或拟保留）的排污口，或截污纳管（写明接入管网或污水处理厂及接入点）",
+  "R-CLOSE-EVIDENCE": "验收和销号须有整治完成日期、整治前后照片；取缔须有封堵/拆除照片，规范整治须有标识牌照片；晴天排水的城镇雨洪排口须有整治完成后的晴天复核（无水，附当天照片）",
+  "R-SIGNBOARD": "排污口清单中保留的排污口须树标立牌",
+  "R-CREDIT-CODE": "企业须填写有效的统一社会信用代码",
+  "R-SCOPE": "超出本人权限范围：街道只能操作本街道的排污口，验收、销号由该类排污口的监管部门负责",
   "R-TRACE-DEADLINE": "溯源不能确定责任主体的，须由区治水办指定",
+  "R-DISMISS": "认定非排污口须写明核实情况并附照片；疑似点由属地街道认定，已核实的排污口须由监管部门或区治水办认定",
+  "R-TRANSITION": "过渡期由属地街道说明理由设定，不得晚于本轮整治规定的最晚日期，只能由区治水办撤销",
+  "R-FLOOD-SAFETY": "依法取缔、清理合并须评估是否影响防洪排涝、堤防安全，影响的须写明消除安全隐患的措施",
+  "R-PROBLEM": "依法取缔、清理合并、规范整治的排污口须列明至少一项存在问题，列入问题排污口清单",
+  "R-DONE-FROZEN": "已销号、保留、非排污口的记录只能修改联系人、标识牌和问题说明，其他修改须先重新打开并说明理由",
+  "R-RECLASSIFY": "制定整治方案后，排污口类型（及监管部门）只能由区治水办说明理由后更正",
+  // shape and bookkeeping
+  "R-CLASSIFICATION": "一级类型与二、三级类型不一致，或溯源完成后仍为「暂无法确定」",
   "R-LIFECYCLE": "当前状态下不能进行该操作",
   "R-PHOTO-MISSING": "照片尚未上传成功",
   "R-PHOTO-SIZE": "照片大小不符（超过 20 MB 或与申请时不一致）",
@@ -66,7 +74,7 @@ function allowedValues(values: readonly unknown[]): string {
 }
 
 function describeReceived(input: unknown): string {
-  if (input === null) return "空值";
+  if (input === null || input === undefined) return "空值";
   if (Array.isArray(input)) return "列表";
   switch (typeof input) {
     case "string":

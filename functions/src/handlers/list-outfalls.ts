@@ -13,6 +13,7 @@ export const handler = api({}, async ({ deps, principal, event }) => {
     subdistrict: query.subdistrict,
     status: splitList(query.status) as Status[] | undefined,
     category: splitList(query.category),
+    inventory: query.inventory,
     updatedSince: query.updatedSince,
     cursor: query.cursor,
     limit: parseLimit(query.limit),

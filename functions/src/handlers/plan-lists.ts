@@ -5,8 +5,8 @@ import { parseQuery, pathParam } from "../http/params.js";
 import { ok } from "../http/responses.js";
 
 export const handler = api({}, async ({ deps, principal, event }) => {
-  const query = parseQuery(ListQuery.pick({ subdistrict: true }).extend({ format: ListFormat }), event.queryStringParameters, deps.reference);
-  const list = await planList(deps, principal, pathParam(event.pathParameters, "kind"), query.subdistrict);
+  const query = parseQuery(ListQuery.pick({ subdistrict: true, inventory: true }).extend({ format: ListFormat }), event.queryStringParameters, deps.reference);
+  const list = await planList(deps, principal, pathParam(event.pathParameters, "kind"), query.subdistrict, query.inventory);
   if (query.format !== "csv") return ok(list);
   const fileName = `${list.scope}${list.title}-${list.generatedAt.slice(0, 10)}.csv`;
   return {

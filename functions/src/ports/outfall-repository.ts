@@ -26,6 +26,8 @@ export interface OutfallQuery {
   subdistrict?: string;
   status?: Status[];
   category?: string[];
+  /** Subcategory keys to keep (`in`) or to leave out (`notIn`; records without a subcategory stay). */
+  subcategory?: { in?: string[]; notIn?: string[] };
   /** Inclusive lower bound on updatedAt (ISO timestamp), for incremental pulls. */
   updatedSince?: string;
   limit: number;

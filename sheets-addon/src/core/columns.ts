@@ -105,7 +105,11 @@ export const COLUMN_DEFS: readonly ColumnDef[] = [
   edit("plan", "text", { width: 240 }),
   edit("transitionUntil.until", "date"),
   edit("transitionUntil.reason", "text", { width: 160 }),
-  edit("mergeInto", "code", { help: "清理合并时，填写合并到的排污口的临时编号，如 SC-KX-0042。" }),
+  edit("mergeInto", "code", { help: "清理合并时，填写合并到的排污口的临时编号，如 SC-KX-0042；截污纳管的改填右边两列。" }),
+  edit("sewerConnection.network", "text", { width: 160 }),
+  edit("sewerConnection.connectionPoint", "text", { width: 160 }),
+  edit("floodSafety.affects", "bool"),
+  edit("floodSafety.measures", "text", { width: 160 }),
   edit("filingRef", "text"),
   edit("legalBasis", "text", { width: 160 }),
   edit("signboard.installed", "bool"),
@@ -129,7 +133,7 @@ export const FIELDS: readonly string[] = COLUMN_DEFS.filter((c) => c.role === "e
 /** Fields that are lists: a blank cell clears them to [] rather than null. */
 export const LIST_FIELDS: readonly string[] = ["responsibleParties", "problems"];
 /** Fields made of several columns (nested parts): sent whole when any of their columns changed. */
-export const NESTED_FIELDS: readonly string[] = ["zones", "sensory", "approval", "transitionUntil", "signboard"];
+export const NESTED_FIELDS: readonly string[] = ["zones", "sensory", "approval", "transitionUntil", "signboard", "sewerConnection", "floodSafety"];
 
 export interface Validation {
   kind: "list" | "date" | "number";

@@ -131,6 +131,16 @@ export class DynamoOutfallRepository implements OutfallRepository {
       filters.push(`#${attr} IN (${wanted.map((_, i) => `:${attr}${i}`).join(", ")})`);
       wanted.forEach((v, i) => (values[`:${attr}${i}`] = v));
     }
+    const sub = query.subcategory;
+    const subKeys = sub?.in ?? sub?.notIn;
+    if (sub && subKeys) {
+      names["#record"] = "record";
+      names["#subcategory"] = "subcategory";
+      subKeys.forEach((v, i) => (values[`:sub${i}`] = v));
+      const inList = subKeys.length ? `#record.#subcategory IN (${subKeys.map((_, i) => `:sub${i}`).join(", ")})` : undefined;
+      if (sub.in) filters.push(inList ?? "attribute_not_exists(#record.#subcategory) AND attribute_exists(#record.#subcategory)");
+      else if (inList) filters.push(`NOT (${inList})`);
+    }
     const input: QueryCommandInput = {
       TableName: this.tableName,
       IndexName: byIndex.index,
