@@ -1,7 +1,9 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
 import { resolve } from "node:path";
 import { runtime } from "../functions/src/config.js";
+import { LocalEnv, readEnv } from "../functions/src/env.js";
 import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
+import { logger } from "../functions/src/observability/log.js";
 import { DEMO_USERS } from "./demo/generate.js";
 import { mintToken } from "./issuer.js";
 import { seedDemo } from "./demo/seed.js";
@@ -9,16 +11,16 @@ import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
 import { startStack } from "./stack.js";
 
 const args = new Set(process.argv.slice(2));
-const dataDir = resolve(process.env.DATA_DIR ?? ".data");
-const port = Number(process.env.PORT ?? 3000);
+const env = readEnv(LocalEnv);
+const dataDir = resolve(env.DATA_DIR ?? ".data");
+const port = env.PORT ?? 3000;
 const started = Date.now();
 
-process.env.LOG_LEVEL ??= "silent";
 // Digests: mail to an outbox folder, a timer in place of EventBridge Scheduler.
 process.env.OUTBOX_DIR ??= resolve(dataDir, "outbox");
 process.env.DIGEST_FROM ??= "digest@local";
 process.env.DIGEST_TO ??= "coordinator@local";
-const digestMinutes = Number(process.env.DIGEST_INTERVAL_MINUTES ?? 60);
+const digestMinutes = env.DIGEST_INTERVAL_MINUTES ?? 60;
 const stack = await startStack({ dataDir, port });
 const { deps } = runtime();
 await ensureAdmin(deps);
@@ -45,13 +47,14 @@ A token for ${LOCAL_ADMIN}, valid 12 h:
 ${token}
 
 Progress digest every ${digestMinutes > 0 ? `${digestMinutes} min (DIGEST_INTERVAL_MINUTES)` : "— off (DIGEST_INTERVAL_MINUTES=0)"}; mail goes to ${process.env.OUTBOX_DIR} as .eml.
-Ctrl-C stops everything; the data stays for the next start.
+Ctrl-C stops everything; the data stays for the next start. Request logs follow (LOG_FORMAT=json for JSON,
+LOG_LEVEL=warn for fewer, METRICS=off without the metric lines).
 `);
 
 const digestTimer =
   digestMinutes > 0
     ? setInterval(() => {
-        scheduledDigest({ scheduledTime: new Date().toISOString() }).catch((error: unknown) => console.error(`digest: ${String(error)}`));
+        scheduledDigest({ scheduledTime: new Date().toISOString() }).catch(() => undefined); // logged by the handler
       }, digestMinutes * 60_000)
     : undefined;
 

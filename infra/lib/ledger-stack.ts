@@ -49,6 +49,7 @@ import {
   TABLE_READ_ACTIONS,
   TABLE_WRITE_ACTIONS,
 } from "./handlers.js";
+import { OperatorAlarms } from "./alarms.js";
 import { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
 import { handlerEntry } from "./paths.js";
@@ -136,6 +137,8 @@ export class LedgerStack extends Stack {
       AUTH_ISSUER: config.authIssuer,
       AUTH_AUDIENCE: config.authAudience,
       AUTH_JWKS_URL: config.authJwksUrl,
+      // The `service` dimension of the application's metrics, which infra/lib/alarms.ts watches.
+      POWERTOOLS_SERVICE_NAME: `outfall-ledger-${config.stage}`,
     };
 
     this.alarmTopic = this.createAlarmTopic();
@@ -145,6 +148,7 @@ export class LedgerStack extends Stack {
     if (existsSync(digestEntry)) this.digest = this.createDigest(digestEntry);
 
     this.createAlarms();
+    new OperatorAlarms(this, "OperatorAlarms", { topic: this.alarmTopic, service: this.commonEnvironment.POWERTOOLS_SERVICE_NAME! });
 
     new CfnOutput(this, "ApiUrl", { value: this.apiStage.url, description: "Base URL of the API (the add-on's API address)" });
     new CfnOutput(this, "TableName", { value: this.table.tableName, description: "DynamoDB table (infra/scripts/add-admin.ts --table)" });
