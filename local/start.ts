@@ -3,7 +3,6 @@ import { resolve } from "node:path";
 import { runtime } from "../functions/src/config.js";
 import { LocalEnv, readEnv } from "../functions/src/env.js";
 import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
-import { logger } from "../functions/src/observability/log.js";
 import { DEMO_USERS } from "./demo/generate.js";
 import { mintToken } from "./issuer.js";
 import { seedDemo } from "./demo/seed.js";

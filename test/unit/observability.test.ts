@@ -69,7 +69,7 @@ describe("logger and metrics", () => {
       count("BatchRows", { outcome: "ok" }, 3);
     });
     // Assess
-    expect(entries[0]!.line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN  \[abcdef12\] slow write for \[email\] route=POST \/v1\/outfalls ms=1200$/);
+    expect(entries[0]!.line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} WARN {2}\[abcdef12\] slow write for \[email\] route=POST \/v1\/outfalls ms=1200$/);
     expect(entries[1]!.line).toMatch(/^\d\d:\d\d:\d\d\.\d{3} metric \[abcdef12\] BatchRows=3 outcome=ok$/);
     expect(entries.every((e) => !e.line.includes("\n"))).toBe(true);
   });

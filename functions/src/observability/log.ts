@@ -48,7 +48,10 @@ export function write(kind: LogEntry["kind"], level: string, fields: LogFields):
   const record = redact(fields) as LogFields;
   const { format } = current();
   const line = format === "pretty" ? pretty(kind, level, record) : JSON.stringify(record);
-  if (captured) return captured({ kind, level, record, line });
+  if (captured) {
+    captured({ kind, level, record, line });
+    return;
+  }
   const stream = level === "ERROR" || level === "CRITICAL" || level === "WARN" ? process.stderr : process.stdout;
   stream.write(`${line}\n`);
 }
