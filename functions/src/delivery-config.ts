@@ -12,8 +12,6 @@ import { count } from "./observability/metrics.js";
 import { traced } from "./observability/trace.js";
 import type { DeliveryChannels, DigestSheet } from "./ports/digests.js";
 
-type Env = ReturnType<typeof readEnv<typeof DeliveryEnv>>;
-
 export function deliveryChannels(raw: NodeJS.ProcessEnv = process.env): DeliveryChannels {
   const env = readEnv(DeliveryEnv, raw);
   return {
@@ -39,7 +37,7 @@ export const resetChannels = () => {
 
 /** The Sheets writer needs the service-account key: inline JSON or a file path (local), or a Secrets
  *  Manager secret (AWS, filled by the admin). No key configured means no Sheets delivery. */
-function lazySheet(env: Env, spreadsheetId: string): () => Promise<DigestSheet | undefined> {
+function lazySheet(env: DeliveryEnv, spreadsheetId: string): () => Promise<DigestSheet | undefined> {
   let writer: Promise<DigestSheet | undefined> | undefined;
   return () =>
     (writer ??= (async () => {

@@ -68,8 +68,8 @@ export const DeliveryEnv = z.object({
   GOOGLE_SERVICE_ACCOUNT_SECRET_ARN: opt(z.string().trim().regex(/^arn:aws[\w-]*:secretsmanager:/, say("应为 Secrets Manager 的 ARN", "must be a Secrets Manager ARN"))),
   SES_ENDPOINT: opt(httpUrl),
   SHEETS_ROOT_URL: opt(httpUrl),
-  BUCKET_NAME: opt(text),
-  S3_ENDPOINT: opt(httpUrl),
+  // The digest archive shares the functions' bucket and S3 endpoint.
+  ...FunctionEnv.pick({ BUCKET_NAME: true, S3_ENDPOINT: true }).shape,
 });
 export type DeliveryEnv = z.output<typeof DeliveryEnv>;
 
@@ -98,6 +98,12 @@ export const WorkbookEnv = z.object({
 /** The add-on build (sheets-addon/build.ts). */
 export const AddonBuildEnv = z.object({
   ADDON_URL_WHITELIST: opt(z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))),
+});
+
+/** The CDK app (infra/lib/config.ts): set by the cdk CLI from the caller's AWS profile. */
+export const CdkEnv = z.object({
+  CDK_DEFAULT_ACCOUNT: opt(z.string().trim().regex(/^\d{12}$/, say("应为 12 位 AWS 账号", "must be a 12-digit AWS account id"))),
+  CDK_DEFAULT_REGION: opt(z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, say("应为 AWS 区域，如 cn-north-1", "must be an AWS region such as cn-north-1"))),
 });
 
 /** Reads one group of variables once; a wrong one stops the start with its name in both languages. */

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import {
   AddonBuildEnv,
+  CdkEnv,
   ConfigError,
   DeliveryEnv,
   FunctionEnv,
@@ -79,7 +80,7 @@ describe("environment schemas", () => {
     // Prepare
     const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
     const section = readme.slice(readme.indexOf("## Configuration"), readme.indexOf("\n## ", readme.indexOf("## Configuration") + 5));
-    const schemas = [FunctionEnv, DeliveryEnv, ObservabilityEnv, LocalEnv, WorkbookEnv, AddonBuildEnv];
+    const schemas = [FunctionEnv, DeliveryEnv, ObservabilityEnv, LocalEnv, WorkbookEnv, AddonBuildEnv, CdkEnv];
     // Act
     const missing = schemas.flatMap((s) => Object.keys(s.shape)).filter((name) => !section.includes(`\`${name}\``));
     // Assess
