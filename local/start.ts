@@ -1,7 +1,7 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
 import { resolve } from "node:path";
 import { runtime } from "../functions/src/config.js";
-import { LocalEnv, readEnv } from "../functions/src/env.js";
+import { LocalEnv, readEnvOrExit } from "../functions/src/env.js";
 import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
 import { DEMO_USERS } from "./demo/generate.js";
 import { mintToken } from "./issuer.js";
@@ -10,7 +10,7 @@ import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
 import { startStack } from "./stack.js";
 
 const args = new Set(process.argv.slice(2));
-const env = readEnv(LocalEnv);
+const env = readEnvOrExit(LocalEnv);
 const dataDir = resolve(env.DATA_DIR ?? ".data");
 const port = env.PORT ?? 3000;
 const started = Date.now();

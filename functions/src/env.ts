@@ -36,7 +36,11 @@ const jsonText = z.string().refine((v) => {
   }
 }, say("应为 JSON", "must be JSON"));
 const wholeNumber = (min: number, max: number) =>
-  z.coerce.number().refine((n) => Number.isInteger(n) && n >= min && n <= max, say(`应为 ${min}–${max} 的整数`, `must be a whole number from ${min} to ${max}`));
+  z
+    .string()
+    .trim()
+    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, say(`应为 ${min}–${max} 的整数`, `must be a whole number from ${min} to ${max}`))
+    .transform(Number);
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
   z
     .string()
@@ -128,6 +132,17 @@ export function readEnv<T extends z.ZodObject>(schema: T, env: Record<string, st
 
 function fail(names: string[], message: string): never {
   throw new ConfigError(names, message);
+}
+
+/** For command-line entry points: the message alone (no stack) and exit code 2 on a bad variable. */
+export function readEnvOrExit<T extends z.ZodObject>(schema: T, env: Record<string, string | undefined> = process.env): z.output<T> {
+  try {
+    return readEnv(schema, env);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    return process.exit(2);
+  }
 }
 
 export interface ObservabilitySettings {

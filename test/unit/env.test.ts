@@ -53,12 +53,14 @@ describe("environment schemas", () => {
     const local = readEnv(LocalEnv, { PORT: "8080", DIGEST_INTERVAL_MINUTES: "0" });
     const delivery = readEnv(DeliveryEnv, { DIGEST_TO: " a@x.cn, b@x.cn ,", DIGEST_FROM: "d@x.cn" });
     const port = refusal(() => readEnv(LocalEnv, { PORT: "70000" }));
+    const word = refusal(() => readEnv(LocalEnv, { PORT: "abc" }));
     const level = refusal(() => readEnv(ObservabilityEnv, { LOG_LEVEL: "loud" }));
     const to = refusal(() => readEnv(DeliveryEnv, { DIGEST_TO: "a@x.cn,nobody" }));
     // Assess
     expect(local).toEqual({ PORT: 8080, DIGEST_INTERVAL_MINUTES: 0 });
     expect(delivery.DIGEST_TO).toEqual(["a@x.cn", "b@x.cn"]);
     expect(port.message).toContain("PORT is invalid: must be a whole number from 0 to 65535");
+    expect(word.message).toContain("环境变量 PORT 的值无效，应为 0–65535 的整数");
     expect(level.message).toContain("LOG_LEVEL 的值无效，可选值：debug、info、warn、error、silent");
     expect(to.variables).toEqual(["DIGEST_TO"]);
   });

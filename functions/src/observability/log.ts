@@ -109,8 +109,10 @@ function pretty(kind: LogEntry["kind"], level: string, record: LogFields): strin
     const dims = Object.entries(record).filter(([k]) => !QUIET_KEYS.has(k) && !metrics.some((m) => m.Name === k));
     return `${time} metric${id} ${values} ${dims.map(([k, v]) => `${k}=${String(v)}`).join(" ")}`.trimEnd();
   }
+  const message = String(record.message ?? "");
   const rest = Object.entries(record)
-    .filter(([k, v]) => !QUIET_KEYS.has(k) && v !== undefined)
+    // the request line's message already says the route and status
+    .filter(([k, v]) => !QUIET_KEYS.has(k) && v !== undefined && !((k === "route" || k === "status") && message.includes(String(v))))
     .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
-  return [`${time} ${LEVEL_MARK[level] ?? level}${id} ${String(record.message ?? "")}`, ...rest].join(" ");
+  return [`${time} ${LEVEL_MARK[level] ?? level}${id} ${message}`, ...rest].join(" ");
 }
