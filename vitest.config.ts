@@ -26,9 +26,10 @@ const onStack = (name: string, include: string, globalSetup: string, testTimeout
 // DynamoDB Local and s3rver started once by the global setup; `browser` opens pages in Debian's Chromium.
 export default defineConfig({
   test: {
-    // `npm test` runs with --coverage (V8, nearly free). The handlers run by the shared embedded stack live in
-    // the global setup's process, which V8 coverage does not see: their code is counted through the tests
-    // that run it in a worker (unit, the log-capture and digest tests, the add-on and workbook engines).
+    // `npm test` runs with --coverage on every project: V8 coverage is collected by the engine itself (no
+    // instrumentation), so it costs little (README § Coverage). The handlers run by the shared embedded stack
+    // live in the global setup's process, which V8 coverage does not see: their code is counted through the
+    // tests that run it in a worker (unit, the log-capture and digest tests, the add-on and workbook engines).
     coverage: {
       provider: "v8",
       include: ["functions/src/**/*.ts", "sheets-addon/src/**/*.ts", "sheets-addon/build.ts", "workbook/src/**/*.ts", "infra/lib/**/*.ts", "local/**/*.ts"],
