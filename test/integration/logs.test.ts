@@ -83,12 +83,13 @@ describe("logs and metrics of a full request cycle", () => {
     const confirmed = await send("POST", `/v1/outfalls/${created.body.id}/photos/${ticket.body.photoId}/confirm`, { as: CLERK });
     const digest = await send("POST", "/v1/digests", { as: COORDINATOR, body: { deliver: true } });
     const malformed = await send("POST", "/v1/outfalls", { as: CLERK, raw: `{"phone": "${PHONE}",` });
+    const anonymous = await send("GET", "/v1/me");
     const badToken = await send("GET", "/v1/me", { token: `${await tokenFor(CLERK)}x` });
     const stranger = await send("GET", "/v1/me", { token: await mintToken(inject("issuer"), "stranger@test") });
     const stale = await send("PATCH", `/v1/outfalls/${created.body.id}`, { as: CLERK, body: { dryWeatherFlow: true }, headers: { "if-match": "1" } });
     // Assess
     expect([created.status, patched.status, batch.status, confirmed.status, digest.status]).toEqual([201, 200, 200, 200, 201]);
-    expect([malformed.status, badToken.status, stranger.status, stale.status]).toEqual([400, 401, 403, 409]);
+    expect([malformed.status, anonymous.status, badToken.status, stranger.status, stale.status]).toEqual([400, 401, 401, 403, 409]);
     const text = entries.map((e) => e.line).join("\n");
     for (const secret of [...new Set(tokens)]) expect(text).not.toContain(secret);
     for (const address of [CLERK, COORDINATOR, "stranger@test", "chief@test", "digest@test"]) expect(text).not.toContain(address);
@@ -96,7 +97,7 @@ describe("logs and metrics of a full request cycle", () => {
     expect(text).not.toContain(PHONE);
     expect(text).not.toContain("87654321");
     const requests = entries.filter((e) => e.kind === "log" && typeof e.record.status === "number");
-    expect(requests).toHaveLength(10);
+    expect(requests).toHaveLength(11);
     for (const r of requests) expect(r.record.correlationId).toEqual(expect.any(String));
     expect(requests.map((r) => r.record.correlationId)).toContain("cycle-patch-1");
     expect(requests.find((r) => r.record.correlationId === created.correlationId)).toMatchObject({ record: { route: "POST /v1/outfalls", status: 201, role: "clerk" } });
@@ -109,6 +110,7 @@ describe("logs and metrics of a full request cycle", () => {
     expect(metric("PhotoConfirmations", { outcome: "confirmed" })).toBe(1);
     expect(metric("DigestDeliveries", { channel: "mail", outcome: "ok" })).toBe(1);
     expect(metric("DigestDeliveryFailures")).toBe(0);
+    expect(metric("AuthRefusals", { reason: "no-token" })).toBe(1);
     expect(metric("AuthRefusals", { reason: "bad-token" })).toBe(1);
     expect(metric("AuthRefusals", { reason: "unknown-user" })).toBe(1);
     const emf = entries.find((e) => e.kind === "metric")!.record as any;

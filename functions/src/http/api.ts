@@ -73,9 +73,10 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
-          let reason = "bad-token";
+          const authorization = header(request.event, "authorization");
+          let reason = authorization ? "bad-token" : "no-token";
           try {
-            const email = await verifyToken(header(request.event, "authorization"));
+            const email = await verifyToken(authorization);
             reason = "unknown-user";
             internal.principal = await resolvePrincipal(deps, email);
           } catch (error) {
