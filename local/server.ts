@@ -3,6 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
+import { logger } from "../functions/src/observability/log.js";
 import { ROUTES, type Route } from "../functions/src/routes.js";
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
@@ -126,7 +127,7 @@ export async function startApiServer(port: number, host = "127.0.0.1"): Promise<
       res.end(payload);
     } catch (error) {
       // A handler throwing past middy is a bug; answer like API Gateway does.
-      console.error(error);
+      logger().error("handler threw past the middleware", error as Error);
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ message: "Internal Server Error" }));
     }

@@ -3,6 +3,7 @@ import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { handler as scheduledAnchor } from "../functions/src/handlers/scheduled-anchor.js";
 import { runtime } from "../functions/src/config.js";
+import { LocalEnv, readEnvOrExit } from "../functions/src/env.js";
 import { handler as scheduledDigest } from "../functions/src/handlers/scheduled-digest.js";
 import { DEMO_USERS } from "./demo/generate.js";
 import { mintToken } from "./issuer.js";
@@ -11,20 +12,20 @@ import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
 import { startStack } from "./stack.js";
 
 const args = new Set(process.argv.slice(2));
-const dataDir = resolve(process.env.DATA_DIR ?? ".data");
-const port = Number(process.env.PORT ?? 3000);
+const env = readEnvOrExit(LocalEnv);
+const dataDir = resolve(env.DATA_DIR ?? ".data");
+const port = env.PORT ?? 3000;
 const started = Date.now();
 
-process.env.LOG_LEVEL ??= "silent";
 // Digests: mail to an outbox folder, a timer in place of EventBridge Scheduler.
 process.env.OUTBOX_DIR ??= resolve(dataDir, "outbox");
 process.env.DIGEST_FROM ??= "digest@local";
 process.env.DIGEST_TO ??= "coordinator@local";
-const digestMinutes = Number(process.env.DIGEST_INTERVAL_MINUTES ?? 60);
+const digestMinutes = env.DIGEST_INTERVAL_MINUTES ?? 60;
 // History anchors: a signed manifest of every chain head under DATA_DIR/anchors, at start and daily.
 process.env.ANCHOR_DIR ??= dataDir;
 process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
-const anchorMinutes = Number(process.env.ANCHOR_INTERVAL_MINUTES ?? 1440);
+const anchorMinutes = env.ANCHOR_INTERVAL_MINUTES ?? 1440;
 const stack = await startStack({ dataDir, port });
 // `npm run verify-history` checks this running stack's table.
 const stackFile = join(dataDir, "stack.json");
@@ -67,13 +68,14 @@ ${token}
 
 Progress digest every ${digestMinutes > 0 ? `${digestMinutes} min (DIGEST_INTERVAL_MINUTES)` : "— off (DIGEST_INTERVAL_MINUTES=0)"}; mail goes to ${process.env.OUTBOX_DIR} as .eml.
 History anchors (signed chain heads) in ${dataDir}/anchors ${anchorMinutes > 0 ? `at start and every ${anchorMinutes} min (ANCHOR_INTERVAL_MINUTES)` : "— off"}; \`npm run verify-history\` checks them.
-Ctrl-C stops everything; the data stays for the next start.
+Ctrl-C stops everything; the data stays for the next start. Request logs follow (LOG_FORMAT=json for JSON,
+LOG_LEVEL=warn for fewer, METRICS=off without the metric lines).
 `);
 
 const digestTimer =
   digestMinutes > 0
     ? setInterval(() => {
-        scheduledDigest({ scheduledTime: new Date().toISOString() }).catch((error: unknown) => console.error(`digest: ${String(error)}`));
+        scheduledDigest({ scheduledTime: new Date().toISOString() }).catch(() => undefined); // logged by the handler
       }, digestMinutes * 60_000)
     : undefined;
 

@@ -4,10 +4,12 @@
 //
 //   npm run addon:build                                   → sheets-addon/dist/{addon.js,appsscript.json}
 //   ADDON_URL_WHITELIST=https://api.example.cn/ npm run addon:build   (adds urlFetchWhitelist to the manifest)
+//   ADDON_URL_WHITELIST=https://api.example.cn/ npm run addon:push:prod   (--production: refuses without it)
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { AddonBuildEnv, readEnv } from "../functions/src/env.js";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const ADDON_DIR = here;
@@ -22,7 +24,15 @@ export interface BuildOptions {
   /** URL prefixes for the manifest's urlFetchWhitelist (https, ending in "/"); none: no whitelist. */
   urlFetchWhitelist?: string[];
   minify?: boolean;
+  /** A build for the published add-on: Google requires the urlFetchWhitelist, so none is refused. */
+  production?: boolean;
 }
+
+/** Thrown when a production build has no URL allowlist. */
+export const MISSING_WHITELIST =
+  "生产版插件必须在 appsscript.json 中声明 urlFetchWhitelist（Google 发布插件的要求）：请设置 ADDON_URL_WHITELIST=https://<接口域名>/ 后重试。\n" +
+  "A production add-on build needs urlFetchWhitelist in appsscript.json (Google requires it for a published add-on): " +
+  "set ADDON_URL_WHITELIST=https://<your API host>/ (comma-separated https prefixes ending in \"/\") and build again.";
 
 export interface BuildResult {
   outDir: string;
@@ -54,6 +64,11 @@ function checkWhitelist(prefixes: string[]): string[] {
 
 export async function buildAddon(options: BuildOptions = {}): Promise<BuildResult> {
   const outDir = resolve(options.outDir ?? DEFAULT_OUT_DIR);
+  // The manifest, with the URL allowlist (required for a production build: checked before any work).
+  const manifest = JSON.parse(readFileSync(join(here, "appsscript.json"), "utf8")) as Record<string, unknown>;
+  const whitelist = options.urlFetchWhitelist ?? readEnv(AddonBuildEnv).ADDON_URL_WHITELIST ?? [];
+  if (whitelist.length) manifest.urlFetchWhitelist = checkWhitelist(whitelist);
+  if (options.production && !Array.isArray(manifest.urlFetchWhitelist)) throw new Error(MISSING_WHITELIST);
 
   // 1. The exports of src/index.ts (an ESM build's metafile lists them).
   const esm = await build({ ...common, format: "esm", metafile: true, outfile: "index.mjs" });
@@ -75,10 +90,6 @@ export async function buildAddon(options: BuildOptions = {}): Promise<BuildResul
     .join("\n");
   const code = `// 排污口台账 Google Sheets add-on — built by sheets-addon/build.ts; edit the TypeScript sources, not this file.\n${body}\n// Apps Script globals (triggers, menu items, google.script.run targets).\n${stubs}\n`;
 
-  // 3. The manifest, with the optional URL allowlist.
-  const manifest = JSON.parse(readFileSync(join(here, "appsscript.json"), "utf8")) as Record<string, unknown>;
-  const whitelist = options.urlFetchWhitelist ?? (process.env.ADDON_URL_WHITELIST ? process.env.ADDON_URL_WHITELIST.split(",").map((s) => s.trim()).filter(Boolean) : []);
-  if (whitelist.length) manifest.urlFetchWhitelist = checkWhitelist(whitelist);
 
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
@@ -89,7 +100,7 @@ export async function buildAddon(options: BuildOptions = {}): Promise<BuildResul
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
-  buildAddon({ minify: process.argv.includes("--minify") })
+  buildAddon({ minify: process.argv.includes("--minify"), production: process.argv.includes("--production") })
     .then((r) => {
       console.log(`built ${r.file} (${(r.bytes / 1024).toFixed(1)} KB), ${r.globals.length} globals: ${r.globals.join(", ")}`);
       if (r.manifest.urlFetchWhitelist) console.log(`urlFetchWhitelist: ${(r.manifest.urlFetchWhitelist as string[]).join(", ")}`);

@@ -7,7 +7,10 @@ import { ed25519Signer } from "./adapters/anchor-signer.js";
 import { FileAnchorStore } from "./adapters/file/anchor-store.js";
 import { S3AnchorStore } from "./adapters/s3/anchor-store.js";
 import { s3Client } from "./adapters/s3/photo-store.js";
+import { AnchorEnv, readEnv } from "./env.js";
 import type { AnchorSigner, AnchorStore } from "./ports/anchors.js";
+
+type AnchorSettings = ReturnType<typeof readEnv<typeof AnchorEnv>>;
 
 export interface AnchorConfig {
   store: AnchorStore;
@@ -19,7 +22,8 @@ export interface AnchorConfig {
  * ANCHOR_SIGNING_KEY, in the Secrets Manager secret ANCHOR_SIGNING_KEY_SECRET (AWS), or in the file
  * ANCHOR_KEY_FILE, created on first use (local only).
  */
-export function anchorConfig(env: NodeJS.ProcessEnv = process.env): AnchorConfig {
+export function anchorConfig(raw: NodeJS.ProcessEnv = process.env): AnchorConfig {
+  const env = readEnv(AnchorEnv, raw);
   const store = env.ANCHOR_BUCKET
     ? new S3AnchorStore(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}), env.ANCHOR_BUCKET)
     : env.ANCHOR_DIR
@@ -33,7 +37,7 @@ export function anchorConfig(env: NodeJS.ProcessEnv = process.env): AnchorConfig
   };
 }
 
-async function loadKey(env: NodeJS.ProcessEnv): Promise<string> {
+async function loadKey(env: AnchorSettings): Promise<string> {
   if (env.ANCHOR_SIGNING_KEY) return env.ANCHOR_SIGNING_KEY;
   if (env.ANCHOR_SIGNING_KEY_SECRET) {
     const { SecretsManagerClient, GetSecretValueCommand } = await import("@aws-sdk/client-secrets-manager");

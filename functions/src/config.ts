@@ -11,7 +11,9 @@ import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
+import { FunctionEnv, readEnv } from "./env.js";
 import { type AuthConfig, tokenVerifier } from "./http/auth.js";
+import { traced } from "./observability/trace.js";
 import { systemClock } from "./ports/clock.js";
 
 export interface Runtime {
@@ -19,28 +21,27 @@ export interface Runtime {
   verifyToken: (authorization: string | undefined) => Promise<string>;
 }
 
-function required(env: NodeJS.ProcessEnv, name: string): string {
-  const value = env[name];
-  if (!value) throw new Error(`environment variable ${name} is not set`);
-  return value;
-}
-
-export function buildRuntime(env: NodeJS.ProcessEnv = process.env): Runtime {
-  const tableName = required(env, "TABLE_NAME");
-  const db = documentClient({
-    ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
-    ...(env.AWS_REGION ? {} : { region: "us-east-1" }),
-  });
+/** Fails with the variable's name (Chinese and English) when one is missing or malformed: env.ts. */
+export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
+  const env = readEnv(FunctionEnv, raw);
+  const tableName = env.TABLE_NAME;
+  // SDK calls become X-Ray subsegments in AWS (observability/trace.ts); a no-op elsewhere.
+  const db = traced(
+    documentClient({
+      ...(env.DYNAMODB_ENDPOINT ? { endpoint: env.DYNAMODB_ENDPOINT } : {}),
+      ...(env.AWS_REGION ? {} : { region: "us-east-1" }),
+    }),
+  );
   // Test-only (functions/src/adapters/dynamodb/faults.ts); never in Lambda.
-  if (env.FAULT_PLAN && !env.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
+  if (env.FAULT_PLAN && !raw.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
   const auth: AuthConfig = {
-    issuer: required(env, "AUTH_ISSUER"),
-    audience: required(env, "AUTH_AUDIENCE"),
+    issuer: env.AUTH_ISSUER,
+    audience: env.AUTH_AUDIENCE,
     jwksUrl: env.AUTH_JWKS_URL,
     jwksJson: env.AUTH_JWKS_JSON,
-    ...(env.AUTH_MAX_TOKEN_AGE_SECONDS ? { maxTokenAgeSeconds: Number(env.AUTH_MAX_TOKEN_AGE_SECONDS) } : {}),
+    ...(env.AUTH_MAX_TOKEN_AGE_SECONDS ? { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS } : {}),
   };
-  const s3 = s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {});
+  const s3 = traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}));
   const deps: Deps = {
     outfalls: new DynamoOutfallRepository(db, tableName),
     directory: new DynamoDirectory(db, tableName),

@@ -6,16 +6,25 @@ import { S3DigestArchive } from "./adapters/s3/digest-archive.js";
 import { s3Client } from "./adapters/s3/photo-store.js";
 import { SesMailer } from "./adapters/ses/mailer.js";
 import { type ServiceAccountKey, GoogleDigestSheet } from "./adapters/sheets/digest-sheet.js";
+import { DeliveryEnv, readEnv } from "./env.js";
+import { METRIC } from "./observability/metric-names.js";
+import { count } from "./observability/metrics.js";
+import { traced } from "./observability/trace.js";
 import type { DeliveryChannels, DigestSheet } from "./ports/digests.js";
 
-export function deliveryChannels(env: NodeJS.ProcessEnv = process.env): DeliveryChannels {
+export function deliveryChannels(raw: NodeJS.ProcessEnv = process.env): DeliveryChannels {
+  const env = readEnv(DeliveryEnv, raw);
   return {
     // Locally mail goes to an outbox folder as .eml files; in AWS through SES.
     mailer: env.OUTBOX_DIR ? new OutboxMailer(env.OUTBOX_DIR) : env.DIGEST_FROM ? new SesMailer(env.SES_ENDPOINT ? { endpoint: env.SES_ENDPOINT } : {}) : undefined,
     from: env.DIGEST_FROM,
-    to: (env.DIGEST_TO ?? "").split(",").map((a) => a.trim()).filter(Boolean),
+    to: env.DIGEST_TO ?? [],
     sheet: env.DIGEST_SPREADSHEET_ID ? lazySheet(env, env.DIGEST_SPREADSHEET_ID) : undefined,
-    archive: env.BUCKET_NAME ? new S3DigestArchive(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}), env.BUCKET_NAME) : undefined,
+    archive: env.BUCKET_NAME ? new S3DigestArchive(traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {})), env.BUCKET_NAME) : undefined,
+    onDelivery: ({ channel, ok }) => {
+      count(METRIC.digestDeliveries, { channel, outcome: ok ? "ok" : "failed" });
+      if (!ok) count(METRIC.digestDeliveryFailures, {});
+    },
   };
 }
 
@@ -28,7 +37,7 @@ export const resetChannels = () => {
 
 /** The Sheets writer needs the service-account key: inline JSON or a file path (local), or a Secrets
  *  Manager secret (AWS, filled by the admin). No key configured means no Sheets delivery. */
-function lazySheet(env: NodeJS.ProcessEnv, spreadsheetId: string): () => Promise<DigestSheet | undefined> {
+function lazySheet(env: DeliveryEnv, spreadsheetId: string): () => Promise<DigestSheet | undefined> {
   let writer: Promise<DigestSheet | undefined> | undefined;
   return () =>
     (writer ??= (async () => {

@@ -2,6 +2,7 @@
 // Everything a district changes lives here; the stack never reads process.env itself, so a synth is
 // reproducible from the context alone. See infra/README.md for what each value means.
 import type { Node } from "constructs";
+import { CdkEnv, readEnv } from "../../functions/src/env.js";
 
 export type Stage = "dev" | "prod";
 
@@ -80,7 +81,8 @@ function httpsUrl(key: string, value: string): string {
  * Reads and validates the context. `env` supplies the CLI's defaults (CDK_DEFAULT_ACCOUNT / _REGION) so
  * tests can pass an empty object and stay independent of the machine.
  */
-export function readConfig(node: Context, env: NodeJS.ProcessEnv = process.env): LedgerConfig {
+export function readConfig(node: Context, raw: NodeJS.ProcessEnv = process.env): LedgerConfig {
+  const env = readEnv(CdkEnv, raw);
   const stage = text(node, "stage") ?? "dev";
   if (stage !== "dev" && stage !== "prod") throw new Error(`context stage=${stage}: expected dev or prod`);
 

@@ -1,13 +1,15 @@
 // One Lambda function with our defaults, used for every handler: Node.js 22 on arm64, one minified
-// ESM bundle with the AWS SDK inside and a source map, its own log group with a retention, and its own
-// role that can write to that log group and nothing else until the stack grants more.
+// ESM bundle with the AWS SDK inside and a source map, active X-Ray tracing, its own log group with a
+// retention, and its own role that can write to that log group (and traces) and nothing else until the
+// stack grants more.
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import { Architecture, Runtime } from "aws-cdk-lib/aws-lambda";
+import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import { join } from "node:path";
+import { acknowledge } from "./nag.js";
 import { REPO_ROOT } from "./paths.js";
 
 export interface LedgerFunctionProps {
@@ -61,6 +63,8 @@ export class LedgerFunction extends Construct {
       timeout: Duration.seconds(props.timeoutSeconds),
       role: this.role,
       logGroup: this.logGroup,
+      // X-Ray: the function's segment here, a subsegment per SDK call from functions/src/observability/trace.ts.
+      tracing: Tracing.ACTIVE,
       environment: {
         // Stack traces point at the TypeScript sources through the bundled source map.
         NODE_OPTIONS: "--enable-source-maps",
@@ -85,5 +89,12 @@ export class LedgerFunction extends Construct {
         logLevel: LogLevel.ERROR,
       },
     });
+    // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to the role's policy;
+    // test/infra/stack.test.ts checks that these are the only actions granted on "*".
+    acknowledge(
+      this.role,
+      "AwsSolutions-IAM5[Resource::*]",
+      "X-Ray's PutTraceSegments and PutTelemetryRecords support no resource-level permissions (IAM service authorization reference), so active tracing must grant them on *; no other action is granted on * (infra test).",
+    );
   }
 }

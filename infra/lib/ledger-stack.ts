@@ -46,6 +46,7 @@ import {
   MAIL_ACTIONS,
   PUBLIC_ROUTES,
 } from "./handlers.js";
+import { OperatorAlarms } from "./alarms.js";
 import { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
 import { PRIVATE_BUCKET } from "./private-bucket.js";
@@ -140,6 +141,8 @@ export class LedgerStack extends Stack {
       AUTH_ISSUER: config.authIssuer,
       AUTH_AUDIENCE: config.authAudience,
       AUTH_JWKS_URL: config.authJwksUrl,
+      // The `service` dimension of the application's metrics, which infra/lib/alarms.ts watches.
+      POWERTOOLS_SERVICE_NAME: `outfall-ledger-${config.stage}`,
     };
 
     this.alarmTopic = this.createAlarmTopic();
@@ -163,6 +166,7 @@ export class LedgerStack extends Stack {
     }
 
     this.createAlarms();
+    new OperatorAlarms(this, "OperatorAlarms", { topic: this.alarmTopic, service: this.commonEnvironment.POWERTOOLS_SERVICE_NAME! });
 
     new CfnOutput(this, "ApiUrl", { value: this.apiStage.url, description: "Base URL of the API (the add-on's API address)" });
     new CfnOutput(this, "TableName", { value: this.table.tableName, description: "DynamoDB table (infra/scripts/add-admin.ts --table)" });

@@ -4,6 +4,7 @@ import { Match } from "aws-cdk-lib/assertions";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
+import { METRIC, METRIC_NAMESPACE } from "../../functions/src/observability/metric-names.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { HANDLER_NEEDS, INDEX_ACTIONS, PHOTO_OBJECTS, SECRET_ACTIONS, TABLE_READ_ACTIONS, TABLE_WRITE_ACTIONS } from "../../infra/lib/handlers.js";
 import { writeGrants } from "../../infra/lib/table-grants.js";
@@ -16,6 +17,8 @@ beforeAll(() => {
 afterAll(cleanUp);
 
 const handlers = [...new Set(ROUTES.map((r) => r.handler))];
+/** What active tracing grants every function (on "*": X-Ray has no resource-level permissions). */
+const TRACE_ACTIONS = ["xray:PutTelemetryRecords", "xray:PutTraceSegments"];
 const resourcesOf = (type: string) => Object.entries(s.json.Resources).filter(([, r]) => r.Type === type);
 
 describe("DynamoDB table", () => {
@@ -127,6 +130,12 @@ describe("HTTP API", () => {
 });
 
 describe("functions", () => {
+  it("traces every function actively with X-Ray", () => {
+    const functions = resourcesOf("AWS::Lambda::Function").filter(([, r]) => r.Properties.Handler === "index.handler");
+    expect(functions.length).toBeGreaterThanOrEqual(handlers.length);
+    for (const [id, fn] of functions) expect(fn.Properties.TracingConfig, id).toEqual({ Mode: "Active" });
+  });
+
   it("creates one function per handler with our defaults: Node.js 22, arm64, ESM bundle, own log group, sizing from the map", () => {
     s.template.resourceCountIs("AWS::Lambda::Function", handlers.length);
     for (const h of handlers) {
@@ -174,14 +183,16 @@ describe("functions", () => {
           granted.set(a, [...(granted.get(a) ?? []), ...(Array.isArray(st.Resource) ? st.Resource : [st.Resource])]);
         }
       }
-      const expected = new Set<string>(["logs:CreateLogStream", "logs:PutLogEvents"]);
+      const expected = new Set<string>(["logs:CreateLogStream", "logs:PutLogEvents", ...TRACE_ACTIONS]);
       if (needs.table) for (const a of [...TABLE_READ_ACTIONS, ...writeGrants(needs).keys()]) expected.add(a);
       for (const a of needs.bucket?.actions ?? []) expected.add(a);
       if (needs.secret) for (const a of SECRET_ACTIONS) expected.add(a);
       // (mail: no grant without a sender in the context; see digest.test.ts)
       expect([...granted.keys()].sort(), h).toEqual([...expected].sort());
 
-      // Resources: the function's own log group, the table (+ named indexes for Query), the photo objects.
+      // Resources: the function's own log group, the table (+ named indexes for Query), the photo objects;
+      // "*" only for the X-Ray actions, which have no resource-level permissions.
+      for (const [action, resources] of granted) expect(resources.includes("*"), `${h} ${action} on *`).toBe(TRACE_ACTIONS.includes(action));
       expect(granted.get("logs:PutLogEvents"), h).toEqual([{ "Fn::GetAtt": [logicalId(s.stack, fn.logGroup.node.defaultChild), "Arn"] }]);
       const tableArn = { "Fn::GetAtt": [tableId, "Arn"] };
       const indexArns = TABLE_KEYS.indexes.map((i) => ({ "Fn::Join": ["", [tableArn, `/index/${i.name}`]] }));
@@ -205,7 +216,7 @@ describe("functions", () => {
       const actions = roleStatements(s, logicalId(s.stack, fn.role.node.defaultChild)).statements.flatMap(actionsOf);
       if (needs.table !== "readwrite") for (const a of TABLE_WRITE_ACTIONS) expect(actions, h).not.toContain(a);
       if (!needs.bucket) expect(actions.filter((a) => a.startsWith("s3:")), h).toEqual([]);
-      if (ROUTES.some((r) => r.handler === h && r.public) && h !== "ready") expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents"]);
+      if (ROUTES.some((r) => r.handler === h && r.public) && h !== "ready") expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", ...TRACE_ACTIONS]);
       if (!needs.secret) expect(actions.filter((a) => a.startsWith("secretsmanager:")), h).toEqual([]);
       expect(actions.filter((a) => a.startsWith("ses:")), h).toEqual([]);
     }
@@ -247,6 +258,21 @@ describe("alarms and outputs", () => {
     const math = alarms.filter((a) => a.Metrics).map((a) => JSON.stringify(a.Metrics));
     expect(math.filter((m) => m.includes('"ThrottledRequests"'))).toHaveLength(1);
     expect(math.filter((m) => m.includes('"SystemErrors"'))).toHaveLength(1);
+  });
+
+  it("alarms on the application's metrics where an operator must act: digest delivery, auth refusal bursts, 500s", () => {
+    const alarms = resourcesOf("AWS::CloudWatch::Alarm").map(([, a]) => a.Properties).filter((a) => a.Namespace === METRIC_NAMESPACE);
+    const service = [{ Name: "service", Value: "outfall-ledger-dev" }];
+    const on = (name: string) => alarms.filter((a) => a.MetricName === name && JSON.stringify(a.Dimensions) === JSON.stringify(service));
+    expect(on(METRIC.digestDeliveryFailures)).toEqual([expect.objectContaining({ Threshold: 1, Statistic: "Sum", Period: 300 })]);
+    expect(on(METRIC.authRefusals)).toEqual([expect.objectContaining({ Threshold: 50, Statistic: "Sum", Period: 300 })]);
+    expect(on(METRIC.serverErrors)).toEqual([expect.objectContaining({ Threshold: 1, ComparisonOperator: "GreaterThanOrEqualToThreshold" })]);
+    expect(alarms).toHaveLength(3);
+    // …and the functions emit that service name.
+    for (const h of handlers) {
+      const props = s.json.Resources[logicalId(s.stack, s.stack.functions.get(h)!.fn.node.defaultChild as CfnFunction)]!.Properties;
+      expect(props.Environment.Variables.POWERTOOLS_SERVICE_NAME, h).toBe("outfall-ledger-dev");
+    }
   });
 
   it("outputs the API URL, table, bucket and topic", () => {

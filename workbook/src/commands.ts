@@ -17,6 +17,7 @@ import {
   resolveConflicts,
   selectedIds,
 } from "../../sheets-addon/src/core/engine.js";
+import { WorkbookEnv, readEnv } from "../../functions/src/env.js";
 import { Api, ApiError } from "../../sheets-addon/src/core/http.js";
 import { NOTE_INVALID } from "../../sheets-addon/src/core/marks.js";
 import type { Env, Tuning } from "../../sheets-addon/src/core/ports.js";
@@ -66,8 +67,11 @@ export interface CommandResult {
 const CLI = "npm run workbook --";
 const ATTENTION = 3;
 
+/** LEDGER_API_URL and LEDGER_TOKEN, checked by the schema in functions/src/env.ts. */
+const environment = (options: CommandOptions) => readEnv(WorkbookEnv, options.environment ?? process.env);
+
 function tokenOf(options: CommandOptions): string {
-  const token = (options.token ?? (options.environment ?? process.env).LEDGER_TOKEN ?? "").trim();
+  const token = (options.token ?? environment(options).LEDGER_TOKEN ?? "").trim();
   if (!token) throw new UserError("缺少登录凭证：请用 --token <凭证> 或环境变量 LEDGER_TOKEN 提供（向管理员索取；凭证不会保存在工作簿里）");
   return token;
 }
@@ -93,7 +97,7 @@ export function friendlyMessage(error: unknown, apiUrl = ""): string {
 /** --api (saved), else the address the workbook remembers, else LEDGER_API_URL (then saved). */
 function applyApiUrl(env: Env, options: CommandOptions): string {
   const given = options.api ?? "";
-  const fromEnvironment = (options.environment ?? process.env).LEDGER_API_URL ?? "";
+  const fromEnvironment = environment(options).LEDGER_API_URL ?? "";
   const saved = env.documentSettings.get(SETTING_API_URL);
   if (given.trim()) env.documentSettings.set(SETTING_API_URL, normalizeApiUrl(given));
   else if (!saved && fromEnvironment.trim()) env.documentSettings.set(SETTING_API_URL, normalizeApiUrl(fromEnvironment));
@@ -254,7 +258,7 @@ export async function whoamiCommand(options: CommandOptions): Promise<CommandRes
     const book = new XlsxWorkbook(await loadWorkbook(fileOf(options), { create: false }));
     url = book.settings.get(SETTING_API_URL) ?? "";
   }
-  url ||= ((options.environment ?? process.env).LEDGER_API_URL ?? "").trim();
+  url ||= environment(options).LEDGER_API_URL ?? "";
   if (!url) throw new UserError("还没有设置台账接口地址：请用 --api <地址> 或环境变量 LEDGER_API_URL 提供（向管理员索取）");
   const baseUrl = normalizeApiUrl(url);
   const client = new SyncHttpClient();

@@ -57,6 +57,7 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
     } catch (error) {
       results.push({ channel, ok: false, at, detail: String((error as Error)?.message ?? error).slice(0, 500) });
     }
+    channels.onDelivery?.(results.at(-1)!);
   };
   if (archive) {
     await attempt("archive", async () => {

@@ -5,6 +5,8 @@ import { BatchRequest } from "../contracts/api.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import { BATCH_BODY_LIMIT, api } from "../http/api.js";
 import { ok } from "../http/responses.js";
+import { METRIC } from "../observability/metric-names.js";
+import { countBy } from "../observability/metrics.js";
 
 export const handler = api({ bodyLimit: BATCH_BODY_LIMIT }, async ({ deps, principal, body, channel, header }) => {
   const parsed = BatchRequest.safeParse(body, { reportInput: true });
@@ -19,6 +21,10 @@ export const handler = api({ bodyLimit: BATCH_BODY_LIMIT }, async ({ deps, princ
     throw new InvalidInput([violation("Idempotency-Key", "R-FORMAT", "Idempotency-Key 应为 8–128 位字母、数字或 - _ . :")]);
   }
   const answer = await batchUpsert(deps, principal, parsed.data.rows, channel, key);
+  if (!answer.replayed) {
+    countBy(METRIC.batchRows, "outcome", answer.results.map((r) => r.outcome));
+    countBy(METRIC.refusals, "rule", answer.results.flatMap((r) => ("violations" in r ? [...new Set(r.violations.map((v) => v.rule))] : [])));
+  }
   return ok({
     ...answer,
     results: answer.results.map((r) => ({ ...r, ...("record" in r ? { record: present(deps, r.record) } : {}), ...("current" in r ? { current: present(deps, r.current) } : {}) })),

@@ -3,6 +3,7 @@
 import { anchorConfig } from "../anchor-config.js";
 import { anchorHeads } from "../app/anchors.js";
 import { runtime } from "../config.js";
+import { addLogContext, logger, withLogContext } from "../observability/log.js";
 
 export interface ScheduledAnchorEvent {
   scheduledTime?: string;
@@ -10,10 +11,12 @@ export interface ScheduledAnchorEvent {
 
 let config: ReturnType<typeof anchorConfig> | undefined;
 
-export const handler = async (event: ScheduledAnchorEvent = {}) => {
-  const when = event.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : new Date();
-  config ??= anchorConfig();
-  const result = await anchorHeads(runtime().deps, config.store, await config.signer(), when);
-  console.log(JSON.stringify({ level: "info", anchor: result.name, outfalls: result.count, created: result.created }));
-  return result;
-};
+export const handler = (event: ScheduledAnchorEvent = {}) =>
+  withLogContext(async () => {
+    const when = event.scheduledTime && !Number.isNaN(Date.parse(event.scheduledTime)) ? new Date(event.scheduledTime) : new Date();
+    addLogContext({ route: "scheduled-anchor", scheduledTime: when.toISOString() });
+    config ??= anchorConfig();
+    const result = await anchorHeads(runtime().deps, config.store, await config.signer(), when);
+    logger().info("history anchored", { anchor: result.name, outfalls: result.count, created: result.created });
+    return result;
+  });

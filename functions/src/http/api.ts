@@ -1,5 +1,5 @@
 // The one middy stack every HTTP handler uses: correlation id and a structured log line, problem+json
-// errors, a size-limited JSON body, and the principal behind the bearer token.
+// errors (refusals counted by rule id), a size-limited JSON body, and the principal behind the bearer token.
 import middy from "@middy/core";
 import type { APIGatewayProxyEventV2, Context } from "aws-lambda";
 import type { Principal } from "../domain/access.js";
@@ -10,6 +10,9 @@ import { AppError } from "../app/errors.js";
 import { resolvePrincipal } from "../app/users.js";
 import { runtime } from "../config.js";
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from "./json-depth.js";
+import { addLogContext, logger, withLogContext } from "../observability/log.js";
+import { METRIC } from "../observability/metric-names.js";
+import { count, countBy } from "../observability/metrics.js";
 import { problem, type Result } from "./responses.js";
 
 export interface ApiRequest {
@@ -39,7 +42,7 @@ type Internal = { correlationId: string; started: number; principal?: Principal;
 const state = new WeakMap<APIGatewayProxyEventV2, Internal>();
 
 export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result>) {
-  return middy<APIGatewayProxyEventV2, Result, Error, Context>()
+  const handler = middy<APIGatewayProxyEventV2, Result, Error, Context>()
     .use({
       before: (request) => {
         const internal = request.internal as unknown as Internal;
@@ -48,6 +51,7 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         internal.correlationId = given && /^[\w.:-]{1,100}$/.test(given) ? given : (request.event.requestContext?.requestId ?? crypto.randomUUID());
         internal.started = Date.now();
         state.set(request.event, internal);
+        addLogContext({ correlationId: internal.correlationId, route: request.event.routeKey });
       },
       after: (request) => finish(request.event, request.internal as unknown as Internal, request.response),
       onError: (request) => {
@@ -55,8 +59,10 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         const error = request.error;
         if (error instanceof AppError) {
           request.response = problem(error.status, error.title, error.violations, error.extra, internal.correlationId);
+          countBy(METRIC.refusals, "rule", new Set(error.violations.map((v) => v.rule)));
         } else {
-          log("error", { correlationId: internal.correlationId, route: request.event.routeKey, error: String(error), stack: (error as Error)?.stack });
+          logger().error("request failed", error as Error);
+          count(METRIC.serverErrors, { route: request.event.routeKey ?? "unknown" });
           request.response = problem(500, "服务器内部错误", [violation("", "R-MALFORMED", "服务器处理请求时出错，已记录，请稍后重试或联系管理员")], {}, internal.correlationId);
         }
         finish(request.event, internal, request.response);
@@ -68,8 +74,16 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
-          const email = await verifyToken(header(request.event, "authorization"));
-          internal.principal = await resolvePrincipal(deps, email);
+          const authorization = header(request.event, "authorization");
+          let reason = authorization ? "bad-token" : "no-token";
+          try {
+            const email = await verifyToken(authorization);
+            reason = "unknown-user";
+            internal.principal = await resolvePrincipal(deps, email);
+          } catch (error) {
+            if (error instanceof AppError) count(METRIC.authRefusals, { reason });
+            throw error;
+          }
         }
       },
     })
@@ -84,6 +98,8 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         header: (name) => header(event, name),
       });
     });
+  // Each invocation gets its own log context (the local server runs many at once in one process).
+  return (event: APIGatewayProxyEventV2, context: Context) => withLogContext(() => handler(event, context));
 }
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -134,20 +150,12 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = fals
 }
 
 function finish(event: APIGatewayProxyEventV2, internal: Internal, response: Result | null) {
-  // No personal data in logs: the route and the role, never e-mails, names or phone numbers.
-  log("info", {
-    correlationId: internal.correlationId,
-    route: event.routeKey,
+  // No personal data in logs: the route and the role, never e-mails, names or phone numbers (and
+  // observability/redact.ts masks any that slip into a message).
+  logger().info(`${event.routeKey ?? ""} ${response?.statusCode ?? ""}`.trim(), {
     status: response?.statusCode,
     ms: Date.now() - internal.started,
     role: internal.principal?.role,
   });
   if (response) response.headers = { ...response.headers, "x-correlation-id": internal.correlationId };
-}
-
-function log(level: "info" | "error", fields: Record<string, unknown>) {
-  if (process.env.LOG_LEVEL === "silent") return;
-  const line = JSON.stringify({ level, time: new Date().toISOString(), ...fields });
-  if (level === "error") console.error(line);
-  else console.log(line);
 }

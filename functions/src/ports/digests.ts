@@ -69,4 +69,6 @@ export interface DeliveryChannels {
   /** Async: the service-account key may have to be fetched from a secret store first. */
   sheet?: () => Promise<DigestSheet | undefined>;
   archive?: DigestArchive;
+  /** Told of every delivery attempt as it ends (metrics: deliveries by channel and failure). */
+  onDelivery?: (delivery: Delivery) => void;
 }
