@@ -6,7 +6,7 @@
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ulid } from "ulid";
-import { outfallItem } from "../functions/src/adapters/dynamodb/outfall-repository.js";
+import { outfallItem } from "../functions/src/adapters/dynamodb/write-plan.js";
 import { documentClient, ensureTable } from "../functions/src/adapters/dynamodb/table.js";
 import { allOutfalls } from "../functions/src/app/outfalls.js";
 import { buildRuntime } from "../functions/src/config.js";

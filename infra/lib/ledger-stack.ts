@@ -3,56 +3,29 @@
 // digest once its handler exists; alarms to an encrypted SNS topic. Secure by default and checked by
 // cdk-nag (infra/lib/nag.ts): every acknowledged finding below carries its reason.
 import { existsSync } from "node:fs";
-import {
-  Annotations,
-  ArnFormat,
-  Aws,
-  CfnOutput,
-  Duration,
-  RemovalPolicy,
-  Stack,
-  type StackProps,
-  Tags,
-  TimeZone,
-} from "aws-cdk-lib";
-import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
-import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
-import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
-import { AttributeType, BillingMode, Operation, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
-import { Key } from "aws-cdk-lib/aws-kms";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
-import { Bucket, type CfnBucket, StorageClass } from "aws-cdk-lib/aws-s3";
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
-import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import type { HttpApi, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
+import type { Table } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { RetentionDays } from "aws-cdk-lib/aws-logs";
+import type { Bucket, CfnBucket } from "aws-cdk-lib/aws-s3";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { Topic } from "aws-cdk-lib/aws-sns";
-import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Topic } from "aws-cdk-lib/aws-sns";
 import type { Construct } from "constructs";
-import { TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
 import { ROUTES, type Route } from "../../functions/src/routes.js";
+import { AlarmTopic, OperatorAlarms, PlatformAlarms } from "./alarms.js";
 import type { LedgerConfig } from "./config.js";
-import {
-  DEFAULT_MEMORY_MB,
-  DEFAULT_TIMEOUT_SECONDS,
-  HANDLER_NEEDS,
-  type HandlerNeeds,
-  MAIL_ACTIONS,
-  PUBLIC_ROUTES,
-} from "./handlers.js";
-import { OperatorAlarms } from "./alarms.js";
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, HANDLER_NEEDS, type HandlerNeeds, MAIL_ACTIONS } from "./handlers.js";
+import { ANCHOR_HANDLER, HistoryAnchors } from "./history-anchors.js";
+import { LedgerApi, pascal } from "./ledger-api.js";
 import { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
-import { PRIVATE_BUCKET } from "./private-bucket.js";
-import { tableStatements } from "./table-grants.js";
-import { ANCHOR_HANDLER, HistoryAnchors } from "./history-anchors.js";
 import { handlerEntry } from "./paths.js";
+import { LedgerStorage } from "./storage.js";
+import { tableStatements } from "./table-grants.js";
+import { DIGEST_HANDLER, WeeklyDigest } from "./weekly-digest.js";
+
+export { DIGEST_HANDLER };
 
 export interface LedgerStackProps extends StackProps {
   config: LedgerConfig;
@@ -72,11 +45,6 @@ export interface LedgerStackProps extends StackProps {
   anchorEntry?: string;
 }
 
-/** Name of the scheduled digest handler (key in HANDLER_NEEDS). */
-export const DIGEST_HANDLER = "scheduled-digest";
-
-const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
-
 export class LedgerStack extends Stack {
   readonly config: LedgerConfig;
   /** One function per handler name. */
@@ -87,7 +55,7 @@ export class LedgerStack extends Stack {
   readonly api: HttpApi;
   readonly apiStage: HttpStage;
   readonly alarmTopic: Topic;
-  readonly digest?: { fn: LedgerFunction; schedule: Schedule; deadLetters: Queue };
+  readonly digest?: WeeklyDigest;
   readonly anchors?: HistoryAnchors;
 
   private readonly needs: Readonly<Record<string, HandlerNeeds>>;
@@ -133,8 +101,8 @@ export class LedgerStack extends Stack {
       throw new Error(`infra/lib/handlers.ts has no entry for handler(s) ${missing.join(", ")}: add what each one needs`);
     }
 
-    this.table = this.createTable();
-    ({ photos: this.photos, accessLogs: this.accessLogs } = this.createBuckets());
+    // Functions are created in the stack's own scope (createFunction), the rest in constructs of their own.
+    ({ table: this.table, photos: this.photos, accessLogs: this.accessLogs } = new LedgerStorage(this, "Storage", { prod: this.prod }));
 
     this.commonEnvironment = {
       TABLE_NAME: this.table.tableName,
@@ -145,18 +113,19 @@ export class LedgerStack extends Stack {
       POWERTOOLS_SERVICE_NAME: `outfall-ledger-${config.stage}`,
     };
 
-    this.alarmTopic = this.createAlarmTopic();
-    ({ api: this.api, stage: this.apiStage } = this.createApi(routes));
+    this.alarmTopic = new AlarmTopic(this, "Alarms", { stage: config.stage, email: config.alarmEmail }).topic;
+    const createFunction = (handler: string, entry: string, description: string) => this.createFunction(handler, entry, description);
+    ({ api: this.api, stage: this.apiStage } = new LedgerApi(this, "Http", { config, routes, prod: this.prod, logRetention: this.logRetention, createFunction }));
 
     const digestEntry = props.digestEntry ?? handlerEntry(DIGEST_HANDLER);
-    if (existsSync(digestEntry)) this.digest = this.createDigest(digestEntry);
+    if (existsSync(digestEntry)) this.digest = new WeeklyDigest(this, "Digest", { entry: digestEntry, cron: config.digestCron, createFunction });
     const anchorEntry = props.anchorEntry ?? handlerEntry(ANCHOR_HANDLER);
     if (existsSync(anchorEntry)) {
       this.anchors = new HistoryAnchors(this, "HistoryAnchors", {
         entry: anchorEntry,
         accessLogs: this.accessLogs,
         prod: this.prod,
-        createFunction: (handler, entry, description) => this.createFunction(handler, entry, description),
+        createFunction,
       });
       new CfnOutput(this, "AnchorBucketName", { value: this.anchors.bucket.bucketName, description: "History anchors (Object Lock, compliance mode)" });
       new CfnOutput(this, "AnchorSigningKeySecretArn", {
@@ -165,7 +134,13 @@ export class LedgerStack extends Stack {
       });
     }
 
-    this.createAlarms();
+    new PlatformAlarms(this, "PlatformAlarms", {
+      topic: this.alarmTopic,
+      api: this.api,
+      table: this.table,
+      functions: this.functions,
+      digestDeadLetters: this.digest?.deadLetters,
+    });
     new OperatorAlarms(this, "OperatorAlarms", { topic: this.alarmTopic, service: this.commonEnvironment.POWERTOOLS_SERVICE_NAME! });
 
     new CfnOutput(this, "ApiUrl", { value: this.apiStage.url, description: "Base URL of the API (the add-on's API address)" });
@@ -179,61 +154,6 @@ export class LedgerStack extends Stack {
         description: "Put the Google service-account JSON key here (aws secretsmanager put-secret-value)",
       });
     }
-  }
-
-  // ---------------------------------------------------------------- data
-
-  private createTable(): Table {
-    const table = new Table(this, "Table", {
-      partitionKey: { name: TABLE_KEYS.partitionKey, type: AttributeType.STRING },
-      sortKey: { name: TABLE_KEYS.sortKey, type: AttributeType.STRING },
-      billingMode: BillingMode.PAY_PER_REQUEST,
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
-      deletionProtection: true,
-      removalPolicy: RemovalPolicy.RETAIN,
-      // Idempotency entries expire after a day (KEY-DESIGN.md).
-      timeToLiveAttribute: TABLE_KEYS.timeToLiveAttribute,
-    });
-    for (const index of TABLE_KEYS.indexes) {
-      table.addGlobalSecondaryIndex({
-        indexName: index.name,
-        partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
-        sortKey: { name: index.sortKey, type: AttributeType.STRING },
-        // GSI3 carries only the compact progress summaries (see KEY-DESIGN.md); the others whole items.
-        ...(index.projection ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: index.projection } : { projectionType: ProjectionType.ALL }),
-      });
-    }
-    return table;
-  }
-
-  private createBuckets(): { photos: Bucket; accessLogs: Bucket } {
-    // SSE-S3 for both buckets, not KMS: S3 server access logging can only deliver to an SSE-S3 bucket;
-    // for photos, SSE-KMS would add a KMS request to every presigned upload and download (cost, and
-    // kms:GenerateDataKey/Decrypt grants on every presigning role) while protecting against nothing
-    // our threat model needs beyond what private, TLS-only, IAM-scoped access already gives.
-    const accessLogs = new Bucket(this, "AccessLogs", {
-      ...PRIVATE_BUCKET,
-      lifecycleRules: [{ id: "expire-access-logs", expiration: Duration.days(this.prod ? 400 : 90) }],
-    });
-    // (cdk-nag's S1 accepts a bucket that is itself the access-log destination of another bucket.)
-
-    const photos = new Bucket(this, "Photos", {
-      ...PRIVATE_BUCKET,
-      versioned: true,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: "photos/",
-      lifecycleRules: [
-        {
-          // Photos are evidence: an overwritten or deleted photo stays as a noncurrent version, moved to
-          // cheaper storage after 30 days and kept ten years before it may expire.
-          id: "keep-noncurrent-evidence",
-          noncurrentVersionTransitions: [{ storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) }],
-          noncurrentVersionExpiration: Duration.days(3650),
-        },
-        { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
-      ],
-    });
-    return { photos, accessLogs };
   }
 
   // ---------------------------------------------------------------- functions
@@ -292,7 +212,8 @@ export class LedgerStack extends Stack {
           resources: [this.photos.arnForObjects(objects)],
         }),
       );
-      const bucketLogicalId = this.resolve(this.getLogicalId(this.photos.node.defaultChild as CfnBucket)) as string;
+      // `logicalId`, not getLogicalId(): the bucket's id is pinned (storage.ts), which only the former honours.
+      const bucketLogicalId = this.resolve((this.photos.node.defaultChild as CfnBucket).logicalId) as string;
       acknowledge(
         role,
         `AwsSolutions-IAM5[Resource::<${bucketLogicalId}.Arn>/${objects}]`,
@@ -336,214 +257,5 @@ export class LedgerStack extends Stack {
     );
     this.secret = secret;
     return secret;
-  }
-
-  // ---------------------------------------------------------------- API
-
-  private createApi(routes: readonly Route[]): { api: HttpApi; stage: HttpStage } {
-    const { config } = this;
-    const authorizer = new HttpJwtAuthorizer("GoogleIdToken", config.authIssuer, {
-      jwtAudience: [config.authAudience],
-      identitySource: ["$request.header.Authorization"],
-    });
-    // Secure by default: every route gets the JWT authorizer unless the route table says `public`.
-    const api = new HttpApi(this, "Api", {
-      description: `Outfall ledger API (${config.stage})`,
-      createDefaultStage: false,
-      defaultAuthorizer: authorizer,
-    });
-
-    const accessLogGroup = new LogGroup(this, "ApiAccessLogs", {
-      retention: this.logRetention,
-      removalPolicy: this.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    // JSON, one object per request. No path (it can hold an e-mail: /v1/users/{email}), no claims:
-    // the route key names the route without personal data.
-    const format = AccessLogFormat.custom(
-      JSON.stringify({
-        requestId: "$context.requestId",
-        time: "$context.requestTime",
-        ip: "$context.identity.sourceIp",
-        userAgent: "$context.identity.userAgent",
-        method: "$context.httpMethod",
-        route: "$context.routeKey",
-        status: "$context.status",
-        protocol: "$context.protocol",
-        bytes: "$context.responseLength",
-        latencyMs: "$context.responseLatency",
-        integrationLatencyMs: "$context.integrationLatency",
-        integrationStatus: "$context.integration.status",
-        error: "$context.error.messageString",
-        authorizerError: "$context.authorizer.error",
-      }).replace('"$context.error.messageString"', "$context.error.messageString"), // already a quoted JSON string
-    );
-    const stage = api.addStage("DefaultStage", {
-      stageName: "$default",
-      autoDeploy: true,
-      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
-      accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format },
-    });
-
-    for (const route of routes) {
-      const fn = this.createFunction(route.handler, handlerEntry(route.handler), `${route.method} ${route.path} (${route.handler})`);
-      const created = api.addRoutes({
-        path: route.path,
-        methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${pascal(route.handler)}${route.method}Integration`, fn.fn),
-        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
-      });
-      if (route.public) {
-        const reason = PUBLIC_ROUTES[`${route.method} ${route.path}`];
-        if (!reason) {
-          throw new Error(`${route.method} ${route.path} is public in the route table but not listed in PUBLIC_ROUTES (infra/lib/handlers.ts) with a reason`);
-        }
-        for (const r of created) acknowledge(r, "AwsSolutions-APIG4", reason);
-      }
-    }
-    return { api, stage };
-  }
-
-  // ---------------------------------------------------------------- digest
-
-  private createDigest(entry: string): NonNullable<LedgerStack["digest"]> {
-    const deadLetters = new Queue(this, "DigestDeadLetters", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      deadLetters,
-      "AwsSolutions-SQS3",
-      "This queue is itself the dead-letter queue of the digest schedule and of the digest function's asynchronous invocations; a message here raises an alarm and is inspected by hand.",
-    );
-
-    const fn = this.createFunction(DIGEST_HANDLER, entry, "Weekly progress digest (EventBridge Scheduler)");
-    // Scheduler invokes Lambda asynchronously: a digest that still fails after Lambda's own retries
-    // (the handler throws when a delivery failed) lands in the same dead-letter queue as a schedule that
-    // could not invoke the function at all.
-    fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(deadLetters), retryAttempts: 2, maxEventAge: Duration.hours(6) });
-
-    // Our own role for the scheduler, trusted only by this account's EventBridge Scheduler; the target
-    // adds lambda:InvokeFunction on the digest function and sqs:SendMessage on the dead-letter queue.
-    const schedulerRole = new Role(this, "DigestSchedulerRole", {
-      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } } }),
-      description: "EventBridge Scheduler: invoke the weekly digest function",
-    });
-    const fnLogicalId = this.resolve(this.getLogicalId(fn.fn.node.defaultChild as CfnFunction)) as string;
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      "Added by Function.grantInvoke so the schedule may also invoke published versions/aliases of the digest function (<arn>:*); it is limited to lambda:InvokeFunction on this single function.",
-    );
-    const schedule = new Schedule(this, "WeeklyDigest", {
-      description: `Weekly outfall progress digest, ${this.config.digestCron} Asia/Shanghai`,
-      schedule: ScheduleExpression.expression(this.config.digestCron, TimeZone.ASIA_SHANGHAI),
-      timeWindow: TimeWindow.off(),
-      target: new LambdaInvoke(fn.fn, {
-        role: schedulerRole,
-        deadLetterQueue: deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-        // The scheduled time names the digest (w-YYYYMMDDHHMM), so a retry never makes a second one.
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-      }),
-    });
-    return { fn, schedule, deadLetters };
-  }
-
-  // ---------------------------------------------------------------- alarms
-
-  private createAlarmTopic(): Topic {
-    // SNS needs a customer-managed key here: CloudWatch alarms cannot publish to a topic encrypted with
-    // the AWS-managed aws/sns key, whose key policy cannot grant cloudwatch.amazonaws.com.
-    const key = new Key(this, "AlarmTopicKey", {
-      description: "Encrypts the alarm topic of the outfall ledger",
-      enableKeyRotation: true,
-      // Only transient notifications are encrypted with it; nothing is lost when it is deleted.
-      removalPolicy: RemovalPolicy.DESTROY,
-      pendingWindow: Duration.days(7),
-    });
-    const cloudwatch = new ServicePrincipal("cloudwatch.amazonaws.com");
-    key.addToResourcePolicy(
-      new PolicyStatement({
-        sid: "AllowCloudWatchAlarms",
-        principals: [cloudwatch],
-        actions: ["kms:Decrypt", "kms:GenerateDataKey*"],
-        resources: ["*"],
-        conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
-      }),
-    );
-    const topic = new Topic(this, "AlarmTopic", { displayName: `Outfall ledger alarms (${this.config.stage})`, masterKey: key, enforceSSL: true });
-    topic.addToResourcePolicy(
-      new PolicyStatement({
-        sid: "AllowCloudWatchAlarms",
-        principals: [cloudwatch],
-        actions: ["sns:Publish"],
-        resources: [topic.topicArn],
-        conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } },
-      }),
-    );
-    if (this.config.alarmEmail) topic.addSubscription(new EmailSubscription(this.config.alarmEmail));
-    return topic;
-  }
-
-  private alarm(id: string, metric: IMetric, description: string, threshold = 1): Alarm {
-    const alarm = new Alarm(this, id, {
-      metric,
-      threshold,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: description,
-    });
-    alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    return alarm;
-  }
-
-  private createAlarms(): void {
-    const period = Duration.minutes(5);
-    this.alarm(
-      "Api5xxAlarm",
-      this.api.metricServerError({ period, statistic: "Sum" }),
-      "HTTP API answered 5xx (a function crashed, timed out or was throttled) 5 times or more in 5 minutes",
-      5,
-    );
-    for (const [handler, fn] of this.functions) {
-      const name = pascal(handler);
-      this.alarm(`${name}ErrorsAlarm`, fn.fn.metricErrors({ period, statistic: "Sum" }), `${handler}: unhandled errors or timeouts (Lambda Errors >= 1 in 5 minutes)`);
-      this.alarm(`${name}ThrottlesAlarm`, fn.fn.metricThrottles({ period, statistic: "Sum" }), `${handler}: invocations throttled (account concurrency exhausted)`);
-    }
-    // The operations the adapters use (functions/src/adapters/dynamodb).
-    const operations = [
-      Operation.GET_ITEM,
-      Operation.BATCH_GET_ITEM,
-      Operation.QUERY,
-      Operation.PUT_ITEM,
-      Operation.UPDATE_ITEM,
-      Operation.DELETE_ITEM,
-      Operation.TRANSACT_WRITE_ITEMS,
-    ];
-    this.alarm(
-      "TableThrottlesAlarm",
-      this.table.metricThrottledRequestsForOperations({ operations, period }),
-      "DynamoDB throttled requests on the ledger table (hot partition or on-demand limit)",
-    );
-    this.alarm(
-      "TableSystemErrorsAlarm",
-      this.table.metricSystemErrorsForOperations({ operations, period }),
-      "DynamoDB system errors (HTTP 500) on the ledger table",
-    );
-    if (this.digest) {
-      this.alarm(
-        "DigestDeadLettersAlarm",
-        this.digest.deadLetters.metricApproximateNumberOfMessagesVisible({ period, statistic: "Maximum" }),
-        "Weekly digest failed: a message is waiting in the digest dead-letter queue",
-      );
-      this.alarm(
-        "DigestNotDeliverableAlarm",
-        Schedule.metricAllFailedToBeSentToDLQ(undefined, { period, statistic: "Sum" }),
-        "EventBridge Scheduler could not even deliver a failed digest invocation to its dead-letter queue",
-      );
-    }
   }
 }

@@ -51,6 +51,19 @@ describe("DynamoDB table", () => {
   });
 });
 
+describe("stateful resources", () => {
+  // A changed logical id makes CloudFormation create a new, empty table or bucket and orphan the old one.
+  // The literals are the ids the stack had before it was split into constructs (infra/lib/storage.ts).
+  it("keeps the logical ids of the table and the buckets, whatever construct creates them", () => {
+    const ids = (type: string) => resourcesOf(type).map(([id]) => id);
+
+    expect(ids("AWS::DynamoDB::Table")).toEqual(["TableCD117FA1"]);
+    expect(ids("AWS::S3::Bucket").sort()).toEqual(["AccessLogs8B620ECA", "PhotosB9552D0D"]);
+    expect(logicalId(s.stack, s.stack.table.node.defaultChild)).toBe("TableCD117FA1");
+    expect(logicalId(s.stack, s.stack.googleServiceAccountSecret!.node.defaultChild)).toBe("GoogleServiceAccountKeyE8196E12");
+  });
+});
+
 describe("S3 buckets", () => {
   it("keeps photos private, encrypted, versioned, logged and retained, with evidence-keeping lifecycle", () => {
     const photosId = logicalId(s.stack, s.stack.photos.node.defaultChild);

@@ -69,8 +69,9 @@ export function cleanUp(): void {
   for (const dir of outdirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
+/** The element's logical id, honouring overrideLogicalId (storage.ts pins the table's and buckets'). */
 export function logicalId(stack: LedgerStack, element: unknown): string {
-  return stack.resolve(stack.getLogicalId(element as CfnElement)) as string;
+  return stack.resolve((element as CfnElement).logicalId) as string;
 }
 
 export interface Statement {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { QUERY_SCHEMAS } from "../../functions/src/contracts/openapi.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { CLERK } from "./users.js";
 import { call } from "./client.js";
@@ -25,6 +26,21 @@ describe("health, OpenAPI and reference", () => {
     expect(outfall.properties.outletType.enum).toContain("open-channel");
     expect(outfall.additionalProperties).toBe(false);
     expect(reply.body.components.schemas.BatchRequest.properties.rows.type).toBe("array");
+  });
+
+  it("declares every key of each route's query schema as a query parameter of its GET operation", async () => {
+    // Prepare / Act
+    const reply = await call("GET", "/openapi.json");
+    // Assess
+    expect(reply.status).toBe(200);
+    for (const [path, schema] of Object.entries(QUERY_SCHEMAS)) {
+      const parameters: { name: string; in: string; description?: string }[] = reply.body.paths[path].get.parameters;
+      const inQuery = parameters.filter((p) => p.in === "query");
+      expect(inQuery.map((p) => p.name).sort(), path).toEqual(Object.keys(schema.shape).sort());
+      for (const p of inQuery) expect(p.description, `${path} ?${p.name}`).toBeTruthy();
+    }
+    const status = reply.body.paths["/v1/outfalls"].get.parameters.find((p: { name: string }) => p.name === "status");
+    expect(status).toMatchObject({ in: "query", required: false, schema: { type: "string" } });
   });
 
   it("gives a signed-in user the reference data with Chinese labels for every vocabulary", async () => {

@@ -8,23 +8,40 @@ import { HistoryEntry, Outfall } from "../domain/outfall.js";
 /** Comma-separated filter values; each a key, a Chinese label or an alias (normalized by labels.ts). */
 const csv = commaList;
 
+// Query schemas: what each GET route accepts, with the descriptions /openapi.json shows (openapi.ts builds
+// its query parameters from these, so a parameter is declared only here).
+const cursor = z.string().max(2000).optional().meta({ description: "nextCursor of the previous page" });
+const subdistrict = z.string().max(40).optional().meta({ description: "subdistrict key, name or short name (凯旋); clerks default to their own" });
+
 export const ListQuery = z
   .strictObject({
-    subdistrict: z.string().max(40).optional(),
-    status: csv(STATUS.schema).optional(),
-    category: csv(CATEGORY.schema).optional(),
-    inventory: INVENTORY.schema.optional(),
-    updatedSince: z.iso.datetime({ offset: true }).optional(),
-    cursor: z.string().max(2000).optional(),
-    limit: z.string().regex(/^\d{1,4}$/).optional(),
+    subdistrict,
+    status: csv(STATUS.schema).optional().meta({ description: "comma-separated states (keys or Chinese labels)" }),
+    category: csv(CATEGORY.schema).optional().meta({ description: "comma-separated categories (keys or Chinese labels)" }),
+    inventory: INVENTORY.schema.optional().meta({ description: "outfall (入河入海排污口) or stormwater (雨水排口) inventory" }),
+    updatedSince: z.iso.datetime({ offset: true }).optional().meta({ description: "ISO timestamp, inclusive" }),
+    cursor,
+    limit: z.string().regex(/^\d{1,4}$/).optional().meta({ description: "1–1000, default 100" }),
   })
   .meta({ id: "ListQuery" });
 
-export const ProgressQuery = z.strictObject({ subdistrict: z.string().max(40).optional() }).meta({ id: "ProgressQuery" });
+export const ProgressQuery = z
+  .strictObject({ subdistrict: subdistrict.meta({ description: "only this subdistrict (key, name or short name); a clerk may name only their own" }) })
+  .meta({ id: "ProgressQuery" });
 
 export const HistoryQuery = z
-  .strictObject({ cursor: z.string().max(2000).optional(), limit: z.string().regex(/^\d{1,4}$/).optional() })
+  .strictObject({ cursor, limit: z.string().regex(/^\d{1,4}$/).optional().meta({ description: "page size (1–1000 for history, 1–100 for digests)" }) })
   .meta({ id: "HistoryQuery" });
+
+export const ListFormat = z.enum(["json", "csv"]).optional().meta({ description: "json (default) or csv" });
+
+/** GET /v1/lists/{kind}. */
+export const PlanListQuery = ListQuery.pick({ subdistrict: true, inventory: true }).extend({ format: ListFormat }).meta({ id: "PlanListQuery" });
+
+/** GET /v1/digests/{id}. */
+export const DigestQuery = z
+  .strictObject({ format: z.enum(["json", "html"]).optional().meta({ description: "json (default) or html (the page with its chart)" }) })
+  .meta({ id: "DigestQuery" });
 
 export const BatchRow = z
   .strictObject({
@@ -112,8 +129,8 @@ export const User = z
   .meta({ id: "User" });
 
 export const PhotoListQuery = z
-  .strictObject({ expiresIn: z.string().regex(/^\d{1,4}$/).optional() })
-  .meta({ id: "PhotoListQuery", description: "expiresIn: seconds the download links stay valid (1–900, default 300)" });
+  .strictObject({ expiresIn: z.string().regex(/^\d{1,4}$/).optional().meta({ description: "link lifetime in seconds, 1–900 (default 300)" }) })
+  .meta({ id: "PhotoListQuery" });
 
 export const PhotoUploadTicket = z
   .object({
@@ -129,7 +146,6 @@ export const PhotoUploadTicket = z
   })
   .meta({ id: "PhotoUploadTicket", description: "POST the fields then the file (multipart/form-data) to upload.url, then confirm" });
 
-export const ListFormat = z.enum(["json", "csv"]).optional();
 
 export const TransitionRequest = z
   .object({

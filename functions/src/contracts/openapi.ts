@@ -4,7 +4,23 @@ import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
-import { BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, PhotoUploadTicket, Problem, TransitionRequest, User } from "./api.js";
+import {
+  BatchRequest,
+  BatchResponse,
+  DigestQuery,
+  HistoryPage,
+  HistoryQuery,
+  ListQuery,
+  Me,
+  OutfallPage,
+  PhotoListQuery,
+  PhotoUploadTicket,
+  PlanListQuery,
+  Problem,
+  ProgressQuery,
+  TransitionRequest,
+  User,
+} from "./api.js";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
@@ -15,19 +31,46 @@ const answer = (description: string, id?: string) => ({
 const problems = (...codes: number[]) =>
   Object.fromEntries(codes.map((c) => [String(c), { description: "problem", content: { "application/problem+json": { schema: ref("Problem") } } }]));
 const idParam = { name: "id", in: "path", required: true, schema: { type: "string" } };
-const q = (name: string, description: string) => ({ name, in: "query", required: false, schema: { type: "string" }, description });
+
+/** The query schema each GET route parses (contracts/api.ts): its parameters are generated from it. */
+export const QUERY_SCHEMAS = {
+  "/v1/outfalls": ListQuery,
+  "/v1/outfalls/{id}/history": HistoryQuery,
+  "/v1/outfalls/{id}/photos": PhotoListQuery,
+  "/v1/lists/{kind}": PlanListQuery,
+  "/v1/progress": ProgressQuery,
+  "/v1/digests": HistoryQuery,
+  "/v1/digests/{id}": DigestQuery,
+} as const;
+
+type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
+
+/** OpenAPI query parameters from a query schema's JSON Schema: one per property, described by its `.meta`. */
+function queryParameters(schemas: Record<string, unknown>, path: keyof typeof QUERY_SCHEMAS) {
+  const id = z.globalRegistry.get(QUERY_SCHEMAS[path])?.id;
+  const schema = (id ? schemas[id] : undefined) as JsonSchema | undefined;
+  if (!schema?.properties) throw new Error(`query schema of ${path} is not registered with an id`);
+  return Object.entries(schema.properties).map(([name, { description, ...property }]) => ({
+    name,
+    in: "query",
+    required: schema.required?.includes(name) ?? false,
+    schema: property,
+    ...(description ? { description } : {}),
+  }));
+}
 
 export function openApiDocument(serverUrl?: string) {
   // Schemas with a `.meta({ id })` are registered when their modules load; naming them here keeps those
   // imports (and so the components) even if a bundler would drop an unused one.
   void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
-  void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto, TransitionRequest];
+  void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto, TransitionRequest, QUERY_SCHEMAS];
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: "any",
     io: "input",
   });
   for (const schema of Object.values(schemas)) delete (schema as { $schema?: string }).$schema;
+  const query = (path: keyof typeof QUERY_SCHEMAS) => queryParameters(schemas, path);
   return {
     openapi: "3.1.0",
     info: {
@@ -56,14 +99,7 @@ export function openApiDocument(serverUrl?: string) {
       "/v1/outfalls": {
         get: {
           summary: "List outfalls (paged; incremental with updatedSince)",
-          parameters: [
-            q("subdistrict", "subdistrict key, name or short name (凯旋); clerks default to their own"),
-            q("status", "comma-separated states (keys or Chinese labels)"),
-            q("category", "comma-separated categories (keys or Chinese labels)"),
-            q("updatedSince", "ISO timestamp, inclusive"),
-            q("cursor", "nextCursor of the previous page"),
-            q("limit", "1–1000, default 100"),
-          ],
+          parameters: query("/v1/outfalls"),
           responses: { "200": answer("page", "OutfallPage"), ...problems(400, 401, 403) },
         },
         post: { summary: "Register an outfall", requestBody: jsonBody("OutfallCreateInput"), responses: { "201": answer("created", "Outfall"), ...problems(400, 401, 403, 413, 422) } },
@@ -86,12 +122,12 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       "/v1/outfalls/{id}/history": {
-        get: { summary: "Append-only history", parameters: [idParam, q("cursor", "page cursor"), q("limit", "1–1000")], responses: { "200": answer("entries", "HistoryPage"), ...problems(401, 403, 404) } },
+        get: { summary: "Append-only history", parameters: [idParam, ...query("/v1/outfalls/{id}/history")], responses: { "200": answer("entries", "HistoryPage"), ...problems(401, 403, 404) } },
       },
       "/v1/outfalls/{id}/photos": {
         get: {
           summary: "Confirmed photos with short-lived download links",
-          parameters: [idParam, q("expiresIn", "link lifetime in seconds, 1–900 (default 300)")],
+          parameters: [idParam, ...query("/v1/outfalls/{id}/photos")],
           responses: { "200": answer("photos"), ...problems(401, 403, 404) },
         },
         post: {
@@ -127,19 +163,19 @@ export function openApiDocument(serverUrl?: string) {
       "/v1/lists/{kind}": {
         get: {
           summary: "The plan's lists: problems, retained, closed, overdue, responsible-parties, management (JSON or CSV)",
-          parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, q("subdistrict", "subdistrict key, name or short name"), q("format", "json (default) or csv")],
+          parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, ...query("/v1/lists/{kind}")],
           responses: { "200": answer("list"), ...problems(400, 401, 403) },
         },
       },
       "/v1/progress": {
         get: {
           summary: "Live progress in the caller's scope (a clerk: own subdistrict)",
-          parameters: [q("subdistrict", "only this subdistrict (key, name or short name); a clerk may name only their own")],
+          parameters: query("/v1/progress"),
           responses: { "200": answer("progress"), ...problems(400, 401, 403, 422) },
         },
       },
       "/v1/digests": {
-        get: { summary: "Digest history, newest first", parameters: [q("cursor", "page cursor"), q("limit", "1–100")], responses: { "200": answer("digests"), ...problems(401) } },
+        get: { summary: "Digest history, newest first", parameters: query("/v1/digests"), responses: { "200": answer("digests"), ...problems(401) } },
         post: {
           summary: "Build a digest now (coordinator); { deliver: true } also sends it",
           responses: { "201": answer("digest"), ...problems(400, 401, 403) },
@@ -148,7 +184,7 @@ export function openApiDocument(serverUrl?: string) {
       "/v1/digests/{id}": {
         get: {
           summary: "One digest, or `latest`; ?format=html for the page with its chart",
-          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, q("format", "json (default) or html")],
+          parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...query("/v1/digests/{id}")],
           responses: { "200": answer("digest"), ...problems(401, 404) },
         },
       },

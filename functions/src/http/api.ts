@@ -37,25 +37,29 @@ export interface ApiOptions {
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
 export const BATCH_BODY_LIMIT = 5 * 1024 * 1024;
 
-type Internal = { correlationId: string; started: number; principal?: Principal; body?: unknown };
-/** What the middlewares learned about a request, handed to the handler function. */
-const state = new WeakMap<APIGatewayProxyEventV2, Internal>();
+/** What the middlewares learn about a request, handed to the handler function on middy's `request.context`. */
+export interface RequestState {
+  correlationId: string;
+  started: number;
+  principal?: Principal;
+  body?: unknown;
+}
+/** Lambda's context with this request's state. */
+export type LedgerContext = Context & { ledger: RequestState };
 
 export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result>) {
-  const handler = middy<APIGatewayProxyEventV2, Result, Error, Context>()
+  const handler = middy<APIGatewayProxyEventV2, Result, Error, LedgerContext>()
     .use({
       before: (request) => {
-        const internal = request.internal as unknown as Internal;
+        const internal = request.context.ledger;
         // A caller's correlation id is kept only if it looks like one (it is echoed and logged).
         const given = request.event.headers?.["x-correlation-id"];
         internal.correlationId = given && /^[\w.:-]{1,100}$/.test(given) ? given : (request.event.requestContext?.requestId ?? crypto.randomUUID());
-        internal.started = Date.now();
-        state.set(request.event, internal);
         addLogContext({ correlationId: internal.correlationId, route: request.event.routeKey });
       },
-      after: (request) => finish(request.event, request.internal as unknown as Internal, request.response),
+      after: (request) => finish(request.event, request.context.ledger, request.response),
       onError: (request) => {
-        const internal = request.internal as unknown as Internal;
+        const internal = request.context.ledger;
         const error = request.error;
         if (error instanceof AppError) {
           request.response = problem(error.status, error.title, error.violations, error.extra, internal.correlationId);
@@ -70,7 +74,7 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
     })
     .use({
       before: async (request) => {
-        const internal = request.internal as unknown as Internal;
+        const internal = request.context.ledger;
         if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
@@ -87,19 +91,22 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         }
       },
     })
-    .handler(async (event) => {
-      const internal = state.get(event);
+    .handler(async (event, context) => {
+      const { principal, body } = context.ledger;
       return fn({
         event,
         deps: runtime().deps,
-        principal: internal?.principal as Principal,
-        body: internal?.body,
+        // Undefined only on public routes, whose handlers do not read it.
+        principal: principal as Principal,
+        body,
         channel: channelOf(event),
         header: (name) => header(event, name),
       });
     });
   // Each invocation gets its own log context (the local server runs many at once in one process).
-  return (event: APIGatewayProxyEventV2, context: Context) => withLogContext(() => handler(event, context));
+  // Each invocation gets its own state on its own context object (Lambda and the local server make one per request).
+  return (event: APIGatewayProxyEventV2, context: Context) =>
+    withLogContext(() => handler(event, Object.assign(context, { ledger: { correlationId: "", started: Date.now() } })));
 }
 
 function header(event: APIGatewayProxyEventV2, name: string): string | undefined {
@@ -149,7 +156,7 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = fals
   }
 }
 
-function finish(event: APIGatewayProxyEventV2, internal: Internal, response: Result | null) {
+function finish(event: APIGatewayProxyEventV2, internal: RequestState, response: Result | null) {
   // No personal data in logs: the route and the role, never e-mails, names or phone numbers (and
   // observability/redact.ts masks any that slip into a message).
   logger().info(`${event.routeKey ?? ""} ${response?.statusCode ?? ""}`.trim(), {

@@ -1,8 +1,8 @@
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Directory, UserEntry } from "../../ports/directory.js";
-import { keys } from "./table.js";
+import { keys, queryAll } from "./table.js";
 
 export class DynamoDirectory implements Directory {
   constructor(
@@ -16,22 +16,13 @@ export class DynamoDirectory implements Directory {
   }
 
   async list(): Promise<UserEntry[]> {
-    const users: UserEntry[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          IndexName: "GSI2",
-          KeyConditionExpression: "GSI2PK = :k",
-          ExpressionAttributeValues: { ":k": "USERS" },
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      users.push(...(out.Items ?? []).map((i) => i.user as UserEntry));
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
-    return users;
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      IndexName: "GSI2",
+      KeyConditionExpression: "GSI2PK = :k",
+      ExpressionAttributeValues: { ":k": "USERS" },
+    });
+    return items.map((i) => i.user as UserEntry);
   }
 
   async put(user: UserEntry, expectedVersion: number | undefined): Promise<{ ok: true } | { ok: false; current?: UserEntry }> {

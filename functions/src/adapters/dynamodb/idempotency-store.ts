@@ -1,10 +1,10 @@
 import { gunzipSync, gzipSync } from "node:zlib";
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Outfall } from "../../domain/outfall.js";
 import type { IdempotencyClaim, IdempotencyStore, RowMarkerRef, WrittenRow } from "../../ports/idempotency-store.js";
-import { batchGetAll, keys } from "./table.js";
+import { batchGetAll, keys, queryAll } from "./table.js";
 
 /** Answers and row markers are kept a day (TTL), long enough for any retry of a spreadsheet push. */
 export const KEEP_SECONDS = 24 * 3600;
@@ -72,23 +72,16 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 
   async rowMarkers(key: string, requestHash: string): Promise<Map<number, WrittenRow>> {
     const found = new Map<number, WrittenRow>();
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const out = await this.db.send(
-        new QueryCommand({
-          TableName: this.tableName,
-          KeyConditionExpression: "PK = :pk AND begins_with(SK, :row)",
-          ExpressionAttributeValues: { ":pk": keys.idempotency(key).PK, ":row": ROW_PREFIX },
-          ConsistentRead: true,
-          ExclusiveStartKey: startKey,
-        }),
-      );
-      for (const item of out.Items ?? []) {
-        // A marker of an expired earlier use of the same key (not yet swept by TTL) is not this request's.
-        if (item.requestHash === requestHash) found.set(Number(item.index), { index: Number(item.index), record: item.record as Outfall });
-      }
-      startKey = out.LastEvaluatedKey;
-    } while (startKey);
+    const items = await queryAll(this.db, {
+      TableName: this.tableName,
+      KeyConditionExpression: "PK = :pk AND begins_with(SK, :row)",
+      ExpressionAttributeValues: { ":pk": keys.idempotency(key).PK, ":row": ROW_PREFIX },
+      ConsistentRead: true,
+    });
+    for (const item of items) {
+      // A marker of an expired earlier use of the same key (not yet swept by TTL) is not this request's.
+      if (item.requestHash === requestHash) found.set(Number(item.index), { index: Number(item.index), record: item.record as Outfall });
+    }
     return found;
   }
 

@@ -1,3 +1,4 @@
+// The outfall repository on the single table: reads, paged lists, and atomic writes planned by write-plan.ts.
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
 import {
   type DynamoDBDocumentClient,
@@ -7,35 +8,15 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from "@aws-sdk/lib-dynamodb";
-import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { HistoryEntry, Outfall } from "../../domain/outfall.js";
-import { type ProgressInput, progressInput } from "../../domain/progress.js";
-import type {
-  OutfallQuery,
-  OutfallRepository,
-  OutfallWrite,
-  Page,
-  UniqueField,
-  WriteOutcome,
-} from "../../ports/outfall-repository.js";
+import type { ProgressInput } from "../../domain/progress.js";
+import type { OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { rowMarkerPut } from "./idempotency-store.js";
-import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition } from "./table.js";
+import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll } from "./table.js";
+import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
-type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]["TransactItems"]>[number];
 
-/** What each transact item of a write stands for, to read cancellation reasons back. */
-type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" } | { kind: "marker" };
-
-const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?? []).flatMap((p) => (p.creditCode ? [p.creditCode] : [])));
-
-const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
-/** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
-const MAX_TRANSACT_ITEMS = 100;
-/** DynamoDB's limit is 4 MB per transaction; rows of large records (photos, long plans, and each row's
- *  marker holding the record again) are packed by their estimated size as well. */
-const MAX_TRANSACT_BYTES = 3_000_000;
 const MAX_ROUNDS = 8;
 
 export class DynamoOutfallRepository implements OutfallRepository {
@@ -70,7 +51,8 @@ export class DynamoOutfallRepository implements OutfallRepository {
 
   async write(writes: OutfallWrite[]): Promise<WriteOutcome[]> {
     const outcomes: (WriteOutcome | undefined)[] = writes.map(() => undefined);
-    const planned = writes.map((w) => this.plan(w));
+    const nowS = Math.floor(Date.now() / 1000);
+    const planned = writes.map((w) => planWrite(this.tableName, w, nowS));
     let pending = writes.map((_, i) => i);
     for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
       await backoff(round);
@@ -82,16 +64,15 @@ export class DynamoOutfallRepository implements OutfallRepository {
           for (const i of group) outcomes[i] = { ok: true };
         } catch (error) {
           if (!(error instanceof TransactionCanceledException)) throw error;
-          const reasons = error.CancellationReasons ?? [];
-          let offset = 0;
-          for (const i of group) {
-            const plan = planned[i]!;
-            const mine = reasons.slice(offset, offset + plan.items.length);
-            offset += plan.items.length;
-            const outcome = readFailure(plan.roles, mine);
+          const failures = readGroupFailure(
+            group.map((i) => planned[i]!),
+            error.CancellationReasons ?? [],
+          );
+          group.forEach((i, k) => {
+            const outcome = failures[k];
             if (outcome) outcomes[i] = outcome;
             else retry.push(i); // cancelled only because another row in the transaction failed
-          }
+          });
         }
       }
       pending = retry;
@@ -200,21 +181,14 @@ export class DynamoOutfallRepository implements OutfallRepository {
       Array.from({ length: 8 }, async () => {
         while (next < partitions.length) {
           const pk = partitions[next++]!;
-          let startKey: Record<string, unknown> | undefined;
-          do {
-            const page = await this.db.send(
-              new QueryCommand({
-                TableName: this.tableName,
-                IndexName: "GSI3",
-                KeyConditionExpression: "GSI3PK = :pk",
-                ExpressionAttributeValues: { ":pk": pk },
-                ProjectionExpression: "summary",
-                ExclusiveStartKey: startKey,
-              }),
-            );
-            for (const item of page.Items ?? []) out.push(item.summary as ProgressInput);
-            startKey = page.LastEvaluatedKey;
-          } while (startKey);
+          const items = await queryAll(this.db, {
+            TableName: this.tableName,
+            IndexName: "GSI3",
+            KeyConditionExpression: "GSI3PK = :pk",
+            ExpressionAttributeValues: { ":pk": pk },
+            ProjectionExpression: "summary",
+          });
+          for (const item of items) out.push(item.summary as ProgressInput);
         }
       }),
     );
@@ -246,142 +220,4 @@ export class DynamoOutfallRepository implements OutfallRepository {
       startKey = out.LastEvaluatedKey;
     }
   }
-
-  private plan(write: OutfallWrite): { items: TransactItem[]; roles: ItemRole[]; bytes: number } {
-    const { record, history } = write;
-    const items: TransactItem[] = [];
-    const roles: ItemRole[] = [];
-    const recordItem = outfallItem(record);
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: recordItem,
-        ...(write.kind === "create"
-          ? { ConditionExpression: "attribute_not_exists(PK)" }
-          : {
-              ConditionExpression: "version = :expected",
-              ExpressionAttributeValues: { ":expected": write.previous.version },
-            }),
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    });
-    roles.push({ kind: "record" });
-    items.push({
-      Put: {
-        TableName: this.tableName,
-        Item: { ...keys.history(record.id, history.version), type: "history", entry: history },
-        ConditionExpression: "attribute_not_exists(PK)", // history is append-only
-      },
-    });
-    roles.push({ kind: "history" });
-    for (const field of UNIQUE_FIELDS) {
-      const next = record[field];
-      const before = write.kind === "update" ? write.previous[field] : undefined;
-      if (next === before) continue;
-      if (next) {
-        items.push({
-          Put: {
-            TableName: this.tableName,
-            Item: { ...keys.unique(field, next), type: "unique", owner: record.id },
-            ConditionExpression: "attribute_not_exists(PK) OR #owner = :id",
-            ExpressionAttributeNames: { "#owner": "owner" },
-            ExpressionAttributeValues: { ":id": record.id },
-            ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-          },
-        });
-        roles.push({ kind: "unique", field });
-      }
-      if (before) {
-        items.push({
-          Delete: {
-            TableName: this.tableName,
-            Key: keys.unique(field, before),
-            ConditionExpression: "attribute_not_exists(PK) OR #owner = :id",
-            ExpressionAttributeNames: { "#owner": "owner" },
-            ExpressionAttributeValues: { ":id": record.id },
-          },
-        });
-        roles.push({ kind: "release" });
-      }
-    }
-    const before = creditCodes(write.kind === "update" ? write.previous : undefined);
-    const after = creditCodes(record);
-    for (const code of after) {
-      if (before.has(code)) continue;
-      items.push({ Put: { TableName: this.tableName, Item: { ...keys.creditCode(code, record.id), type: "credit-code", outfallId: record.id } } });
-      roles.push({ kind: "index" });
-    }
-    for (const code of before) {
-      if (after.has(code)) continue;
-      items.push({ Delete: { TableName: this.tableName, Key: keys.creditCode(code, record.id) } });
-      roles.push({ kind: "index" });
-    }
-    if (write.marker) {
-      items.push(rowMarkerPut(this.tableName, write.marker, record, Math.floor(Date.now() / 1000)));
-      roles.push({ kind: "marker" });
-    }
-    return { items, roles, bytes: Buffer.byteLength(JSON.stringify(items)) };
-  }
-}
-
-/** The stored form of a record: its keys for the table and both indexes, and the record itself. */
-export function outfallItem(record: Outfall): Record<string, unknown> {
-  return {
-    ...keys.outfall(record.id),
-    ...keys.bySubdistrict(record.subdistrict, record.updatedAt, record.id),
-    ...keys.byKind("OUTFALLS", `${record.updatedAt}#${record.id}`),
-    ...keys.progress(record.subdistrict, record.id),
-    type: "outfall",
-    version: record.version,
-    status: record.status,
-    category: record.category,
-    record,
-    summary: progressInput(record),
-  };
-}
-
-type Reason = NonNullable<TransactionCanceledException["CancellationReasons"]>[number];
-
-/** The outcome a write's cancellation reasons imply, or undefined when it only fell with its group. */
-function readFailure(roles: ItemRole[], reasons: Reason[]): WriteOutcome | undefined {
-  let outcome: WriteOutcome | undefined;
-  reasons.forEach((reason, i) => {
-    if (!reason.Code || reason.Code === "None") return;
-    if (reason.Code !== "ConditionalCheckFailed") return; // TransactionConflict etc.: retried
-    const role = roles[i]!;
-    if (role.kind === "marker") {
-      outcome = { ok: false, reason: "replayed" };
-      return;
-    }
-    if (outcome?.ok === false && outcome.reason === "replayed") return; // the marker explains everything
-    const old = reason.Item ? unmarshall(reason.Item) : undefined;
-    if (role.kind === "record" || role.kind === "history") {
-      outcome = { ok: false, reason: "conflict", current: old?.record as Outfall | undefined };
-    } else if (role.kind === "unique" && outcome?.ok !== false) {
-      outcome = { ok: false, reason: "duplicate", field: role.field, ownerId: old?.owner as string | undefined };
-    }
-  });
-  return outcome;
-}
-
-/** Greedy packing of rows (each a few items) into transactions of at most 100 items. */
-function packGroups(indices: number[], plan: (i: number) => { items: TransactItem[]; bytes: number }): number[][] {
-  const groups: number[][] = [];
-  let current: number[] = [];
-  let used = 0;
-  let bytes = 0;
-  for (const i of indices) {
-    const { items, bytes: b } = plan(i);
-    if ((used + items.length > MAX_TRANSACT_ITEMS || bytes + b > MAX_TRANSACT_BYTES) && current.length) {
-      groups.push(current);
-      current = [];
-      used = 0;
-      bytes = 0;
-    }
-    current.push(i);
-    used += items.length;
-    bytes += b;
-  }
-  if (current.length) groups.push(current);
-  return groups;
 }

@@ -8,7 +8,7 @@ import {
   ResourceNotFoundException,
   UpdateTimeToLiveCommand,
 } from "@aws-sdk/client-dynamodb";
-import { BatchGetCommand, DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import { BatchGetCommand, DynamoDBDocumentClient, type QueryCommandInput, paginateQuery } from "@aws-sdk/lib-dynamodb";
 import { backoff } from "../../backoff.js";
 
 export const TABLE_KEYS = {
@@ -113,5 +113,12 @@ export async function batchGetAll(db: DynamoDBDocumentClient, tableName: string,
     }
     if (pending?.length) throw new Error("BatchGetItem kept returning unprocessed keys");
   }
+  return items;
+}
+
+/** Every item a query matches, through all its pages (lib-dynamodb's paginator). */
+export async function queryAll(db: DynamoDBDocumentClient, input: QueryCommandInput): Promise<Record<string, unknown>[]> {
+  const items: Record<string, unknown>[] = [];
+  for await (const page of paginateQuery({ client: db }, input)) items.push(...(page.Items ?? []));
   return items;
 }

@@ -1,0 +1,96 @@
+// The HTTP API: a JWT authorizer on every route the route table (functions/src/routes.ts) does not mark
+// public, one Lambda integration per route, a throttled `$default` stage with JSON access logs.
+import { RemovalPolicy } from "aws-cdk-lib";
+import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
+import { type CfnApi, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { HttpJwtAuthorizer } from "aws-cdk-lib/aws-apigatewayv2-authorizers";
+import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
+import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
+import { Construct } from "constructs";
+import type { Route } from "../../functions/src/routes.js";
+import type { LedgerConfig } from "./config.js";
+import { PUBLIC_ROUTES } from "./handlers.js";
+import type { LedgerFunction } from "./ledger-function.js";
+import { acknowledge } from "./nag.js";
+import { handlerEntry } from "./paths.js";
+
+/** `get-outfall` → `GetOutfall`. */
+export const pascal = (name: string) => name.replace(/(^|-)([a-z0-9])/g, (_, __, c: string) => c.toUpperCase());
+
+export interface LedgerApiProps {
+  config: LedgerConfig;
+  routes: readonly Route[];
+  prod: boolean;
+  logRetention: RetentionDays;
+  createFunction(handler: string, entry: string, description: string): LedgerFunction;
+}
+
+export class LedgerApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+
+  constructor(scope: Construct, id: string, props: LedgerApiProps) {
+    super(scope, id);
+    const { config } = props;
+    const authorizer = new HttpJwtAuthorizer("GoogleIdToken", config.authIssuer, {
+      jwtAudience: [config.authAudience],
+      identitySource: ["$request.header.Authorization"],
+    });
+    // Secure by default: every route gets the JWT authorizer unless the route table says `public`.
+    const api = (this.api = new HttpApi(this, "Api", {
+      description: `Outfall ledger API (${config.stage})`,
+      createDefaultStage: false,
+      defaultAuthorizer: authorizer,
+    }));
+    // Pinned to its id from before the split: a new API would get a new URL, which every add-on stores.
+    (api.node.defaultChild as CfnApi).overrideLogicalId("ApiF70053CD");
+
+    const accessLogGroup = new LogGroup(this, "AccessLogs", {
+      retention: props.logRetention,
+      removalPolicy: props.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    // JSON, one object per request. No path (it can hold an e-mail: /v1/users/{email}), no claims:
+    // the route key names the route without personal data.
+    const format = AccessLogFormat.custom(
+      JSON.stringify({
+        requestId: "$context.requestId",
+        time: "$context.requestTime",
+        ip: "$context.identity.sourceIp",
+        userAgent: "$context.identity.userAgent",
+        method: "$context.httpMethod",
+        route: "$context.routeKey",
+        status: "$context.status",
+        protocol: "$context.protocol",
+        bytes: "$context.responseLength",
+        latencyMs: "$context.responseLatency",
+        integrationLatencyMs: "$context.integrationLatency",
+        integrationStatus: "$context.integration.status",
+        error: "$context.error.messageString",
+        authorizerError: "$context.authorizer.error",
+      }).replace('"$context.error.messageString"', "$context.error.messageString"), // already a quoted JSON string
+    );
+    this.stage = api.addStage("DefaultStage", {
+      stageName: "$default",
+      autoDeploy: true,
+      throttle: { rateLimit: config.apiRateLimit, burstLimit: config.apiBurstLimit },
+      accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format },
+    });
+
+    for (const route of props.routes) {
+      const fn = props.createFunction(route.handler, handlerEntry(route.handler), `${route.method} ${route.path} (${route.handler})`);
+      const created = api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: new HttpLambdaIntegration(`${pascal(route.handler)}${route.method}Integration`, fn.fn),
+        ...(route.public ? { authorizer: new HttpNoneAuthorizer() } : {}),
+      });
+      if (route.public) {
+        const reason = PUBLIC_ROUTES[`${route.method} ${route.path}`];
+        if (!reason) {
+          throw new Error(`${route.method} ${route.path} is public in the route table but not listed in PUBLIC_ROUTES (infra/lib/handlers.ts) with a reason`);
+        }
+        for (const r of created) acknowledge(r, "AwsSolutions-APIG4", reason);
+      }
+    }
+  }
+}
