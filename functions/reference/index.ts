@@ -6,11 +6,11 @@ import { join, resolve } from "node:path";
 import {
   REFERENCE_FILE_NAMES,
   ReferenceDataError,
-  validateReference,
   type ReferenceData,
   type ReferenceFiles,
   type ReferenceIndex,
 } from "../src/domain/reference.js";
+import { validateReference } from "../src/domain/reference-validation.js";
 import district from "./district.json" with { type: "json" };
 import subdistricts from "./subdistricts.json" with { type: "json" };
 import departments from "./departments.json" with { type: "json" };

@@ -9,9 +9,9 @@ import {
   CATEGORY_LABELS,
   REFERENCE_FILE_NAMES,
   ReferenceDataError,
-  validateReference,
   type ReferenceFiles,
 } from "../../functions/src/domain/reference.js";
+import { validateReference } from "../../functions/src/domain/reference-validation.js";
 
 const BUNDLED_DIR = fileURLToPath(new URL("../../functions/reference/", import.meta.url));
 
