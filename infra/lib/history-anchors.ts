@@ -3,18 +3,17 @@
 // not the functions, not an admin, not the root user — can overwrite or delete a manifest before its
 // retention ends, so a history rewritten later (even with every hash recomputed) no longer matches the
 // anchored heads, and `npm run verify-history` reports it (infra/README.md, "Tamper-evident history").
-import { Aws, Duration, RemovalPolicy, Stack, TimeZone } from "aws-cdk-lib";
-import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import { Duration, RemovalPolicy, Stack } from "aws-cdk-lib";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Bucket, type CfnBucket, ObjectLockRetention } from "aws-cdk-lib/aws-s3";
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
-import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type { Schedule } from "aws-cdk-lib/aws-scheduler";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
 import { PRIVATE_BUCKET } from "./private-bucket.js";
+import { scheduleInvocation } from "./schedule.js";
 
 /** Name of the anchor handler (key in HANDLER_NEEDS). */
 export const ANCHOR_HANDLER = "scheduled-anchor";
@@ -78,28 +77,14 @@ export class HistoryAnchors extends Construct {
 
     this.deadLetters = new Queue(this, "DeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
     acknowledge(this.deadLetters, "AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the anchor schedule; a message here is inspected by hand.");
-    const schedulerRole = new Role(this, "SchedulerRole", {
-      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } } }),
-      description: "EventBridge Scheduler: invoke the daily history anchor function",
-    });
-    const fnLogicalId = stack.resolve(stack.getLogicalId(this.fn.fn.node.defaultChild as CfnFunction)) as string;
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      "Added by Function.grantInvoke so the schedule may also invoke published versions/aliases of the anchor function (<arn>:*); it is limited to lambda:InvokeFunction on this single function.",
-    );
-    this.schedule = new Schedule(this, "Daily", {
+    // The scheduled time names the manifest, so a retried run adds nothing.
+    this.schedule = scheduleInvocation(this, {
+      fn: this.fn,
+      cron: ANCHOR_CRON,
       description: `Daily anchor of the history chain heads, ${ANCHOR_CRON} Asia/Shanghai`,
-      schedule: ScheduleExpression.expression(ANCHOR_CRON, TimeZone.ASIA_SHANGHAI),
-      timeWindow: TimeWindow.off(),
-      target: new LambdaInvoke(this.fn.fn, {
-        role: schedulerRole,
-        deadLetterQueue: this.deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-        // The scheduled time names the manifest, so a retried run adds nothing.
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-      }),
+      what: "daily history anchor",
+      deadLetters: this.deadLetters,
+      ids: { role: "SchedulerRole", schedule: "Daily" },
     });
   }
 }

@@ -1,15 +1,13 @@
 // The weekly progress digest: its function, an EventBridge Scheduler schedule (Asia/Shanghai) and the
 // dead-letter queue shared by the schedule and the function's asynchronous invocations.
-import { Aws, Duration, Stack, TimeZone } from "aws-cdk-lib";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
-import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
+import { Duration } from "aws-cdk-lib";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
-import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
-import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
+import type { Schedule } from "aws-cdk-lib/aws-scheduler";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
+import { scheduleInvocation } from "./schedule.js";
 
 /** Name of the scheduled digest handler (key in HANDLER_NEEDS). */
 export const DIGEST_HANDLER = "scheduled-digest";
@@ -28,7 +26,6 @@ export class WeeklyDigest extends Construct {
 
   constructor(scope: Construct, id: string, props: WeeklyDigestProps) {
     super(scope, id);
-    const stack = Stack.of(this);
     this.deadLetters = new Queue(this, "DeadLetters", {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -46,30 +43,14 @@ export class WeeklyDigest extends Construct {
     // could not invoke the function at all.
     this.fn.fn.configureAsyncInvoke({ onFailure: new SqsDestination(this.deadLetters), retryAttempts: 2, maxEventAge: Duration.hours(6) });
 
-    // Our own role for the scheduler, trusted only by this account's EventBridge Scheduler; the target
-    // adds lambda:InvokeFunction on the digest function and sqs:SendMessage on the dead-letter queue.
-    const schedulerRole = new Role(this, "SchedulerRole", {
-      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", { conditions: { StringEquals: { "aws:SourceAccount": Aws.ACCOUNT_ID } } }),
-      description: "EventBridge Scheduler: invoke the weekly digest function",
-    });
-    const fnLogicalId = stack.resolve(stack.getLogicalId(this.fn.fn.node.defaultChild as CfnFunction)) as string;
-    acknowledge(
-      schedulerRole,
-      `AwsSolutions-IAM5[Resource::<${fnLogicalId}.Arn>:*]`,
-      "Added by Function.grantInvoke so the schedule may also invoke published versions/aliases of the digest function (<arn>:*); it is limited to lambda:InvokeFunction on this single function.",
-    );
-    this.schedule = new Schedule(this, "Weekly", {
+    // The scheduled time names the digest (w-YYYYMMDDHHMM), so a retry never makes a second one.
+    this.schedule = scheduleInvocation(this, {
+      fn: this.fn,
+      cron: props.cron,
       description: `Weekly outfall progress digest, ${props.cron} Asia/Shanghai`,
-      schedule: ScheduleExpression.expression(props.cron, TimeZone.ASIA_SHANGHAI),
-      timeWindow: TimeWindow.off(),
-      target: new LambdaInvoke(this.fn.fn, {
-        role: schedulerRole,
-        deadLetterQueue: this.deadLetters,
-        retryAttempts: 3,
-        maxEventAge: Duration.hours(2),
-        // The scheduled time names the digest (w-YYYYMMDDHHMM), so a retry never makes a second one.
-        input: ScheduleTargetInput.fromObject({ scheduledTime: ContextAttribute.scheduledTime }),
-      }),
+      what: "weekly digest",
+      deadLetters: this.deadLetters,
+      ids: { role: "SchedulerRole", schedule: "Weekly" },
     });
   }
 }
