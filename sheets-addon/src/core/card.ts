@@ -147,6 +147,7 @@ function shown(value: unknown, lookup?: Lookup): string {
     const o = value as Loose;
     if (typeof o.name === "string") return o.name;
     if (typeof o.date === "string") return o.date;
+    if (typeof o.affects === "boolean") return `${o.affects ? "是" : "否"}${typeof o.measures === "string" ? `（${o.measures}）` : ""}`;
     return JSON.stringify(value);
   }
   return lookup ? lookup.labelOf(value) : String(value);
@@ -156,6 +157,8 @@ function shown(value: unknown, lookup?: Lookup): string {
 const VALUE_LOOKUP: Record<string, string> = {
   status: "status", action: "action", category: "category", subcategory: "subcategories", problems: "problem",
   subdistrict: "subdistricts", waterBody: "waterBodies", responsibilityBasis: "responsibilityBasis", surveyMethod: "surveyMethod",
+  receiving: "receiving", outletType: "outletType", shape: "shape", material: "material", submerged: "submerged", dischargePattern: "dischargePattern",
+  surveyLevel: "surveyLevel",
 };
 
 export function buildCard(record: Loose, history: Loose[], photos: Loose[], ref: Reference): Card {
