@@ -15,7 +15,7 @@ import { CLERK } from "../integration/users.js";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
 const PAGE = readFileSync(join(process.cwd(), "sheets-addon", "src", "gas", "card.html"), "utf8");
-export const ARTIFACTS = join(process.cwd(), "test", "browser", "artifacts");
+const ARTIFACTS = join(process.cwd(), "test", "browser", "artifacts");
 
 /** google.script.run: a chain of handlers, then the call, answered by window.__rpc (Node). */
 const STUB = `window.google={script:{run:(function(){
