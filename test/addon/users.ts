@@ -1,7 +1,7 @@
 import type { Role } from "../../functions/src/domain/enums.js";
 
 /** Users the add-on scenarios act as: one clerk per scenario (own subdistrict, own data) and a colleague. */
-export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; name?: string }[] = [
+export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; department?: string; name?: string }[] = [
   { email: "clerk.kaixuan@addon.test", role: "clerk", subdistrict: "kaixuan", name: "凯旋经办" },
   { email: "clerk.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江经办" },
   { email: "colleague.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江同事" },
@@ -10,6 +10,7 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; nam
   { email: "clerk.xiaoying@addon.test", role: "clerk", subdistrict: "xiaoying", name: "小营经办" },
   { email: "clerk.hubin@addon.test", role: "clerk", subdistrict: "hubin", name: "湖滨经办" },
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
+  { email: "enforcement@addon.test", role: "department", department: "enforcement", name: "区综合行政执法局" },
 ];
 
 export const CENTRES: Record<string, { lng: number; lat: number; community: string }> = {

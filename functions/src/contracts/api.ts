@@ -22,6 +22,7 @@ export const ListQuery = z
     updatedSince: z.iso.datetime({ offset: true }).optional().meta({ description: "ISO timestamp, inclusive" }),
     cursor,
     limit: z.string().regex(/^\d{1,4}$/).optional().meta({ description: "1–1000, default 100" }),
+    include: z.literal("actions").optional().meta({ description: "actions: each item carries allowedActions (the steps the caller may take now) and blockers (what each of its next steps still lacks, with the rule)" }),
   })
   .meta({ id: "ListQuery" });
 

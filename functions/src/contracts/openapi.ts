@@ -113,7 +113,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       "/v1/outfalls/{id}": {
-        get: { summary: "One outfall (ETag = version)", parameters: [idParam], responses: { "200": answer("record", "Outfall"), ...problems(401, 403, 404) } },
+        get: { summary: "One outfall (ETag = version) with allowedActions and blockers for the caller", parameters: [idParam], responses: { "200": answer("record", "Outfall"), ...problems(401, 403, 404) } },
         patch: {
           summary: "Change fields (merge patch); If-Match: <version> required",
           parameters: [idParam, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],
