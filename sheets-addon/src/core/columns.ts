@@ -3,7 +3,7 @@
 // hidden sync columns of architecture.md §5 (id, version, hash of the row as last synced).
 // Which columns exist and how each converts is fixed here; the Chinese headers, dropdown choices and help come
 // from GET /v1/reference at run time.
-import { Lookup, lookups } from "./reference.js";
+import { type Lookup, lookups } from "./reference.js";
 import type { Reference } from "./types.js";
 
 export type Role = "sync" | "edit" | "input" | "info" | "system";
