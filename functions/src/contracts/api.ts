@@ -17,6 +17,8 @@ export const ListQuery = z
     updatedSince: z.iso.datetime({ offset: true }).optional(),
     cursor: z.string().max(2000).optional(),
     limit: z.string().regex(/^\d{1,4}$/).optional(),
+    /** `actions`: each item carries allowedActions and blockers for the caller. */
+    include: z.literal("actions").optional(),
   })
   .meta({ id: "ListQuery" });
 

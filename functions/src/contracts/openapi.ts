@@ -63,6 +63,7 @@ export function openApiDocument(serverUrl?: string) {
             q("updatedSince", "ISO timestamp, inclusive"),
             q("cursor", "nextCursor of the previous page"),
             q("limit", "1–1000, default 100"),
+            q("include", "actions: each item carries allowedActions (the steps the caller may take now) and blockers (what each of its next steps still lacks, with the rule)"),
           ],
           responses: { "200": answer("page", "OutfallPage"), ...problems(400, 401, 403) },
         },
@@ -77,7 +78,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       "/v1/outfalls/{id}": {
-        get: { summary: "One outfall (ETag = version)", parameters: [idParam], responses: { "200": answer("record", "Outfall"), ...problems(401, 403, 404) } },
+        get: { summary: "One outfall (ETag = version) with allowedActions and blockers for the caller", parameters: [idParam], responses: { "200": answer("record", "Outfall"), ...problems(401, 403, 404) } },
         patch: {
           summary: "Change fields (merge patch); If-Match: <version> required",
           parameters: [idParam, { name: "If-Match", in: "header", required: true, schema: { type: "string" } }],

@@ -2,11 +2,12 @@
 // allowed from some states, by some roles, producing the next version of the record.
 import { type Coordination, type Principal, coordinatesAcross } from "./access.js";
 import { approverNames } from "./change-rules.js";
-import { ACTION, APPROVAL_STATUS, type PhotoSlot, STATUS, type Status } from "./enums.js";
+import { APPROVAL_STATUS, type PhotoSlot, STATUS, type Status } from "./enums.js";
 import type { Outfall } from "./outfall.js";
+import { stepPreconditions } from "./preconditions.js";
 import type { ReferenceIndex } from "./reference.js";
-import { evidenceRules, stampProtectedApproval } from "./rules.js";
-import { checkDryWeatherInput, registrationRules } from "./stormwater.js";
+import { stampProtectedApproval } from "./rules.js";
+import { checkDryWeatherInput } from "./stormwater.js";
 import { DISMISS_NOTE_MIN, type Payload, TRANSITION, type TransitionAction, ZONE } from "./transition-payloads.js";
 import { type Violation, violation } from "./violations.js";
 
@@ -43,12 +44,12 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
   dismiss: {
     from: ["suspected", "confirmed"],
     actor: "dismisser",
-    apply: (r, p, who, now) => {
+    apply: (r, p, who, now, ref) => {
       const out: Violation[] = [];
       if (p.note.length < DISMISS_NOTE_MIN) {
         out.push(violation("note", "R-DISMISS", `认定非排污口须写明现场核实情况（至少 ${DISMISS_NOTE_MIN} 个字），如“现场为废弃管道，管口已封死，无排水”`));
       }
-      if (!live(r).length) out.push(violation("photos", "R-DISMISS", "认定非排污口须至少上传一张现场照片作为依据"));
+      out.push(...stepPreconditions("dismiss", r, ref));
       return out.length ? out : { ...r, status: "dismissed", dismissal: { by: who.email, at: now, note: p.note, photoIds: live(r).map((x) => x.id) } };
     },
   },
@@ -72,7 +73,7 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
     from: ["confirmed"],
     actor: "subdistrict",
     apply: (r, _p, _who, _now, ref) => {
-      const refused = registrationRules(r, ref);
+      const refused = stepPreconditions("register-stormwater", r, ref);
       return refused.length ? refused : { ...r, status: "retained", action: "keep" };
     },
   },
@@ -144,7 +145,7 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
     apply: (r, p, who, now, ref) => {
-      const missing = evidenceRules(r, ref, "accept");
+      const missing = stepPreconditions("accept", r, ref);
       return missing.length ? missing : { ...r, acceptance: { by: who.email, at: now, result: "passed", ...(p.note ? { note: p.note } : {}) } };
     },
   },
@@ -157,10 +158,7 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
     apply: (r, _p, who, now, ref) => {
-      if (r.action !== "ban" && r.action !== "merge") {
-        return [violation("action", "R-LIFECYCLE", `销号适用于依法取缔、清理合并的排污口；本排污口为「${r.action ? ACTION.label(r.action) : "未定"}」，请使用“保留”`)];
-      }
-      const missing = evidenceRules(r, ref);
+      const missing = stepPreconditions("close", r, ref);
       return missing.length ? missing : { ...r, status: "closed", closedAt: now, closedBy: who.email };
     },
   },
@@ -168,10 +166,7 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
     from: ["awaiting-acceptance"],
     actor: "supervisor",
     apply: (r, _p, _who, _now, ref) => {
-      if (r.action !== "standardize" && r.action !== "keep") {
-        return [violation("action", "R-LIFECYCLE", `保留适用于规范整治或无需整治的排污口；本排污口为「${r.action ? ACTION.label(r.action) : "未定"}」，请使用“销号”`)];
-      }
-      const missing = evidenceRules(r, ref);
+      const missing = stepPreconditions("retain", r, ref);
       return missing.length ? missing : { ...r, status: "retained" };
     },
   },
@@ -196,8 +191,9 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
   "revoke-transition": {
     from: ACTIVE,
     actor: "coordinator",
-    apply: (r) => {
-      if (!r.transitionUntil) return [violation("transitionUntil", "R-LIFECYCLE", "本排污口没有设定过渡期，无需撤销")];
+    apply: (r, _p, _who, _now, ref) => {
+      const refused = stepPreconditions("revoke-transition", r, ref);
+      if (refused.length) return refused;
       const next = { ...r };
       delete next.transitionUntil;
       return next;
@@ -280,6 +276,17 @@ export function transitionScope(who: Principal, action: TransitionAction, record
   return violation("action", "R-SCOPE", `您是${names.ownSubdistrictName ?? "未绑定街道的"}经办人，只能操作本街道的排污口`);
 }
 
+/** The names a scope refusal quotes, from the reference data. */
+export function scopeNames(record: Outfall, who: Principal, ref: ReferenceIndex): ScopeNames {
+  return {
+    departmentName: record.department ? ref.departmentByKey.get(record.department)?.name : undefined,
+    ownSubdistrictName: who.subdistrict ? ref.subdistrictByKey.get(who.subdistrict)?.name : undefined,
+    approvers: approverNames(ref),
+    ownDepartment: who.department ? ref.departmentByKey.get(who.department) : undefined,
+    recordsApprovals: who.role === "department" && ref.departmentByKey.get(who.department ?? "")?.recordsApprovals === true,
+  };
+}
+
 export type Admission = { ok: true; action: TransitionAction } | { ok: false; status: 400 | 403 | 422; violations: Violation[] };
 
 /** Whether `body.action` names a transition this actor may make from the record's current state. */
@@ -294,14 +301,7 @@ export function admitTransition(record: Outfall, body: unknown, who: Principal, 
   }
   const a = action as TransitionAction;
   const spec = SPECS[a] as Spec<TransitionAction>;
-  const names: ScopeNames = {
-    departmentName: record.department ? ref.departmentByKey.get(record.department)?.name : undefined,
-    ownSubdistrictName: who.subdistrict ? ref.subdistrictByKey.get(who.subdistrict)?.name : undefined,
-    approvers: approverNames(ref),
-    ownDepartment: who.department ? ref.departmentByKey.get(who.department) : undefined,
-    recordsApprovals: who.role === "department" && ref.departmentByKey.get(who.department ?? "")?.recordsApprovals === true,
-  };
-  const denied = transitionScope(who, a, record, names);
+  const denied = transitionScope(who, a, record, scopeNames(record, who, ref));
   if (denied) return { ok: false, status: 403, violations: [denied] };
   if (!spec.from.includes(record.status)) {
     return {

@@ -27,6 +27,12 @@ export function captureDate(photo: PhotoEntry): { date: string; source: "EXIF拍
   return { date: chinaDate(new Date(photo.uploadedAt)), source: "上传时间" };
 }
 
+/** A dry-weather check is for stormwater outlets only. */
+export function dryWeatherCheckApplies(record: Outfall, ref: ReferenceIndex): Violation[] {
+  if (isStormwaterOutlet(record, ref)) return [];
+  return [violation("subcategory", "R-LIFECYCLE", "晴天核查适用于城镇雨洪排口；请先将「排污口类型（二、三级）」定为城镇雨洪排口")];
+}
+
 export interface DryWeatherCheckInput {
   checkedAt: string;
   flowObserved: boolean;
@@ -36,9 +42,8 @@ export interface DryWeatherCheckInput {
 /** Whether a dry-weather check may be recorded: a stormwater outlet, a date not in the future, and a
  *  confirmed photo of this outfall taken on the check date. */
 export function checkDryWeatherInput(record: Outfall, input: DryWeatherCheckInput, ref: ReferenceIndex, now: string): Violation[] {
-  if (!isStormwaterOutlet(record, ref)) {
-    return [violation("subcategory", "R-LIFECYCLE", "晴天核查适用于城镇雨洪排口；请先将「排污口类型（二、三级）」定为城镇雨洪排口")];
-  }
+  const applies = dryWeatherCheckApplies(record, ref);
+  if (applies.length) return applies;
   const today = chinaDate(new Date(now));
   if (input.checkedAt > today) return [violation("checkedAt", "R-CLOSE-EVIDENCE", `「晴天核查日期」${input.checkedAt} 晚于今天（${today}）`)];
   const photo = (record.photos ?? []).find((p) => p.id === input.photoId && !p.supersededBy);

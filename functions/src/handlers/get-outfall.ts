@@ -1,9 +1,9 @@
-import { present } from "../app/present.js";
+import { presentFor } from "../app/present.js";
 import { getOutfall } from "../app/outfalls.js";
 import { api } from "../http/api.js";
 import { pathParam } from "../http/params.js";
 import { withVersion } from "../http/responses.js";
 
 export const handler = api({}, async ({ deps, principal, event }) =>
-  withVersion(present(deps, await getOutfall(deps, principal, pathParam(event.pathParameters, "id")))),
+  withVersion(presentFor(deps, principal, await getOutfall(deps, principal, pathParam(event.pathParameters, "id")))),
 );
