@@ -193,9 +193,9 @@ function helpFor(def: ColumnDef, lookup: Lookup | undefined): string {
     case "date":
       return "日期，如 2024-05-31。";
     case "number":
-      return def.key === "longitude" || def.key === "latitude"
-        ? "十进制度（保留 6 位小数），如 120.196123；高德、百度坐标请同时选择「坐标系」。"
-        : "数字。";
+      if (def.key === "longitude") return "十进制度（保留 6 位小数），如 120.196123；高德、百度坐标请同时选择「坐标系」。";
+      if (def.key === "latitude") return "十进制度（保留 6 位小数），如 30.274568；高德、百度坐标请同时选择「坐标系」。";
+      return "数字。";
     case "parties":
       return "第 2 个及以后的责任主体：每个主体之间用「；」分隔，主体内各项用「|」分隔，依次为 名称|类型|统一社会信用代码|排污许可证编号|联系人|联系电话（末尾的空项可省略）。例：杭州某某有限公司|企业|91330102MA2XXXXXXX|91330102MA2XXXXXXX001P|张三|0571-87000000";
     case "code":

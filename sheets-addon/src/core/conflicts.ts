@@ -5,7 +5,7 @@ import { type ConflictEntry, type RowPlan, recordPlan, statusPlan } from "./plan
 import type { Env } from "./ports.js";
 import { type PushSummary, push } from "./push.js";
 import { analyse, openSession, updateSummary, where, withLock, writeConflicts, writePlans } from "./session.js";
-import { TITLE, UserError, messageOf } from "./settings.js";
+import { TITLE, UserError, hints, messageOf } from "./settings.js";
 import { CONFLICT_SHEET, LEDGER_SHEET, decodeConflicts, mergeConflicts } from "./tables.js";
 import type { ServerRecord } from "./types.js";
 
@@ -46,7 +46,7 @@ export interface ResolveSummary {
 /** 采用服务器版本 (theirs: the row gets the server's current record) or 保留我的修改 (mine: the row is based
  *  on the server's current version and pushed again, so only the fields the clerk changed overwrite). */
 export function resolveConflicts(env: Env, ids: string[], choice: "theirs" | "mine"): ResolveSummary {
-  if (!ids.length) throw new UserError("请先选中要处理的冲突行（在台账或「冲突」表中），或在「查看冲突」侧栏中点按钮");
+  if (!ids.length) throw new UserError(`请先选中要处理的冲突行（在台账或「冲突」表中），或${hints(env).conflicts}`);
   const s = openSession(env, { create: false });
   const outcomes = s.api.send(ids.map((id) => s.api.request("get", `/v1/outfalls/${encodeURIComponent(id)}`)));
   const fresh = new Map<string, ServerRecord>();

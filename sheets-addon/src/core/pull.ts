@@ -3,7 +3,7 @@ import { hash53 } from "./hash.js";
 import { planPull } from "./plan.js";
 import type { Env } from "./ports.js";
 import { analyse, openSession, syncedIds, syncedIdsKey, updateSummary, where, withLock, writePlans } from "./session.js";
-import { TITLE, UserError, tuning } from "./settings.js";
+import { TITLE, UserError, hints, tuning } from "./settings.js";
 import type { ServerRecord } from "./types.js";
 
 export interface PullSummary {
@@ -24,7 +24,7 @@ export interface PullSummary {
 export function pull(env: Env, options: { full?: boolean } = {}): PullSummary {
   return withLock(env, () => {
     const s = openSession(env, { create: true });
-    if (!s.subdistrict) throw new UserError("您的账号没有绑定街道：请在「排污口 → 设置」中选择要拉取的街道");
+    if (!s.subdistrict) throw new UserError(`您的账号没有绑定街道：${hints(env).subdistrict}`);
     const t = tuning(env);
     const key = `LAST_PULL:${s.ledger.sheetId}:${s.subdistrict}:${hash53(s.api.baseUrl)}`;
     const last = env.documentSettings.get(key);

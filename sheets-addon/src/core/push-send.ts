@@ -7,6 +7,7 @@ import type { Env, Tuning } from "./ports.js";
 import type { Session } from "./session.js";
 import { TITLE } from "./settings.js";
 import type { BatchResponse, BatchRow, RowResult } from "./types.js";
+import { type RowNames, sheetUniqueResult } from "./unique-text.js";
 
 export interface SendOutcome {
   /** Answers by clientRef. */
@@ -17,7 +18,7 @@ export interface SendOutcome {
   chunks: { rows: number; bytes: number; attempts: number }[];
 }
 
-export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[], started: number): SendOutcome {
+export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[], started: number, byId: RowNames["byId"] = () => undefined): SendOutcome {
   const scope = `${env.workbook.id}:${s.ledger.sheetId}`;
   const queue: Chunk[] = chunkRows(batchRows, scope, t.limits);
   const total = batchRows.length;
@@ -42,9 +43,10 @@ export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[],
       out.chunks.push({ rows: chunk.rows.length, bytes: chunk.bytes, attempts: outcome.attempts });
       if ("response" in outcome && outcome.response.status === 200) {
         const answer = JSON.parse(outcome.response.body) as BatchResponse;
+        const names: RowNames = { batchRow: (n) => (chunk.rows[n - 1]?.clientRef ? Number(chunk.rows[n - 1]!.clientRef) : undefined), byId };
         for (const r of answer.results) {
           const ref = chunk.rows[r.index]?.clientRef;
-          if (ref !== undefined) out.results.set(ref, r);
+          if (ref !== undefined) out.results.set(ref, sheetUniqueResult(r, names));
         }
       } else {
         const message = describeFailure(outcome, s.api.baseUrl).message;

@@ -72,7 +72,13 @@ export function push(env: Env, options: { rows?: number[]; ids?: string[] } = {}
       clientRef: String(a.row),
       values: a.values,
     }));
-    const answers = sendRows(env, s, t, batchRows, started);
+    const sheetRows = new Map<string, { row: number; tempId: string }>();
+    grid.values.forEach((_, i) => {
+      const cell = cellAccessor(grid, s.positions, i);
+      const id = String(cell("_id")?.value ?? "").trim();
+      if (id && !sheetRows.has(id)) sheetRows.set(id, { row: grid.firstRow + i, tempId: String(cell("tempId")?.value ?? "").trim() });
+    });
+    const answers = sendRows(env, s, t, batchRows, started, (id) => sheetRows.get(id));
     summary.requests = answers.requests;
     summary.chunks = answers.chunks;
     writeBack(env, s, sent, housekeeping, answers, summary);

@@ -10,7 +10,7 @@ import { CONFLICT_HIDDEN, CONFLICT_SHEET, CONFLICT_WIDTHS, LEDGER_SHEET, SUMMARY
 import { formatChinaTime, isBlank } from "./text.js";
 import { compileWrites } from "./writes.js";
 import type { Me } from "./types.js";
-import { SETTING_SUBDISTRICT, UserError, loadMe, loadReference, requireApi } from "./settings.js";
+import { SETTING_SUBDISTRICT, UserError, hints, loadMe, loadReference, requireApi } from "./settings.js";
 
 export const FROZEN_COLUMNS = 3;
 
@@ -33,7 +33,7 @@ export function openSession(env: Env, options: { create: boolean; freshReference
   const ref = loadReference(env, api, options.freshReference);
   const layout = buildLayout(ref, subdistrict ? { subdistrict } : {});
   const ledger = env.workbook.ledger(options.create);
-  if (!ledger) throw new UserError(`还没有「${LEDGER_SHEET}」表：请先用「拉取本街道台账」把台账拉进表格`);
+  if (!ledger) throw new UserError(`还没有「${LEDGER_SHEET}」表：请先用${hints(env).pull}把台账拉进表格`);
   const header = ledger.readHeader();
   const used = header.labels.reduce<number>((last, label, i) => (isBlank(label) ? last : i + 1), 0);
   let positions: Map<string, number>;

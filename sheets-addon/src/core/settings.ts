@@ -2,7 +2,7 @@
 import { DEFAULT_LIMITS } from "./chunk.js";
 import { hash53 } from "./hash.js";
 import { Api, ApiError, DEFAULT_RETRY } from "./http.js";
-import type { Env, Tuning } from "./ports.js";
+import type { Env, Hints, Tuning } from "./ports.js";
 import { trimReference } from "./reference.js";
 import type { Me, Reference } from "./types.js";
 
@@ -30,6 +30,15 @@ export const DEFAULT_TUNING: Tuning = {
 
 export const tuning = (env: Env): Tuning => ({ ...DEFAULT_TUNING, ...(env.tuning ?? {}) });
 export const TITLE = "排污口";
+
+const ADDON_HINTS: Hints = {
+  settings: "请打开「排污口 → 设置」填写",
+  subdistrict: "请在「排污口 → 设置」中选择要拉取的街道",
+  pull: "「拉取本街道台账」",
+  conflicts: "在「查看冲突」侧栏中点按钮",
+};
+
+export const hints = (env: Env): Hints => ({ ...ADDON_HINTS, ...(env.hints ?? {}) });
 
 // ------------------------------------------------------------------------------------------------
 // Settings
@@ -60,7 +69,7 @@ export function apiFor(env: Env, url: string): Api {
 
 export function requireApi(env: Env): Api {
   const { url } = apiUrlOf(env);
-  if (!url) throw new UserError("还没有设置台账接口地址：请打开「排污口 → 设置」填写（向管理员索取）");
+  if (!url) throw new UserError(`还没有设置台账接口地址：${hints(env).settings}（向管理员索取）`);
   return apiFor(env, url);
 }
 
