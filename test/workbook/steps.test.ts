@@ -6,7 +6,7 @@ import { photosCommand, pullCommand, pushCommand } from "../../workbook/src/comm
 import { PHOTO_REPORT } from "../../workbook/src/steps/photos.js";
 import { api, outfall } from "../addon/helpers.js";
 import { jpeg } from "../fixtures/images.js";
-import { as, readBook, removeTempWorkbooks, table, tempWorkbook } from "./helpers.js";
+import { as, readBook, removeTempWorkbooks, rowById, table, tempWorkbook } from "./helpers.js";
 
 const CLERK = "clerk.kaixuan@addon.test";
 const DEPARTMENT = "enforcement@workbook.test";
@@ -73,6 +73,7 @@ describe("the 办理 sheet and the photos folder", () => {
     const photos = await photosCommand({ ...(await as(CLERK, file)), folder });
     const pushed = await pushCommand(await as(CLERK, file));
     await pullCommand(await as(DEPARTMENT, deptFile, { subdistrict: "kaixuan" }));
+    const before = rowById(await readBook(deptFile), o.id);
     await addSteps(deptFile, [
       { 临时编号: o.tempId, 操作: "验收通过" },
       { 临时编号: o.tempId, 操作: "销号" },
@@ -85,6 +86,8 @@ describe("the 办理 sheet and the photos folder", () => {
       ["已办理", "整治中"],
       ["已办理", "待验收"],
     ]);
+    expect(String(before.get("allowedActions"))).toBe("验收通过、验收退回");
+    expect(before.get("blockers")).toBe("销号：须先经监管部门验收通过【R-CLOSE-EVIDENCE】");
     expect(accepted.steps).toEqual({ sent: 2, done: 2, refused: 0 });
     expect((await stepRows(deptFile)).map((r) => r.结果)).toEqual(["已办理", "已办理"]);
     expect((await record(o.id)).status).toBe("closed");

@@ -7,7 +7,7 @@ import { type Lookup, lookups } from "./reference.js";
 import type { Reference } from "./types.js";
 
 export type Role = "sync" | "edit" | "input" | "info" | "system";
-export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time";
+export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time" | "blockers";
 
 export interface ColumnDef {
   /** The column's identity: a field path (`zones.nearVenue`, `responsibleParties[0].name`) or `_…` for ours. */
@@ -120,6 +120,10 @@ export const COLUMN_DEFS: readonly ColumnDef[] = [
   { key: "overdue", role: "info", kind: "bool", fallbackLabel: "已逾期", width: 70 },
   { key: "updatedAt", role: "info", kind: "time", width: 130 },
   { key: "updatedBy", role: "info", kind: "text", width: 160 },
+  // What the user may do next and what the next steps lack (the API's allowedActions / blockers; blank when the
+  // answer did not carry them, e.g. right after a push — the next pull fills them).
+  { key: "allowedActions", role: "info", kind: "multi", source: "transition", fallbackLabel: "可办理", width: 200 },
+  { key: "blockers", role: "info", kind: "blockers", source: "transition", fallbackLabel: "待补", width: 280 },
   { key: ID_KEY, role: "system", kind: "code", label: "系统编号" },
   { key: VERSION_KEY, role: "system", kind: "number", label: "版本号" },
   { key: HASH_KEY, role: "system", kind: "code", label: "同步校验" },

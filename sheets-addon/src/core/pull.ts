@@ -42,6 +42,7 @@ export function pull(env: Env, options: { full?: boolean } = {}): PullSummary {
         ...(updatedSince ? { updatedSince } : {}),
         ...(cursor ? { cursor } : {}),
         limit: t.pageSize,
+        include: "actions",
       });
       pages++;
       serverTime ||= page.serverTime;
