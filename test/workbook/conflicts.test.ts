@@ -36,7 +36,7 @@ describe("conflicts with a colleague's concurrent edit (望江街道)", () => {
     expect(result.push).toMatchObject({ rows: 2, conflict: 2, saved: 0, invalid: 0 });
     expect(result.exitCode).toBe(3);
     const out = result.lines.join("\n");
-    expect(out).toContain("推送结果：保存 0 行，有误 0 行，冲突 2 行，无变化 0 行");
+    expect(out).toContain("推送结果：共 2 行（新增 0 行，保存 0 行，无变化 0 行，有误 0 行，冲突 2 行）");
     expect(out).toContain("take-theirs");
     const serverA = (await api("GET", `/v1/outfalls/${a.id}`, CLERK)).body;
     const serverB = (await api("GET", `/v1/outfalls/${b.id}`, CLERK)).body;

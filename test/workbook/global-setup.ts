@@ -13,6 +13,8 @@ export default async function setup(project: TestProject) {
   const { deps } = runtime();
   await ensureAdmin(deps);
   for (const user of ADDON_USERS) await ensureUser(deps, user);
+  // The supervising department of urban domestic outfalls, for the step sheet's acceptance and close-out.
+  await ensureUser(deps, { email: "enforcement@workbook.test", role: "department", department: "enforcement", name: "综合行政执法局" });
   project.provide("addonApiUrl", stack.url);
   project.provide("addonIssuer", { issuer: stack.issuer.issuer, audience: stack.issuer.audience, privateJwk: stack.issuer.privateJwk });
   return () => stack.stop();

@@ -84,7 +84,9 @@ describe("pull, edit in Excel and push (采荷街道, 50 outfalls)", () => {
     expect(result.push).toMatchObject({ rows: 5, saved: 4, invalid: 1, conflict: 0, unchanged: 0 });
     expect(result.exitCode).toBe(3);
     const out = result.lines.join("\n");
-    expect(out).toContain("推送结果：保存 4 行，有误 1 行，冲突 0 行，无变化 0 行");
+    expect(out).toContain("推送结果：共 5 行（新增 0 行，保存 4 行，无变化 0 行，有误 1 行，冲突 0 行）");
+    // One summary: the engine's own closing message is not printed beside it.
+    expect(out).not.toContain("推送完成");
     expect(out).toMatch(new RegExp(`第 ${rows[4]!.row} 行「排污通道类型」：【R-ENUM】`));
     const after = ledgerRows(await readBook(file));
     for (const r of after.slice(0, 4)) {

@@ -2,7 +2,7 @@
 // workbook's lock file, loads the workbook, runs the add-on's engine (sheets-addon/src/core/engine.ts) on it
 // unchanged, and saves it atomically. The token is used for the run only and never written to the workbook.
 import { existsSync } from "node:fs";
-import { basename, dirname, resolve } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import {
   type PullSummary,
   type PushSummary,
@@ -24,12 +24,15 @@ import type { Env, Tuning } from "../../sheets-addon/src/core/ports.js";
 import { LEDGER_SHEET } from "../../sheets-addon/src/core/tables.js";
 import type { Me } from "../../sheets-addon/src/core/types.js";
 import { PrintingUi, nodeClock, nodeHttp, workbookEnv } from "./env.js";
+import { PHOTO_REPORT, type PhotosSummary, uploadFolder } from "./steps/photos.js";
+import { type StepsSummary, idsByTempId, runSteps } from "./steps/run.js";
+import { ensureStepSheet } from "./steps/sheet.js";
 import { SyncHttpClient } from "./sync-http.js";
 import { type SaveOptions, checkWorkbookPath, loadWorkbook, saveWorkbook } from "./xlsx/file.js";
 import { FileLock } from "./xlsx/lock.js";
 import { XlsxWorkbook } from "./xlsx/workbook.js";
 
-export type CommandName = "pull" | "push" | "take-theirs" | "keep-mine" | "whoami";
+export type CommandName = "pull" | "push" | "photos" | "take-theirs" | "keep-mine" | "whoami";
 
 export interface CommandOptions {
   file?: string;
@@ -41,6 +44,8 @@ export interface CommandOptions {
   full?: boolean;
   /** take-theirs / keep-mine: ledger row numbers as Excel shows them. */
   rows?: number[];
+  /** photos: the folder of photos named <临时编号>_<槽位>[_n].<ext>. */
+  folder?: string;
   /** take-theirs / keep-mine: every conflict listed in the 冲突 sheet. */
   all?: boolean;
   /** For users not bound to a subdistrict (coordinators, departments): the subdistrict to pull. */
@@ -62,6 +67,8 @@ export interface CommandResult {
   resolve?: ResolveSummary;
   me?: Me;
   apiUrl?: string;
+  steps?: StepsSummary;
+  photos?: PhotosSummary;
 }
 
 const CLI = "npm run workbook --";
@@ -115,13 +122,14 @@ interface Run {
   book: XlsxWorkbook;
   ui: PrintingUi;
   apiUrl: string;
+  token: string;
 }
 
 /** Lock → load → run the engine → save → unlock. Nothing is saved when the run fails. */
 async function withWorkbook(
   options: CommandOptions,
   create: boolean,
-  run: (r: Run) => Omit<CommandResult, "lines"> & { lines?: string[] },
+  run: (r: Run) => (Omit<CommandResult, "lines"> & { lines?: string[] }) | Promise<Omit<CommandResult, "lines"> & { lines?: string[] }>,
 ): Promise<CommandResult> {
   const file = fileOf(options);
   const token = tokenOf(options);
@@ -144,7 +152,7 @@ async function withWorkbook(
     const ui = new PrintingUi(options.progress ?? (() => {}));
     const env = workbookEnv({ workbook: book, client, lock, token, ui, ...(options.tuning ? { tuning: options.tuning } : {}) });
     apiUrl = applyApiUrl(env, options);
-    const result = run({ env, book, ui, apiUrl });
+    const result = await run({ env, book, ui, apiUrl, token });
     const saved = await saveWorkbook(workbook, file, options.save);
     const lines = [...(result.lines ?? []), `已保存：${file}${saved.backup ? `（上一版本备份为 ${basename(saved.backup)}）` : ""}`];
     return { ...result, lines, apiUrl };
@@ -157,8 +165,9 @@ async function withWorkbook(
 }
 
 export async function pullCommand(options: CommandOptions): Promise<CommandResult> {
-  return withWorkbook(options, true, ({ env, ui }) => {
+  return withWorkbook(options, true, ({ env, book, ui }) => {
     const summary = pull(env, { full: options.full === true });
+    ensureStepSheet(book.book);
     return { exitCode: 0, pull: summary, lines: [...ui.messages, `本街道共 ${countSynced(env)} 个排污口在工作簿中`] };
   });
 }
@@ -204,26 +213,49 @@ function attentionLines(env: Env, file: string): string[] {
   return lines;
 }
 
-/** The closing summary: saved, invalid, conflicts, unchanged (and what else happened). */
-export function closingLine(s: PushSummary): string {
-  const parts = [`保存 ${s.saved + s.created} 行${s.created ? `（其中新增 ${s.created} 行）` : ""}`, `有误 ${s.invalid} 行`, `冲突 ${s.conflict} 行`, `无变化 ${s.unchanged} 行`];
+/** The one closing summary: every row sent is counted once, and the counts add up to the rows sent. */
+export function closingLine(s: PushSummary, steps?: StepsSummary): string {
+  const parts = [`新增 ${s.created} 行`, `保存 ${s.saved} 行`, `无变化 ${s.unchanged} 行`, `有误 ${s.invalid} 行`, `冲突 ${s.conflict} 行`];
   if (s.forbidden) parts.push(`无权修改 ${s.forbidden} 行`);
   if (s.failed) parts.push(`发送失败 ${s.failed} 行`);
   if (s.notSent) parts.push(`未发送 ${s.notSent} 行`);
-  return `推送结果：${parts.join("，")}`;
+  if (s.lost) parts.push(`推送后找不到 ${s.lost} 行`);
+  const fields = s.rows ? `推送结果：共 ${s.rows} 行（${parts.join("，")}）` : "推送结果：没有需要推送的修改";
+  const stepPart = steps?.sent ? `；办理 ${steps.sent} 步（已办理 ${steps.done}，未通过 ${steps.refused}，见「办理」表）` : "";
+  return fields + stepPart;
 }
 
 const needsAttention = (s: PushSummary) => s.invalid + s.conflict + s.forbidden + s.failed + s.notSent + s.lost > 0;
 
 export async function pushCommand(options: CommandOptions): Promise<CommandResult> {
   const file = options.file ?? "";
-  return withWorkbook(options, false, ({ env, ui }) => {
+  return withWorkbook(options, false, async ({ env, book, ui, apiUrl, token }) => {
+    // Field edits first, so that a step sees the record as the clerk edited it; then the 办理 sheet's steps.
     const summary = push(env);
+    const sheet = ensureStepSheet(book.book);
+    const steps = await runSteps({ apiUrl, token }, book.book, sheet, options.progress);
+    const attention = needsAttention(summary) || steps.refused > 0;
     return {
-      exitCode: needsAttention(summary) ? ATTENTION : 0,
+      exitCode: attention ? ATTENTION : 0,
       push: summary,
-      lines: [...ui.messages, ...attentionLines(env, file), closingLine(summary)],
+      steps,
+      lines: [...ui.messages.filter((m) => m !== summary.message), ...attentionLines(env, file), closingLine(summary, steps)],
     };
+  });
+}
+
+/** photos <file> <folder>: the workbook is read for the temp ids (and not changed). */
+export async function photosCommand(options: CommandOptions): Promise<CommandResult> {
+  if (!options.folder) throw new UserError(`请指定照片文件夹，例如：${CLI} photos 台账.xlsx 照片`);
+  const folder = resolve(options.folder);
+  if (!existsSync(folder)) throw new UserError(`照片文件夹不存在：${folder}`);
+  return withWorkbook(options, false, async ({ book, apiUrl, token }) => {
+    const ids = idsByTempId(book.book);
+    const summary = await uploadFolder({ apiUrl, token }, ids, folder, options.progress);
+    const lines = [`照片上传：共 ${summary.files} 个文件，上传 ${summary.uploaded}，已上传过（跳过）${summary.skipped}，未通过 ${summary.refused.length}`];
+    for (const r of summary.refused) lines.push(`  ${r.file}：${r.rule ? `【${r.rule}】` : ""}${r.message}`);
+    if (summary.refused.length) lines.push(`未通过的文件已列在 ${join(folder, PHOTO_REPORT)}`);
+    return { exitCode: summary.refused.length ? ATTENTION : 0, photos: summary, lines };
   });
 }
 
@@ -243,7 +275,7 @@ export async function resolveCommand(choice: "theirs" | "mine", options: Command
       if (!ids.length) throw new UserError(`第 ${options.rows!.join("、")} 行不是已同步的排污口（没有系统编号），无法处理冲突`);
     }
     const summary = resolveConflicts(env, ids, choice);
-    const lines = [...ui.messages.filter((m) => m !== summary.message), summary.message];
+    const lines = [...ui.messages.filter((m) => m !== summary.message && m !== summary.push?.message), summary.message];
     if (summary.push) lines.push(...attentionLines(env, file), closingLine(summary.push));
     const attention = summary.missing.length > 0 || (summary.push ? needsAttention(summary.push) : false);
     return { exitCode: attention ? ATTENTION : 0, resolve: summary, lines };
@@ -287,6 +319,8 @@ export async function runCommand(name: CommandName, options: CommandOptions): Pr
       return pullCommand(options);
     case "push":
       return pushCommand(options);
+    case "photos":
+      return photosCommand(options);
     case "take-theirs":
       return resolveCommand("theirs", options);
     case "keep-mine":

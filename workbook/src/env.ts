@@ -2,7 +2,7 @@
 // worker-thread client, a blocking clock, in-memory caches (one command is one run), the file lock and a Ui
 // that prints. Mirrors sheets-addon/src/gas/services.ts.
 import type { Clock, HttpPort, HttpRequest, HttpResponse } from "../../sheets-addon/src/core/http.js";
-import type { Cache, Env, KeyValue, Tuning, Ui } from "../../sheets-addon/src/core/ports.js";
+import type { Cache, Env, Hints, KeyValue, Tuning, Ui } from "../../sheets-addon/src/core/ports.js";
 import { type SyncHttpClient, sleepSync } from "./sync-http.js";
 import type { FileLock } from "./xlsx/lock.js";
 import type { XlsxWorkbook } from "./xlsx/workbook.js";
@@ -70,6 +70,14 @@ export interface WorkbookEnvOptions {
 /** Tuning for a desktop run: no 6-minute Apps Script limit, but the lock must stay fresh (done on each request). */
 export const WORKBOOK_TUNING: Partial<Tuning> = { timeBudgetMs: 30 * 60_000 };
 
+/** The workbook's messages name its commands, not the add-on's menus. */
+export const WORKBOOK_HINTS: Hints = {
+  settings: "请用 --api <地址> 或环境变量 LEDGER_API_URL 提供",
+  subdistrict: "请用 --subdistrict <街道键> 指定要拉取的街道（如 --subdistrict kaixuan）",
+  pull: "「npm run workbook -- pull <文件>」",
+  conflicts: "用 --rows 指定台账行号（见「冲突」表的「台账行号」列）或用 --all",
+};
+
 export function workbookEnv(options: WorkbookEnvOptions): Env {
   const script: Pick<KeyValue, "get"> = { get: (key) => (key === "API_BASE_URL" ? (options.defaultApiUrl ?? null) : null) };
   return {
@@ -86,5 +94,6 @@ export function workbookEnv(options: WorkbookEnvOptions): Env {
     lock: options.lock,
     ui: options.ui,
     tuning: { ...WORKBOOK_TUNING, ...(options.tuning ?? {}) },
+    hints: WORKBOOK_HINTS,
   };
 }

@@ -9,7 +9,8 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
 
 命令：
   pull <文件>                 拉取本街道台账（文件不存在时新建；以后只拉取有变化的）
-  push <文件>                 推送新增和修改过的行
+  push <文件>                 推送新增和修改过的行，再按行序办理「办理」表中的步骤
+  photos <文件> <文件夹>      上传文件夹中的照片（文件名：临时编号_槽位[_序号].jpg，如 GS-0001_整治后.jpg）
   take-theirs <文件> --rows 5,7   冲突：采用服务器版本（行号为「排污口台账」中的行号）
   keep-mine <文件> --rows 5,7     冲突：保留我的修改（以服务器最新版本为基础重新推送）
   whoami [文件]               显示台账系统认出的您（/v1/me）
@@ -24,7 +25,7 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
 
 退出码：0 完成；3 完成，但有需要处理的行（有误、冲突、未发送）；1 出错；2 用法不对`;
 
-const COMMANDS: readonly CommandName[] = ["pull", "push", "take-theirs", "keep-mine", "whoami"];
+const COMMANDS: readonly CommandName[] = ["pull", "push", "photos", "take-theirs", "keep-mine", "whoami"];
 
 export class UsageError extends Error {}
 
@@ -65,10 +66,15 @@ export function parseArgs(argv: string[]): { command: CommandName; options: Comm
         break;
       default:
         if (arg.startsWith("--")) throw new UsageError(`未知选项「${arg}」`);
+        if (options.file && command === "photos" && !options.folder) {
+          options.folder = arg;
+          break;
+        }
         if (options.file) throw new UsageError(`多余的参数「${arg}」（文件名含空格时请加引号）`);
         options.file = arg;
     }
   }
+  if (command === "photos" && !options.folder) throw new UsageError("请指定照片文件夹，例如：npm run workbook -- photos 台账.xlsx 照片");
   if (command !== "whoami" && !options.file) throw new UsageError(`请指定工作簿文件，例如：npm run workbook -- ${command} 台账.xlsx`);
   return { command: command as CommandName, options };
 }

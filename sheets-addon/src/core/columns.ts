@@ -3,11 +3,11 @@
 // hidden sync columns of architecture.md §5 (id, version, hash of the row as last synced).
 // Which columns exist and how each converts is fixed here; the Chinese headers, dropdown choices and help come
 // from GET /v1/reference at run time.
-import { Lookup, lookups } from "./reference.js";
+import { type Lookup, lookups } from "./reference.js";
 import type { Reference } from "./types.js";
 
 export type Role = "sync" | "edit" | "input" | "info" | "system";
-export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time";
+export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time" | "blockers";
 
 export interface ColumnDef {
   /** The column's identity: a field path (`zones.nearVenue`, `responsibleParties[0].name`) or `_…` for ours. */
@@ -120,6 +120,10 @@ export const COLUMN_DEFS: readonly ColumnDef[] = [
   { key: "overdue", role: "info", kind: "bool", fallbackLabel: "已逾期", width: 70 },
   { key: "updatedAt", role: "info", kind: "time", width: 130 },
   { key: "updatedBy", role: "info", kind: "text", width: 160 },
+  // What the user may do next and what the next steps lack (the API's allowedActions / blockers; blank when the
+  // answer did not carry them, e.g. right after a push — the next pull fills them).
+  { key: "allowedActions", role: "info", kind: "multi", source: "transition", fallbackLabel: "可办理", width: 200 },
+  { key: "blockers", role: "info", kind: "blockers", source: "transition", fallbackLabel: "待补", width: 280 },
   { key: ID_KEY, role: "system", kind: "code", label: "系统编号" },
   { key: VERSION_KEY, role: "system", kind: "number", label: "版本号" },
   { key: HASH_KEY, role: "system", kind: "code", label: "同步校验" },
@@ -193,9 +197,9 @@ function helpFor(def: ColumnDef, lookup: Lookup | undefined): string {
     case "date":
       return "日期，如 2024-05-31。";
     case "number":
-      return def.key === "longitude" || def.key === "latitude"
-        ? "十进制度（保留 6 位小数），如 120.196123；高德、百度坐标请同时选择「坐标系」。"
-        : "数字。";
+      if (def.key === "longitude") return "十进制度（保留 6 位小数），如 120.196123；高德、百度坐标请同时选择「坐标系」。";
+      if (def.key === "latitude") return "十进制度（保留 6 位小数），如 30.274568；高德、百度坐标请同时选择「坐标系」。";
+      return "数字。";
     case "parties":
       return "第 2 个及以后的责任主体：每个主体之间用「；」分隔，主体内各项用「|」分隔，依次为 名称|类型|统一社会信用代码|排污许可证编号|联系人|联系电话（末尾的空项可省略）。例：杭州某某有限公司|企业|91330102MA2XXXXXXX|91330102MA2XXXXXXX001P|张三|0571-87000000";
     case "code":

@@ -112,6 +112,12 @@ export function formatCell(col: Column, value: unknown, ctx: { layout: Layout })
       return Array.isArray(value) ? value.map((v) => (col.lookup ? col.lookup.labelOf(v) : String(v))).join("、") : String(value);
     case "parties":
       return formatParties(value, ctx);
+    case "blockers":
+      return Array.isArray(value)
+        ? (value as { action?: string; rule?: string; message?: string }[])
+            .map((b) => `${col.lookup ? col.lookup.labelOf(b.action) : String(b.action)}：${b.message ?? ""}${b.rule ? `【${b.rule}】` : ""}`)
+            .join("；")
+        : String(value);
     case "time":
       return formatChinaTime(String(value));
     default:

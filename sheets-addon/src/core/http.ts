@@ -194,7 +194,7 @@ export class Api {
     return this.getJson<unknown>("/v1/reference");
   }
 
-  listPage(query: { subdistrict?: string; updatedSince?: string; cursor?: string; limit: number }): OutfallPage {
+  listPage(query: { subdistrict?: string; updatedSince?: string; cursor?: string; limit: number; include?: "actions" }): OutfallPage {
     return this.getJson<OutfallPage>("/v1/outfalls", query);
   }
 

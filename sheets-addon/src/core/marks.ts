@@ -31,7 +31,7 @@ export const STATUS_TEXT = {
   failed: (message: string) => `✗ 推送失败：${message}`,
   notSent: "… 未发送：本次运行时间已到，请再推送一次",
   conflict: (version: number, by: string, at: string) =>
-    `⇄ 冲突：服务器已是第${version}版（${by} ${at} 修改），您的修改未保存。请用「查看冲突」选择采用服务器版本或保留我的修改`,
+    `⇄ 冲突：服务器已是第${version}版（${by} ${at} 修改），您的修改未保存。见「冲突」表，选择采用服务器版本或保留我的修改`,
   serverAhead: (version: number, by: string, at: string) =>
     `⇄ 服务器已有第${version}版（${by} ${at} 修改），与您未推送的修改冲突；推送时会列入「冲突」表`,
   editedDuringPush: "✎ 推送期间该行又被修改：已保存推送前的内容，请再推送一次",

@@ -92,4 +92,17 @@ export interface Env {
   lock: Lock;
   ui: Ui;
   tuning?: Partial<Tuning>;
+  /** How messages name the tool's commands (the add-on's menus by default; the workbook names its commands). */
+  hints?: Partial<Hints>;
+}
+
+export interface Hints {
+  /** Where the API address is set. */
+  settings: string;
+  /** How a user not bound to a subdistrict chooses one. */
+  subdistrict: string;
+  /** The pull command. */
+  pull: string;
+  /** Where conflicts are resolved. */
+  conflicts: string;
 }
