@@ -94,7 +94,7 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
     await attempt("sheet", async () => {
       const writer = await sheet();
       if (!writer) throw new Error("a spreadsheet is configured but no Google service-account key is available");
-      return (await writer.write(digest.progress)).updatedRanges.join(" ");
+      return (await writer.write(digest.progress, deps.reference)).updatedRanges.join(" ");
     });
   }
   await deps.digests.recordDeliveries(digest.id, results);

@@ -98,8 +98,13 @@ export interface SupervisionFigures {
   since: string;
 }
 
+export type RagThresholds = NonNullable<Campaign["rag"]>;
+const DEFAULT_RAG: RagThresholds = { green: { donePct: 90, overduePct: 5 }, red: { donePct: 60, overduePct: 20 } };
+
 export interface BulletinFigures {
   mode: "campaign" | "supervision";
+  /** The thresholds the lights were set with (the page's legend states them). */
+  rag: RagThresholds;
   title: string;
   campaignEnd: string;
   milestones: MilestoneFigures[];
@@ -117,7 +122,7 @@ const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) 
 
 /** Red/amber/green from the share done and the share late, with the campaign's thresholds. */
 export function ragOf(donePct: number, latePct: number, campaign: Campaign): Rag {
-  const t = campaign.rag ?? { green: { donePct: 90, overduePct: 5 }, red: { donePct: 60, overduePct: 20 } };
+  const t = campaign.rag ?? DEFAULT_RAG;
   if (donePct < t.red.donePct || latePct > t.red.overduePct) return "red";
   if (donePct >= t.green.donePct && latePct <= t.green.overduePct) return "green";
   return "amber";
@@ -233,6 +238,7 @@ export function computeBulletin(
   });
   return {
     mode,
+    rag: campaign.rag ?? DEFAULT_RAG,
     title: mode === "supervision" ? (campaign.supervisionTitle ?? `${ref.district.name}入河入海排污口动态监管`) : campaign.name,
     campaignEnd: end,
     milestones: [...campaign.rules.filter((r) => r.deadline <= campaign.investigationDeadline).map((r) => milestones.get(r.key)!), investigation, ...campaign.rules.filter((r) => r.deadline > campaign.investigationDeadline).map((r) => milestones.get(r.key)!)],
