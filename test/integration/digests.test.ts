@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { auth as googleAuth } from "@googleapis/sheets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { loadReference } from "../../functions/reference/index.js";
 import { GoogleDigestSheet } from "../../functions/src/adapters/sheets/digest-sheet.js";
 import { SesMailer } from "../../functions/src/adapters/ses/mailer.js";
 import { renderDigestEmail } from "../../functions/src/app/digest-render.js";
@@ -184,7 +185,7 @@ describe("delivery adapters against loopback stand-ins", () => {
     const writer = new GoogleDigestSheet("SHEET-ID", auth, `${sheets.url}/`);
     const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
     // Act
-    const result = await writer.write(progress);
+    const result = await writer.write(progress, loadReference());
     await sheets.close();
     // Assess
     const seen = sheets.requests.map((r) => `${r.method} ${decodeURIComponent(r.url.split("?")[0]!)}`);
@@ -206,6 +207,10 @@ describe("delivery adapters against loopback stand-ins", () => {
     const kaixuan = progress.bySubdistrict.find((g: any) => g.key === "kaixuan");
     expect(kaixuanRow.slice(2, 4)).toEqual([kaixuan.total, kaixuan.byStatus.suspected]);
     expect(report.find((row: any[]) => row[1] === "上城区合计")[2]).toBe(progress.district.total);
+    const titles = report.filter((row: any[]) => row.length === 1).map((row: any[]) => row[0]);
+    expect(titles).toEqual(expect.arrayContaining(["各节点完成情况（实施方案时间节点）", "按整治方式", "逾期或滞留排污口及等待对象"]));
+    const investigation = report.find((row: any[]) => row[0] === "全部排污口和雨洪排口排查");
+    expect(investigation.slice(1, 3)).toEqual(["2023-12-31", progress.bulletin.milestones.find((m: any) => m.key === "investigation").total]);
     const history = JSON.parse(sheets.requests[5]!.body).values;
     expect(history).toHaveLength(15);
     expect(history[14].slice(1, 3)).toEqual(["上城区合计", progress.district.total]);

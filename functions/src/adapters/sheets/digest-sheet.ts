@@ -40,13 +40,11 @@ export class GoogleDigestSheet implements DigestSheet {
     const table = forMode(p, subdistrictTable(p));
     const departments = forMode(p, groupTable("监管部门", p.byDepartment));
     const categories = forMode(p, groupTable("排污口类型", p.byCategory));
-    // The bulletin's tables (milestones, remediation, lights, whom late outfalls wait on) come first.
     const bulletin = p.bulletin && ref ? [...bulletinTables(p.bulletin, ref), { title: "逾期或滞留排污口及等待对象", header: LATE_HEADER, rows: lateRows(p.bulletin, ref), note: ragLegend(p.bulletin) }] : [];
     const report = [
       [`${p.bulletin?.title ?? p.campaign.name} 进度周报`],
       ["统计时间", chinaTime(p.asOf)],
       [],
-      ...bulletin.flatMap((t) => [[t.title], t.header, ...t.rows, ...(t.note ? [[t.note]] : []), []]),
       table.header,
       ...table.rows,
       table.total,
@@ -56,6 +54,8 @@ export class GoogleDigestSheet implements DigestSheet {
       [],
       categories.header,
       ...categories.rows,
+      // The bulletin's tables follow, so the rows above keep their place for formulas that read them.
+      ...bulletin.flatMap((t) => [[], [t.title], t.header, ...t.rows, ...(t.note ? [[t.note]] : [])]),
     ];
     const when = chinaTime(p.asOf);
     const history = [
