@@ -96,6 +96,7 @@ describe("the bulletin's figures", () => {
     expect(b.byDepartment.find((d) => d.key === "enforcement")).toMatchObject({ total: 7, waiting: 1, lateWaiting: 1, rag: "red" });
     expect(b.coordinator).toEqual({ waiting: 1, lateWaiting: 1 });
     expect(b.bySubdistrict.find((s) => s.key === "kaixuan")).toMatchObject({ total: 4, waiting: 2, lateWaiting: 2, lateWaitingOthers: 1, creditPct: 50, rag: "red" });
+    expect(b.bySubdistrict.find((s) => s.key === "dinglan")).toMatchObject({ total: 0, rag: "none" });
     expect(b.bySubdistrict.find((s) => s.key === "hubin")).toMatchObject({ total: 3, waiting: 1, lateWaiting: 1, lateWaitingOthers: 1, creditPct: 66.7, dismissed: 1 });
   });
 

@@ -1,6 +1,7 @@
 // The digest for people: an HTML e-mail that renders in common mail clients (tables and CSS bars, no
 // scripts, inline styles) with a plain-text part, and a web page with an SVG chart of states per
 // subdistrict (overdue marked). Figures come from digest-tables.ts, shared with the spreadsheet.
+import { RAG_COLOURS, RAG_LABELS } from "../domain/bulletin.js";
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
@@ -21,6 +22,8 @@ export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = 
   retained: "#2e7d32",
 };
 
+/** A cell that holds a light (绿灯/黄灯/红灯) is filled with its colour. */
+const LIGHT_BY_LABEL = new Map((["green", "amber", "red"] as const).map((r) => [RAG_LABELS[r], RAG_COLOURS[r]]));
 const FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;";
 const CELL = "border:1px solid #d0d7de;padding:4px 6px;font-size:13px;";
 
@@ -30,7 +33,8 @@ function table(header: Row, rows: Row[], opts: { total?: Row; bar?: (row: Row) =
     `<tr>${r
       .map((c, i) => {
         const bar = opts.bar && i === 1 && !bold ? barCell(opts.bar(r)) : "";
-        return `<td style="${CELL}${typeof c === "number" ? "text-align:right;" : ""}${bold ? "font-weight:bold;" : ""}">${esc(c)}${bar}</td>`;
+        const light = LIGHT_BY_LABEL.get(String(c));
+        return `<td style="${CELL}${typeof c === "number" ? "text-align:right;" : ""}${bold ? "font-weight:bold;" : ""}${light ? `background:${light};text-align:center;` : ""}">${esc(c)}${bar}</td>`;
       })
       .join("")}</tr>`;
   return `<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:8px 0 16px;${FONT}"><thead><tr>${head}</tr></thead><tbody>${rows

@@ -52,7 +52,8 @@ export interface RemediationFigures {
   sewerConnected?: number;
 }
 
-export type Rag = "green" | "amber" | "red";
+/** `none`: a subdistrict or department without outfalls has nothing to light. */
+export type Rag = "green" | "amber" | "red" | "none";
 
 export interface PartyFigures {
   key: string;
@@ -128,7 +129,8 @@ export function ragOf(donePct: number, latePct: number, campaign: Campaign): Rag
   return "amber";
 }
 
-export const RAG_LABELS: Record<Rag, string> = { green: "绿灯", amber: "黄灯", red: "红灯" };
+export const RAG_LABELS: Record<Rag, string> = { green: "绿灯", amber: "黄灯", red: "红灯", none: "—" };
+export const RAG_COLOURS: Record<Rag, string> = { green: "#c8e6c9", amber: "#fff59d", red: "#ffcdd2", none: "" };
 
 export function computeBulletin(
   records: readonly ProgressInput[],
@@ -221,12 +223,12 @@ export function computeBulletin(
       creditPct,
       dismissed: g.dismissed,
       transitions: g.transitions ?? 0,
-      rag: ragOf(creditPct, pct(s.lateWaiting, g.total), campaign),
+      rag: g.total ? ragOf(creditPct, pct(s.lateWaiting, g.total), campaign) : "none",
     };
   });
   const byDepartment = groups.byDepartment.map((g): PartyFigures => {
     const s = depts.get(g.key) ?? party(g.key);
-    return { key: g.key, label: g.label, total: g.total, waiting: s.waiting, lateWaiting: s.lateWaiting, rag: ragOf(g.donePct, pct(s.lateWaiting, g.total), campaign) };
+    return { key: g.key, label: g.label, total: g.total, waiting: s.waiting, lateWaiting: s.lateWaiting, rag: g.total ? ragOf(g.donePct, pct(s.lateWaiting, g.total), campaign) : "none" };
   });
   const ranked = bySubdistrict
     .filter((s) => s.total > 0)
