@@ -50,6 +50,9 @@ describe("live progress", () => {
     expect(coordinator.body.bySubdistrict).toHaveLength(14);
     expect(coordinator.body.district.total).toBeGreaterThanOrEqual(clerk.body.district.total);
     expect(department.status).toBe(200);
+    expect(department.body.byDepartment.map((g: any) => g.key)).toEqual(["eco"]);
+    expect(department.body.bulletin.byDepartment.map((g: any) => g.key)).toEqual(["eco"]);
+    expect(coordinator.body.byDepartment.length).toBeGreaterThan(1);
   });
 });
 

@@ -7,10 +7,8 @@ import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import { LATE_HEADER, bulletinTables, lateRows, ragLegend } from "./digest-bulletin-tables.js";
 import { trendChart } from "./digest-trend.js";
-import { OVERDUE_HEADER, type Row, forMode, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
+import { OVERDUE_HEADER, type Row, esc, forMode, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
 
-const esc = (v: unknown) =>
-  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = {
   suspected: "#bdbdbd",

@@ -5,6 +5,10 @@ import { type Group, INVENTORY_STATES, type Progress } from "../domain/progress.
 
 export type Row = (string | number)[];
 
+/** Text made safe inside HTML and SVG. */
+export const esc = (v: unknown) =>
+  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
 export const GROUP_HEADER = [
   "总数",
   ...INVENTORY_STATES.map((s) => STATUS.label(s)),

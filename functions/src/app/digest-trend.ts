@@ -1,8 +1,8 @@
 // The trend chart of the digest page: done % per subdistrict over the kept digests (one point a week), the
 // district's line bold, and the district's overdue count as bars on a second scale. Inline SVG, no script.
 import type { Progress } from "../domain/progress.js";
+import { esc } from "./digest-tables.js";
 
-const esc = (v: unknown) => String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 const PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf", "#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173"];
 
 /** Undefined when there is nothing to draw (a digest without a kept trend). */
