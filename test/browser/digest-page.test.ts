@@ -44,4 +44,30 @@ describe("the digest page in Chromium", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("shows the bulletin: lights with their legend, milestones, whom late outfalls wait on and a weekly trend chart", async () => {
+    // Prepare
+    const digest = (await call("POST", "/v1/digests", { as: COORDINATOR })).body;
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${await tokenFor(COORDINATOR)}` } });
+    // Act
+    await page.goto(`${baseUrl()}/v1/digests/${digest.id}?format=html`);
+    const title = await page.locator("h2").first().textContent();
+    const headings = await page.locator("h3").allTextContents();
+    const legend = await page.locator("p.legend").textContent();
+    const trend = page.locator("svg.trend");
+    const trendBox = await trend.boundingBox();
+    const districtLine = await trend.locator('g.trend-line[data-key="district"] circle').count();
+    const dir = join(process.cwd(), ".data", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    const shot = await page.screenshot({ path: join(dir, "digest-bulletin.png"), fullPage: true });
+    // Assess: the stack's clock is past the campaign's end (2025-12-31), so the page reports supervision
+    expect(title).toBe("上城区入河入海排污口动态监管 进度通报");
+    expect(headings).toEqual(expect.arrayContaining(["各节点完成情况（实施方案时间节点）", "按整治方式", "亮灯说明", "完成率与逾期趋势（按周）"]));
+    expect(headings.some((h) => h.startsWith("动态监管（整治行动已于 2025-12-31 结束）"))).toBe(true);
+    expect(legend).toContain("红灯");
+    expect(trendBox!.width).toBeGreaterThan(600);
+    expect(districtLine).toBe(digest.progress.trend.length);
+    expect(shot.length).toBeGreaterThan(10_000);
+    await page.close();
+  });
 });

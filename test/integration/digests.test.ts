@@ -5,14 +5,16 @@ import { join } from "node:path";
 import { auth as googleAuth } from "@googleapis/sheets";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
+import { loadReference } from "../../functions/reference/index.js";
 import { GoogleDigestSheet } from "../../functions/src/adapters/sheets/digest-sheet.js";
 import { SesMailer } from "../../functions/src/adapters/ses/mailer.js";
 import { renderDigestEmail } from "../../functions/src/app/digest-render.js";
 import { resetRuntime, runtime } from "../../functions/src/config.js";
 import { resetChannels } from "../../functions/src/delivery-config.js";
 import { handler as scheduledDigest } from "../../functions/src/handlers/scheduled-digest.js";
-import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
+import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 import { call, validOutfall } from "./client.js";
+import { NO_FLOOD_RISK, ok, photos, traced } from "./steps.js";
 
 /** A loopback HTTP server that records every request and answers with `reply`. */
 async function recorder(reply: (req: IncomingMessage, body: string) => { status?: number; json: unknown }) {
@@ -48,6 +50,9 @@ describe("live progress", () => {
     expect(coordinator.body.bySubdistrict).toHaveLength(14);
     expect(coordinator.body.district.total).toBeGreaterThanOrEqual(clerk.body.district.total);
     expect(department.status).toBe(200);
+    expect(department.body.byDepartment.map((g: any) => g.key)).toEqual(["eco"]);
+    expect(department.body.bulletin.byDepartment.map((g: any) => g.key)).toEqual(["eco"]);
+    expect(coordinator.body.byDepartment.length).toBeGreaterThan(1);
   });
 });
 
@@ -165,7 +170,7 @@ describe("delivery adapters against loopback stand-ins", () => {
     const body = JSON.parse(request.body);
     expect(body.FromEmailAddress).toBe("digest@test");
     expect(body.Destination.ToAddresses).toEqual(["k@test"]);
-    expect(body.Content.Simple.Subject.Data).toMatch(/^【排污口整治进度】上城区/);
+    expect(body.Content.Simple.Subject.Data).toMatch(/^【排污口动态监管】上城区/);
     expect(body.Content.Simple.Body.Html.Data).toContain("<table");
     expect(body.Content.Simple.Body.Text.Data).toContain("全区排污口");
   });
@@ -183,7 +188,7 @@ describe("delivery adapters against loopback stand-ins", () => {
     const writer = new GoogleDigestSheet("SHEET-ID", auth, `${sheets.url}/`);
     const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
     // Act
-    const result = await writer.write(progress);
+    const result = await writer.write(progress, loadReference());
     await sheets.close();
     // Assess
     const seen = sheets.requests.map((r) => `${r.method} ${decodeURIComponent(r.url.split("?")[0]!)}`);
@@ -205,10 +210,48 @@ describe("delivery adapters against loopback stand-ins", () => {
     const kaixuan = progress.bySubdistrict.find((g: any) => g.key === "kaixuan");
     expect(kaixuanRow.slice(2, 4)).toEqual([kaixuan.total, kaixuan.byStatus.suspected]);
     expect(report.find((row: any[]) => row[1] === "上城区合计")[2]).toBe(progress.district.total);
+    const titles = report.filter((row: any[]) => row.length === 1).map((row: any[]) => row[0]);
+    expect(titles).toEqual(expect.arrayContaining(["各节点完成情况（实施方案时间节点）", "按整治方式", "逾期或滞留排污口及等待对象"]));
+    const investigation = report.find((row: any[]) => row[0] === "全部排污口和雨洪排口排查");
+    expect(investigation.slice(1, 3)).toEqual(["2023-12-31", progress.bulletin.milestones.find((m: any) => m.key === "investigation").total]);
     const history = JSON.parse(sheets.requests[5]!.body).values;
     expect(history).toHaveLength(15);
     expect(history[14].slice(1, 3)).toEqual(["上城区合计", progress.district.total]);
     expect(sheets.requests[5]!.url).toContain("insertDataOption=INSERT_ROWS");
     expect(result.updatedRanges).toEqual(["'进度周报'!A1:T30", "'进度历史'!A2:G16"]);
+  });
+});
+
+describe("the bulletin's figures through the API", () => {
+  it("an outfall awaiting acceptance waits on its department; each department reads its own view, a clerk theirs", async () => {
+    // Prepare: a kaixuan outfall remediated and handed to 综合行政执法局 for acceptance, past the 2025-12-31 deadline
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] }, [{ name: "景芳三区物业", kind: "residential", contact: "王工" } as never]);
+    await ok(o.id, "plan", { remediation: "ban", plan: "截污纳管后封堵", floodSafety: NO_FLOOD_RISK });
+    await photos(o.id, "before", "after", "sealing");
+    await ok(o.id, "request-acceptance", { completedAt: "2026-11-20" });
+    const built = await call("POST", "/v1/digests", { as: COORDINATOR });
+    // Act
+    const coordinator = (await call("GET", `/v1/digests/${built.body.id}`, { as: COORDINATOR })).body.progress;
+    const enforcement = await call("GET", `/v1/digests/${built.body.id}`, { as: ENFORCEMENT });
+    const eco = (await call("GET", `/v1/digests/${built.body.id}`, { as: DEPARTMENT })).body.progress;
+    const clerk = (await call("GET", `/v1/digests/${built.body.id}`, { as: CLERK })).body.progress;
+    const page = await call("GET", `/v1/digests/${built.body.id}?format=html`, { as: ENFORCEMENT });
+    // Assess
+    const item = coordinator.bulletin.lateList.find((l: any) => l.id === o.id);
+    expect(item).toMatchObject({ status: "awaiting-acceptance", waitingOn: { kind: "department", key: "enforcement" } });
+    expect(coordinator.bulletin.byDepartment.find((d: any) => d.key === "enforcement").lateWaiting).toBeGreaterThanOrEqual(1);
+    expect(coordinator.bulletin).toMatchObject({ mode: "supervision", title: "上城区入河入海排污口动态监管" });
+    expect(coordinator.trend.at(-1).asOf).toBe(coordinator.asOf);
+    expect(enforcement.status).toBe(200);
+    expect(enforcement.body.snapshot).toBeUndefined();
+    expect(enforcement.body.progress.byDepartment.map((d: any) => d.key)).toEqual(["enforcement"]);
+    expect(enforcement.body.progress.bulletin.lateList.map((l: any) => l.id)).toContain(o.id);
+    expect(enforcement.body.progress.bulletin.lateList.every((l: any) => l.waitingOn.kind === "department" && l.waitingOn.key === "enforcement")).toBe(true);
+    expect(eco.byDepartment.map((d: any) => d.key)).toEqual(["eco"]);
+    expect(eco.bulletin.lateList.map((l: any) => l.id)).not.toContain(o.id);
+    expect(clerk.bulletin.bySubdistrict.map((s: any) => s.key)).toEqual(["kaixuan"]);
+    expect(clerk.bulletin.lateList.every((l: any) => l.subdistrict === "kaixuan")).toBe(true);
+    expect(page.body).toContain("综合行政执法局（验收）");
+    expect(page.body).toContain("亮灯规则");
   });
 });

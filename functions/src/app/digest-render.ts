@@ -1,13 +1,14 @@
 // The digest for people: an HTML e-mail that renders in common mail clients (tables and CSS bars, no
 // scripts, inline styles) with a plain-text part, and a web page with an SVG chart of states per
 // subdistrict (overdue marked). Figures come from digest-tables.ts, shared with the spreadsheet.
+import { RAG_COLOURS, RAG_LABELS } from "../domain/bulletin.js";
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
-import { OVERDUE_HEADER, type Row, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
+import { LATE_HEADER, bulletinTables, lateRows, ragLegend } from "./digest-bulletin-tables.js";
+import { trendChart } from "./digest-trend.js";
+import { OVERDUE_HEADER, type Row, esc, forMode, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
 
-const esc = (v: unknown) =>
-  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
 export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = {
   suspected: "#bdbdbd",
@@ -19,6 +20,8 @@ export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = 
   retained: "#2e7d32",
 };
 
+/** A cell that holds a light (绿灯/黄灯/红灯) is filled with its colour. */
+const LIGHT_BY_LABEL = new Map((["green", "amber", "red"] as const).map((r) => [RAG_LABELS[r], RAG_COLOURS[r]]));
 const FONT = "font-family:'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif;";
 const CELL = "border:1px solid #d0d7de;padding:4px 6px;font-size:13px;";
 
@@ -28,7 +31,8 @@ function table(header: Row, rows: Row[], opts: { total?: Row; bar?: (row: Row) =
     `<tr>${r
       .map((c, i) => {
         const bar = opts.bar && i === 1 && !bold ? barCell(opts.bar(r)) : "";
-        return `<td style="${CELL}${typeof c === "number" ? "text-align:right;" : ""}${bold ? "font-weight:bold;" : ""}">${esc(c)}${bar}</td>`;
+        const light = LIGHT_BY_LABEL.get(String(c));
+        return `<td style="${CELL}${typeof c === "number" ? "text-align:right;" : ""}${bold ? "font-weight:bold;" : ""}${light ? `background:${light};text-align:center;` : ""}">${esc(c)}${bar}</td>`;
       })
       .join("")}</tr>`;
   return `<table cellpadding="0" cellspacing="0" style="border-collapse:collapse;margin:8px 0 16px;${FONT}"><thead><tr>${head}</tr></thead><tbody>${rows
@@ -46,28 +50,46 @@ function barCell(percent: number): string {
 
 function sections(p: Progress, ref: ReferenceIndex): { title: string; html: string; text: string[] }[] {
   const subName = (k: string) => ref.subdistrictByKey.get(k)?.name ?? k;
-  const subs = subdistrictTable(p);
+  const subs = forMode(p, subdistrictTable(p));
   const donePctIndex = subs.header.indexOf("完成率(%)");
-  const departments = groupTable("监管部门", p.byDepartment);
-  const categories = groupTable("排污口类型", p.byCategory);
-  const inventories = groupTable("清单", p.byInventory ?? []);
+  const departments = forMode(p, groupTable("监管部门", p.byDepartment));
+  const categories = forMode(p, groupTable("排污口类型", p.byCategory));
+  const inventories = forMode(p, groupTable("清单", p.byInventory ?? []));
   const overdue = overdueRows(p, subName);
   const gaps = p.district.gaps;
-  const out = [
-    {
-      title: "各街道进度（按完成率排名）",
-      html: table(subs.header, subs.rows, { total: subs.total, bar: (r) => Number(r[donePctIndex]) }),
-      text: [subs.header, ...subs.rows, subs.total].map((r) => r.join("\t")),
-    },
-  ];
+  const out: { title: string; html: string; text: string[] }[] = [];
+  const b = p.bulletin;
+  // The bulletin's figures come first: milestones, remediation, lights, whom late outfalls wait on.
+  for (const t of b ? bulletinTables(b, ref) : []) {
+    const note = t.note ? `<p style="${FONT}font-size:12px;color:#57606a;">${esc(t.note)}</p>` : "";
+    out.push({ title: t.title, html: table(t.header, t.rows) + note, text: [t.header, ...t.rows].map((r) => r.join("\t")).concat(t.note ? [t.note] : []) });
+  }
+  if (b?.bySubdistrict.length) {
+    const legend = ragLegend(b);
+    out.push({ title: "亮灯说明", html: `<p class="legend" style="${FONT}font-size:12px;color:#57606a;">${esc(legend)}</p>`, text: [legend] });
+  }
+  out.push({
+    title: "各街道进度（按完成率排名）",
+    html: table(subs.header, subs.rows, { total: subs.total, bar: (r) => Number(r[donePctIndex]) }),
+    text: [subs.header, ...subs.rows, subs.total].map((r) => r.join("\t")),
+  });
   if (inventories.rows.length) out.push({ title: "排污口清单与城镇雨洪排口清单", html: table(inventories.header, inventories.rows), text: [inventories.header, ...inventories.rows].map((r) => r.join("\t")) });
   if (departments.rows.length) out.push({ title: "各监管部门", html: table(departments.header, departments.rows), text: [departments.header, ...departments.rows].map((r) => r.join("\t")) });
   if (categories.rows.length) out.push({ title: "各类型", html: table(categories.header, categories.rows), text: [categories.header, ...categories.rows].map((r) => r.join("\t")) });
-  out.push({
-    title: `逾期排污口（共 ${p.district.overdue} 个${p.overdueList.length > overdue.length ? `，列出逾期最久的 ${overdue.length} 个` : ""}）`,
-    html: overdue.length ? table(OVERDUE_HEADER, overdue) : `<p style="${FONT}">无逾期排污口。</p>`,
-    text: overdue.length ? [OVERDUE_HEADER, ...overdue].map((r) => r.join("\t")) : ["无逾期排污口。"],
-  });
+  const late = b ? lateRows(b, ref) : [];
+  if (late.length) {
+    out.push({
+      title: `逾期或滞留排污口及等待对象（共 ${b!.lateList.length} 个${b!.lateList.length > late.length ? `，列出逾期最久的 ${late.length} 个` : ""}）`,
+      html: table(LATE_HEADER, late),
+      text: [LATE_HEADER, ...late].map((r) => r.join("\t")),
+    });
+  } else {
+    out.push({
+      title: `逾期排污口（共 ${p.district.overdue} 个${p.overdueList.length > overdue.length ? `，列出逾期最久的 ${overdue.length} 个` : ""}）`,
+      html: overdue.length ? table(OVERDUE_HEADER, overdue) : `<p style="${FONT}">无逾期排污口。</p>`,
+      text: overdue.length ? [OVERDUE_HEADER, ...overdue].map((r) => r.join("\t")) : ["无逾期排污口。"],
+    });
+  }
   // R-TRANSITION: every open transition period is listed (digests kept from before lack the list).
   const transitions = transitionRows(p, subName);
   if (transitions.length) {
@@ -92,21 +114,25 @@ function headline(p: Progress): string {
   const change = p.changes ? `；较上期（${chinaTime(p.changes.district.since)}）完成 ${p.changes.district.done >= 0 ? "+" : ""}${p.changes.district.done} 个` : "";
   // A subdistrict's view of the digest (a clerk's) has its own group as the headline.
   const scope = p.bySubdistrict.length === 1 && p.bySubdistrict[0]!.key === d.key ? `${d.label}排污口` : "全区排污口";
-  return `${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，30 天内到期 ${d.dueSoon} 个，30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
+  // In supervision every campaign deadline has passed: nothing falls due in 30 days, so it is not said.
+  const dueSoon = p.bulletin?.mode === "supervision" ? "" : `30 天内到期 ${d.dueSoon} 个，`;
+  const mode = p.bulletin?.mode === "supervision" ? `整治行动已于 ${p.bulletin.campaignEnd} 结束，现处动态监管阶段。` : "";
+  return `${mode}${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，${dueSoon}30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
 }
 
 export function renderDigestEmail(p: Progress, ref: ReferenceIndex): { subject: string; html: string; text: string } {
   const when = chinaTime(p.asOf);
-  const subject = `【排污口整治进度】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
+  const title = p.bulletin?.title ?? p.campaign.name;
+  const subject = `【${p.bulletin?.mode === "supervision" ? "排污口动态监管" : "排污口整治进度"}】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
   const parts = sections(p, ref);
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
-<h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(p.campaign.name)} 进度通报</h2>
+<h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(title)} 进度通报</h2>
 <p style="${FONT}font-size:12px;color:#57606a;margin:0 0 12px;">统计时间：${esc(when)}（北京时间）</p>
 <p style="${FONT}font-size:14px;line-height:1.6;">${esc(headline(p))}</p>
 ${parts.map((s) => `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">${esc(s.title)}</h3>${s.html}`).join("\n")}
 <p style="${FONT}font-size:12px;color:#57606a;">本通报由排污口排查整治台账系统自动生成。</p>
 </body></html>`;
-  const text = [`${p.campaign.name} 进度通报`, `统计时间：${when}（北京时间）`, "", headline(p), ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text])].join("\n");
+  const text = [`${title} 进度通报`, `统计时间：${when}（北京时间）`, "", headline(p), ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text])].join("\n");
   return { subject, html, text };
 }
 
@@ -146,7 +172,10 @@ ${bars}</svg>`;
 export function renderDigestPage(p: Progress, ref: ReferenceIndex): string {
   const email = renderDigestEmail(p, ref);
   const body = email.html.slice(email.html.indexOf("<body"), email.html.indexOf("</body>"));
-  const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}`;
+  const trend = trendChart(p);
+  const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}${
+    trend ? `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">完成率与逾期趋势（按周）</h3>${trend}` : ""
+  }`;
   // The page is the e-mail with the chart placed after the headline.
   const withChart = body.replace(/(<p style="[^"]*font-size:14px;[^"]*">[\s\S]*?<\/p>)/, `$1\n${chart}`);
   return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><title>${esc(email.subject)}</title></head>${withChart}</body></html>`;

@@ -5,6 +5,10 @@ import { type Group, INVENTORY_STATES, type Progress } from "../domain/progress.
 
 export type Row = (string | number)[];
 
+/** Text made safe inside HTML and SVG. */
+export const esc = (v: unknown) =>
+  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
 export const GROUP_HEADER = [
   "总数",
   ...INVENTORY_STATES.map((s) => STATUS.label(s)),
@@ -78,4 +82,13 @@ export const TRANSITION_HEADER = ["临时编号", "排污口名称", "街道", "
 
 export function transitionRows(p: Progress, subdistrictName: (key: string) => string): Row[] {
   return (p.transitionList ?? []).map((t) => [t.tempId, t.name, subdistrictName(t.subdistrict), t.until, t.reason, t.campaignDeadline]);
+}
+
+/** In supervision (动态监管) every campaign deadline has passed: the 30-day column cannot move, so it goes. */
+export function forMode<T extends { header: Row; rows: Row[]; total?: Row }>(p: Progress, t: T): T {
+  if (p.bulletin?.mode !== "supervision") return t;
+  const i = t.header.indexOf("30天内到期");
+  if (i < 0) return t;
+  const cut = (r: Row) => r.filter((_, j) => j !== i);
+  return { ...t, header: cut(t.header), rows: t.rows.map(cut), ...(t.total ? { total: cut(t.total) } : {}) };
 }

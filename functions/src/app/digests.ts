@@ -2,8 +2,8 @@
 // a coordinator or on schedule, kept with their history, and delivered by mail, into the coordinators'
 // spreadsheet and as files.
 import { type Principal, readableSubdistricts } from "../domain/access.js";
-import { subdistrictView } from "../domain/digest-view.js";
-import { type Progress, computeProgress, onlySubdistrict, snapshotOf } from "../domain/progress.js";
+import { departmentView, subdistrictView, weeklyTrend } from "../domain/digest-view.js";
+import { type Progress, type TrendPoint, computeProgress, onlySubdistrict, snapshotOf } from "../domain/progress.js";
 import { violation } from "../domain/violations.js";
 import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports/digests.js";
 import type { Page } from "../ports/outfall-repository.js";
@@ -28,7 +28,9 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(only ? [only] : deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
-  return only ? onlySubdistrict(progress, only) : progress;
+  if (only) return onlySubdistrict(progress, only);
+  // A department officer reads the district with only their own department's group and what waits on it.
+  return (who.role === "department" && who.department && departmentView(progress, who.department)) || progress;
 }
 
 /** Builds and stores a digest. With an id that exists already (a retried schedule) the stored one is returned. */
@@ -38,9 +40,27 @@ export async function buildDigest(deps: Deps, who: Principal, trigger: Digest["t
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
+  progress.trend = await trendFromHistory(deps, progress);
   const digest: Digest = { id, trigger, createdBy: who.email, progress, snapshot: snapshotOf(progress), deliveries: [] };
   const created = await deps.digests.create(digest);
   return created ? { digest, created } : { digest: (await deps.digests.get(id))!, created: false };
+}
+
+/** Done % and overdue per subdistrict over the kept digests, read from their stored summaries (the
+ *  records are not scanned again), one point a week, ending with the digest being built. */
+async function trendFromHistory(deps: Deps, now: Progress): Promise<TrendPoint[]> {
+  const kept = await deps.digests.list(60);
+  const points: TrendPoint[] = kept.items.map((s) => ({
+    asOf: s.asOf,
+    district: { donePct: s.donePct, overdue: s.overdue },
+    bySubdistrict: Object.fromEntries(Object.entries(s.bySubdistrict ?? {}).map(([k, g]) => [k, { donePct: g.donePct, overdue: g.overdue }])),
+  }));
+  points.push({
+    asOf: now.asOf,
+    district: { donePct: now.district.donePct, overdue: now.district.overdue },
+    bySubdistrict: Object.fromEntries(now.bySubdistrict.map((g) => [g.key, { donePct: g.donePct, overdue: g.overdue }])),
+  });
+  return weeklyTrend(points);
 }
 
 /** Sends the digest out on every configured channel; one failing channel does not stop the others.
@@ -76,7 +96,7 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
     await attempt("sheet", async () => {
       const writer = await sheet();
       if (!writer) throw new Error("a spreadsheet is configured but no Google service-account key is available");
-      return (await writer.write(digest.progress)).updatedRanges.join(" ");
+      return (await writer.write(digest.progress, deps.reference)).updatedRanges.join(" ");
     });
   }
   await deps.digests.recordDeliveries(digest.id, results);
@@ -132,7 +152,13 @@ export async function findDigest(deps: Deps, who: Principal, id: string): Promis
   const own = digestScope(who);
   const digest = id === "latest" ? await deps.digests.latest() : await deps.digests.get(id);
   if (!digest) throw new NotFound(id === "latest" ? "进度通报（尚未生成过）" : "该进度通报");
-  if (!own) return digest;
+  if (!own) {
+    if (who.role !== "department" || !who.department) return digest;
+    const progress = departmentView(digest.progress, who.department);
+    if (!progress) throw new NotFound("该进度通报中本部门的部分（通报生成时本部门尚未列入）");
+    const { snapshot: _snapshot, ...rest } = digest;
+    return { ...rest, progress };
+  }
   const progress = subdistrictView(digest.progress, own);
   if (!progress) throw new NotFound("该进度通报中本街道的部分（通报生成时本街道尚未列入）");
   const { snapshot: _district, ...rest } = digest;

@@ -38,6 +38,18 @@ export const CampaignSchema = z.strictObject({
   transitionCap: z.iso.date().optional(),
   dueSoonDays: z.number().int().positive(),
   stalledDays: z.number().int().positive(),
+  /** The digest's title once the last deadline has passed (动态监管), without the finished campaign's years. */
+  supervisionTitle: z.string().min(1).optional(),
+  /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
+  patrolDays: z.number().int().positive().optional(),
+  /** Red/amber/green (亮灯): green needs at least `green.donePct` done and at most `green.overduePct` of the
+   *  group late (on the group itself); red is below `red.donePct` done or above `red.overduePct` late; amber between. */
+  rag: z
+    .strictObject({
+      green: z.strictObject({ donePct: z.number().min(0).max(100), overduePct: z.number().min(0).max(100) }),
+      red: z.strictObject({ donePct: z.number().min(0).max(100), overduePct: z.number().min(0).max(100) }),
+    })
+    .optional(),
   rules: z
     .array(
       z.strictObject({
@@ -74,6 +86,11 @@ export function validateCampaign(raw: unknown, ref: ReferenceIndex, source = "ca
       }
     }
   });
+  if (campaign.rag) {
+    const { green, red } = campaign.rag;
+    if (green.donePct < red.donePct) problems.push(`${source}: rag: green.donePct (${green.donePct}) is below red.donePct (${red.donePct})`);
+    if (green.overduePct > red.overduePct) problems.push(`${source}: rag: green.overduePct (${green.overduePct}) is above red.overduePct (${red.overduePct})`);
+  }
   if (!campaign.rules.some((r) => "always" in r.when)) problems.push(`${source}: no rule applies to every outfall ("when": { "always": true })`);
   if (problems.length) throw new CampaignDataError(problems.join("\n"));
   return campaign;
@@ -178,3 +195,9 @@ export function deriveStatus(record: DeadlineInput, campaign: Campaign, ref: Ref
     investigationOverdue: record.status === "suspected" && today > campaign.investigationDeadline,
   };
 }
+
+/** The campaign's last date: its latest rule deadline or investigation date. */
+export const campaignEnd = (campaign: Campaign) => campaign.rules.reduce((end, r) => (r.deadline > end ? r.deadline : end), campaign.investigationDeadline);
+
+/** 整治 while any deadline of the campaign is ahead; 动态监管 (supervision) once the last one has passed. */
+export const campaignMode = (campaign: Campaign, now: Date): "campaign" | "supervision" => (chinaDate(now) > campaignEnd(campaign) ? "supervision" : "campaign");

@@ -102,6 +102,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   protectedApproval: "保护区例外同意",
   closedAt: "销号时间",
   closedBy: "销号人",
+  reopenedAt: "重新打开时间",
   demo: "演示数据",
   photos: "照片",
   version: "版本号",

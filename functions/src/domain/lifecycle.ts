@@ -173,8 +173,8 @@ const SPECS: { [A in TransitionAction]: Spec<A> } = {
   reopen: {
     from: ["closed", "retained", "dismissed"],
     actor: "subdistrict",
-    apply: (r, p) => {
-      const next: Outfall = { ...r, status: r.status === "dismissed" ? "confirmed" : "traced", ...(p.problems ? { problems: p.problems } : {}) };
+    apply: (r, p, _who, now) => {
+      const next: Outfall = { ...r, status: r.status === "dismissed" ? "confirmed" : "traced", reopenedAt: now, ...(p.problems ? { problems: p.problems } : {}) };
       delete next.acceptance;
       delete next.closedAt;
       delete next.closedBy;

@@ -186,6 +186,8 @@ export const systemShape = {
   protectedApproval: z.object({ by: z.string(), at: timestamp, action: ACTION.schema }).optional(),
   closedAt: timestamp.optional(),
   closedBy: z.string().optional(),
+  /** When the outfall was last reopened (a done or dismissed record found discharging again). */
+  reopenedAt: timestamp.optional(),
   demo: z.boolean().optional(),
   /** Who dismissed the point as 非排污口, when, on what finding and which photos (R-DISMISS). */
   dismissal: z.object({ by: z.string(), at: timestamp, note: z.string(), photoIds: z.array(z.string()) }).optional(),

@@ -2,6 +2,7 @@
 // done, overdue, due soon, stalled, dry-weather stormwater outlets still open, data quality, change since
 // the previous digest and the ranking of subdistricts — per subdistrict, department and category.
 // Pure: records, reference data, campaign and the time come in; one pass over the records.
+import { type BulletinFigures, computeBulletin } from "./bulletin.js";
 import { type Campaign, type DeadlineInput, daysPast, deriveStatus } from "./campaign.js";
 import { CATEGORY, INVENTORY, type Inventory, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
@@ -111,6 +112,16 @@ export interface Progress {
   transitionList: TransitionItem[];
   /** Change against the previous digest, per district and subdistrict (absent for the first digest). */
   changes?: { district: Delta; bySubdistrict: Record<string, Delta> };
+  /** The bulletin's figures (milestones, remediation, waiting on, RAG, mode); absent on older digests. */
+  bulletin?: BulletinFigures;
+  /** Done % and overdue per subdistrict over the kept digests, one point a week (set when a digest is built). */
+  trend?: TrendPoint[];
+}
+
+export interface TrendPoint {
+  asOf: string;
+  district: { donePct: number; overdue: number };
+  bySubdistrict: Record<string, { donePct: number; overdue: number }>;
 }
 
 /** What the next digest compares with: the counts of the previous one. */
@@ -123,7 +134,10 @@ export interface Snapshot {
 /** The compact part of a record the digest reads (kept beside each record and projected into its own
  *  index, so that a province-sized digest reads a few hundred bytes per outfall instead of the file). */
 export type ProgressInput = DeadlineInput &
-  Pick<Outfall, "id" | "tempId" | "name" | "subdistrict" | "department" | "updatedAt"> & {
+  Pick<Outfall, "id" | "tempId" | "name" | "subdistrict" | "department" | "updatedAt"> &
+  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt">> & {
+    /** A merge connected to the municipal sewer (截污纳管). */
+    sewerConnected?: boolean;
     /** Fields the plan requires at the record's stage that are still empty. */
     gaps: string[];
   };
@@ -147,6 +161,10 @@ export function progressInput(r: Outfall): ProgressInput {
     deadlineOverride: r.deadlineOverride,
     problems: r.problems,
     gaps: missingFields(r),
+    ...(r.action ? { action: r.action } : {}),
+    ...(r.sewerConnection ? { sewerConnected: true } : {}),
+    createdAt: r.createdAt,
+    ...(r.reopenedAt ? { reopenedAt: r.reopenedAt } : {}),
   };
 }
 
@@ -243,7 +261,8 @@ export function rank(groups: Group[]): RankEntry[] {
   });
 }
 
-export function computeProgress(records: Iterable<ProgressInput>, ref: ReferenceIndex, campaign: Campaign, now: Date, previous?: Snapshot): Progress {
+export function computeProgress(input: Iterable<ProgressInput>, ref: ReferenceIndex, campaign: Campaign, now: Date, previous?: Snapshot): Progress {
+  const records = [...input];
   const district = emptyCounts();
   const bySub = new Map(ref.subdistricts.map((s) => [s.key, emptyCounts()]));
   const byDept = new Map(ref.departments.map((d) => [d.key, emptyCounts()]));
@@ -336,6 +355,7 @@ export function computeProgress(records: Iterable<ProgressInput>, ref: Reference
     byInventory: INVENTORY.keys.map((k) => finish(byInv.get(k)!, k, INVENTORY.label(k))),
     transitionList: transitionList.sort((a, b) => b.until.localeCompare(a.until) || a.tempId.localeCompare(b.tempId)),
   };
+  progress.bulletin = computeBulletin(records, ref, campaign, now, progress);
   if (previous) {
     const delta = (now: Pick<Counts, "total" | "traced" | "done" | "overdue">, before?: Pick<Counts, "total" | "traced" | "done" | "overdue">): Delta => ({
       since: previous.asOf,
@@ -366,6 +386,7 @@ export function onlySubdistrict(p: Progress, subdistrict: string): Progress {
     bySubdistrict: own,
     byDepartment: p.byDepartment.filter((g) => g.total + g.dismissed > 0),
     ranking: [],
+    ...(p.bulletin ? { bulletin: { ...p.bulletin, bySubdistrict: p.bulletin.bySubdistrict.filter((g) => g.key === subdistrict), fairRanking: [] } } : {}),
     ...(p.changes ? { changes: { district: p.changes.bySubdistrict[subdistrict] ?? p.changes.district, bySubdistrict: { [subdistrict]: p.changes.bySubdistrict[subdistrict]! } } } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import type { SubdistrictFigures } from "../domain/digest-view.js";
 import type { Progress, Snapshot } from "../domain/progress.js";
+import type { ReferenceIndex } from "../domain/reference.js";
 import type { Page } from "./outfall-repository.js";
 
 export interface Delivery {
@@ -52,7 +53,8 @@ export interface Mailer {
 
 /** The coordinators' spreadsheet: a 进度周报 sheet overwritten, a history sheet appended. */
 export interface DigestSheet {
-  write(progress: Progress): Promise<{ updatedRanges: string[] }>;
+  /** `ref` names subdistricts and departments in the bulletin's tables. */
+  write(progress: Progress, ref?: ReferenceIndex): Promise<{ updatedRanges: string[] }>;
 }
 
 /** HTML and JSON of each digest kept as files (S3 in AWS, s3rver locally). */

@@ -1,8 +1,10 @@
 // Writes each digest into the coordinators' spreadsheet through the Google Sheets API with a service
 // account: 进度周报 is overwritten with the latest figures, 进度历史 gains one row per subdistrict.
 import { auth as googleAuth, sheets as sheetsApi, type sheets_v4 } from "@googleapis/sheets";
-import { chinaTime, groupTable, subdistrictTable } from "../../app/digest-tables.js";
+import { LATE_HEADER, bulletinTables, lateRows, ragLegend } from "../../app/digest-bulletin-tables.js";
+import { chinaTime, forMode, groupTable, subdistrictTable } from "../../app/digest-tables.js";
 import type { Progress } from "../../domain/progress.js";
+import type { ReferenceIndex } from "../../domain/reference.js";
 import type { DigestSheet } from "../../ports/digests.js";
 
 export const REPORT_SHEET = "进度周报";
@@ -33,13 +35,14 @@ export class GoogleDigestSheet implements DigestSheet {
     return new GoogleDigestSheet(spreadsheetId, jwt, rootUrl);
   }
 
-  async write(p: Progress): Promise<{ updatedRanges: string[] }> {
+  async write(p: Progress, ref?: ReferenceIndex): Promise<{ updatedRanges: string[] }> {
     await this.ensureSheets();
-    const table = subdistrictTable(p);
-    const departments = groupTable("监管部门", p.byDepartment);
-    const categories = groupTable("排污口类型", p.byCategory);
+    const table = forMode(p, subdistrictTable(p));
+    const departments = forMode(p, groupTable("监管部门", p.byDepartment));
+    const categories = forMode(p, groupTable("排污口类型", p.byCategory));
+    const bulletin = p.bulletin && ref ? [...bulletinTables(p.bulletin, ref), { title: "逾期或滞留排污口及等待对象", header: LATE_HEADER, rows: lateRows(p.bulletin, ref), note: ragLegend(p.bulletin) }] : [];
     const report = [
-      [`${p.campaign.name} 进度周报`],
+      [`${p.bulletin?.title ?? p.campaign.name} 进度周报`],
       ["统计时间", chinaTime(p.asOf)],
       [],
       table.header,
@@ -51,6 +54,8 @@ export class GoogleDigestSheet implements DigestSheet {
       [],
       categories.header,
       ...categories.rows,
+      // The bulletin's tables follow, so the rows above keep their place for formulas that read them.
+      ...bulletin.flatMap((t) => [[], [t.title], t.header, ...t.rows, ...(t.note ? [[t.note]] : [])]),
     ];
     const when = chinaTime(p.asOf);
     const history = [
