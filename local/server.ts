@@ -132,6 +132,11 @@ export async function startApiServer(port: number, host = "127.0.0.1"): Promise<
       res.end(JSON.stringify({ message: "Internal Server Error" }));
     }
   });
+  // Node closes idle keep-alive sockets after 5 s; a client whose own idle timer runs late (a busy machine)
+  // then sends on a socket the server has just closed ("other side closed"). Keep them open like API
+  // Gateway's front end does (idle timeout of about a minute); headersTimeout must exceed it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(port, host, resolve);
