@@ -6,7 +6,7 @@ import { jpeg } from "../fixtures/images.js";
 import { LEDGER, addonFor, api, outfall, rowById } from "./helpers.js";
 import type { AddonRuntime } from "./sim/runtime.js";
 
-const CLERK = "clerk.caihe@addon.test";
+const CLERK = "clerk.ziyang@addon.test";
 const DEPARTMENT = "enforcement@addon.test";
 
 /** What the sidebar does with a photo: ask for a form, post the file to storage, confirm. */
@@ -27,8 +27,8 @@ describe("the record card (查看/办理) in Apps Script", () => {
   let id: string;
 
   beforeAll(async () => {
-    // Prepare: one suspected outfall of 采荷街道 in the clerk's sheet, its row selected
-    const created = await api("POST", "/v1/outfalls", CLERK, outfall("caihe", 1, { subcategory: "urban-domestic-scattered", surveyLevel: 1 }));
+    // Prepare: one suspected outfall of 紫阳街道 in the clerk's sheet, its row selected
+    const created = await api("POST", "/v1/outfalls", CLERK, outfall("ziyang", 1, { subcategory: "urban-domestic-scattered", surveyLevel: 1 }));
     id = created.body.id;
     rt = await addonFor(CLERK);
     rt.call("pullLedger");
@@ -68,8 +68,8 @@ describe("the record card (查看/办理) in Apps Script", () => {
   it("confirm, trace and plan through the card; the sheet's row follows", () => {
     // Act
     let card = rt.call("getCard", id);
-    const confirmed = rt.call("cardStep", id, card.version, "confirm", { surveyedAt: "2024-03-01", surveyedBy: "采荷排查组" });
-    const traced = rt.call("cardStep", id, confirmed.card.version, "trace", { "party.name": "采荷二区物业", "party.kind": "residential", responsibilityBasis: "traced" });
+    const confirmed = rt.call("cardStep", id, card.version, "confirm", { surveyedAt: "2024-03-01", surveyedBy: "紫阳排查组" });
+    const traced = rt.call("cardStep", id, confirmed.card.version, "trace", { "party.name": "上羊市街物业", "party.kind": "residential", responsibilityBasis: "traced" });
     const planned = rt.call("cardStep", id, traced.card.version, "plan", { remediation: "ban", plan: "截污纳管后封堵排口", problems: ["uncollected"], "floodSafety.affects": "false" });
     card = planned.card;
     // Assess

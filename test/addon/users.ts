@@ -10,6 +10,7 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; dep
   { email: "clerk.xiaoying@addon.test", role: "clerk", subdistrict: "xiaoying", name: "小营经办" },
   { email: "clerk.hubin@addon.test", role: "clerk", subdistrict: "hubin", name: "湖滨经办" },
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
+  { email: "clerk.ziyang@addon.test", role: "clerk", subdistrict: "ziyang", name: "紫阳经办" },
   { email: "enforcement@addon.test", role: "department", department: "enforcement", name: "区综合行政执法局" },
 ];
 
@@ -20,4 +21,5 @@ export const CENTRES: Record<string, { lng: number; lat: number; community: stri
   jiubao: { lng: 120.285, lat: 30.305, community: "九堡社区" },
   xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
   hubin: { lng: 120.165, lat: 30.258, community: "东坡路社区" },
+  ziyang: { lng: 120.18, lat: 30.245, community: "十五奎巷社区" },
 };
