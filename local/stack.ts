@@ -67,6 +67,9 @@ async function waitForDynamo(client: DynamoDBClient, child: ChildProcess, output
   }
 }
 
+/** Local only: any origin may POST to the presigned form (the real bucket names the add-on's origins). */
+const BROWSER_UPLOAD_CORS = `<CORSConfiguration><CORSRule><AllowedOrigin>*</AllowedOrigin><AllowedMethod>POST</AllowedMethod><AllowedMethod>GET</AllowedMethod><AllowedHeader>*</AllowedHeader></CORSRule></CORSConfiguration>`;
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
   requireJava();
   const tableName = options.tableName ?? "outfall-ledger";
@@ -116,7 +119,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       port: s3Port,
       directory: join(scratch, "s3"),
       silent: true,
-      configureBuckets: [{ name: bucketName, configs: [] }],
+      // The add-on's record card posts photos from the browser (a sidebar) straight to the presigned form.
+      configureBuckets: [{ name: bucketName, configs: [BROWSER_UPLOAD_CORS] }],
     });
     await s3.run();
     const s3Endpoint = `http://127.0.0.1:${s3Port}`;

@@ -53,6 +53,8 @@ const common = {
   charset: "utf8" as const,
   legalComments: "none" as const,
   logLevel: "silent" as const,
+  // Sidebar pages live in their own .html files and are bundled as strings.
+  loader: { ".html": "text" as const },
 };
 
 function checkWhitelist(prefixes: string[]): string[] {

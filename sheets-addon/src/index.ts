@@ -1,9 +1,11 @@
 // The add-on's global functions — and nothing else: triggers, menu actions and the RPCs its HTML pages call.
 // Every export is a function and becomes a top-level function in the built file (see build.ts); the logic
 // lives in core/ and the Apps Script adapters in gas/.
+import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
+import { showCardSidebar } from "./gas/card.js";
 import { CONFLICTS_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
 import { gasEnv } from "./gas/services.js";
 
@@ -16,6 +18,8 @@ const MENU: readonly ([string, string] | undefined)[] = [
   undefined,
   ["推送修改", "pushChanges"],
   ["推送选中行", "pushSelection"],
+  undefined,
+  ["查看/办理（选中行）", "showCard"],
   undefined,
   ["刷新下拉选项", "refreshDropdowns"],
   ["查看冲突", "showConflicts"],
@@ -148,4 +152,26 @@ export function keepMineForSelection() {
 export function showHelp(): void {
   const html = HtmlService.createHtmlOutput(HELP_HTML).setTitle("排污口 · 帮助").setWidth(560).setHeight(560);
   SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 帮助");
+}
+
+/** 查看/办理: the record card of the selected ledger row in a sidebar. */
+export function showCard(): void {
+  showCardSidebar();
+}
+
+/** The card of `id`, or of the selected ledger row. */
+export function getCard(id?: string) {
+  return rpc((env) => card.loadCard(env, id || card.selectedOutfall(env)));
+}
+
+export function cardStep(id: string, version: number, action: string, values: Record<string, unknown>) {
+  return rpc((env) => card.takeStep(env, String(id), Number(version), String(action), values ?? {}));
+}
+
+export function cardPhotoTicket(id: string, file: card.PhotoRequest) {
+  return rpc((env) => card.photoTicket(env, String(id), file));
+}
+
+export function cardPhotoConfirm(id: string, photoId: string) {
+  return rpc((env) => card.confirmPhoto(env, String(id), String(photoId)));
 }

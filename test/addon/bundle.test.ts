@@ -28,6 +28,7 @@ describe("the built add-on", () => {
       "全部重新拉取",
       "推送修改",
       "推送选中行",
+      "查看/办理（选中行）",
       "刷新下拉选项",
       "查看冲突",
       "冲突：采用服务器版本（选中行）",
@@ -43,13 +44,14 @@ describe("the built add-on", () => {
     rt.call("showHelp");
     rt.ss.insertSheet("冲突");
     rt.call("showConflicts");
+    rt.call("showCard");
     const pages = rt.ui.dialogs.map((d) => d.content).join("\n");
     // Every call in the pages is google.script.run.withSuccessHandler(…).withFailureHandler(fail).<name>(…)
     const rpcs = [...pages.matchAll(/\.withFailureHandler\(fail\)\.(\w+)\(/g)].map((m) => m[1]!);
     expect(rpcs).toHaveLength(pages.split("google.script.run.").length - 1);
     const named = JSON.stringify(manifest()).match(/"(?:functionName|runFunction|onTriggerFunction)":"(\w+)"/g) ?? [];
     // Assess
-    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict"]));
+    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard"]));
     for (const name of [...rpcs, ...named, "onOpen", "onInstall", "onEdit"]) expect(rt.hasFunction(name), name).toBe(true);
     expect([...inject("addonGlobals")].sort()).toEqual(
       [...new Set([...rt.ui.menus[0]!.functions(), ...rpcs, "onOpen", "onInstall", "onEdit", "showSettings"])].sort(),

@@ -1,7 +1,7 @@
 import type { Role } from "../../functions/src/domain/enums.js";
 
 /** Users the add-on scenarios act as: one clerk per scenario (own subdistrict, own data) and a colleague. */
-export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; name?: string }[] = [
+export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; department?: string; name?: string }[] = [
   { email: "clerk.kaixuan@addon.test", role: "clerk", subdistrict: "kaixuan", name: "凯旋经办" },
   { email: "clerk.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江经办" },
   { email: "colleague.wangjiang@addon.test", role: "clerk", subdistrict: "wangjiang", name: "望江同事" },
@@ -10,6 +10,8 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; nam
   { email: "clerk.xiaoying@addon.test", role: "clerk", subdistrict: "xiaoying", name: "小营经办" },
   { email: "clerk.hubin@addon.test", role: "clerk", subdistrict: "hubin", name: "湖滨经办" },
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
+  { email: "clerk.ziyang@addon.test", role: "clerk", subdistrict: "ziyang", name: "紫阳经办" },
+  { email: "enforcement@addon.test", role: "department", department: "enforcement", name: "区综合行政执法局" },
 ];
 
 export const CENTRES: Record<string, { lng: number; lat: number; community: string }> = {
@@ -19,4 +21,5 @@ export const CENTRES: Record<string, { lng: number; lat: number; community: stri
   jiubao: { lng: 120.285, lat: 30.305, community: "九堡社区" },
   xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
   hubin: { lng: 120.165, lat: 30.258, community: "东坡路社区" },
+  ziyang: { lng: 120.18, lat: 30.245, community: "十五奎巷社区" },
 };

@@ -22,7 +22,10 @@ describe("outfall records: create, read, list, patch, history", () => {
     expect(created.headers.get("location")).toBe(`/v1/outfalls/${created.body.id}`);
     const fetched = await call("GET", `/v1/outfalls/${created.body.id}`, { as: CLERK });
     expect(fetched.status).toBe(200);
-    expect(fetched.body).toEqual(created.body);
+    const { allowedActions, blockers, ...record } = fetched.body;
+    expect(record).toEqual(created.body);
+    expect(allowedActions).toContain("trace");
+    expect(blockers).toEqual([expect.objectContaining({ action: "register-stormwater", rule: "R-CLOSE-EVIDENCE" })]);
   });
 
   it("never hands out the same temp id twice", async () => {

@@ -44,6 +44,8 @@ const VOCABULARIES = {
   datum: enums.DATUM,
   channel: enums.CHANNEL,
   role: enums.ROLE,
+  photoSlot: enums.PHOTO_SLOT,
+  photoType: enums.PHOTO_TYPE,
 };
 
 export function referenceDocument(ref: ReferenceIndex) {
