@@ -95,5 +95,6 @@ export function workbookEnv(options: WorkbookEnvOptions): Env {
     ui: options.ui,
     tuning: { ...WORKBOOK_TUNING, ...(options.tuning ?? {}) },
     hints: WORKBOOK_HINTS,
+    nextSteps: true,
   };
 }

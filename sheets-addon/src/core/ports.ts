@@ -94,6 +94,8 @@ export interface Env {
   tuning?: Partial<Tuning>;
   /** How messages name the tool's commands (the add-on's menus by default; the workbook names its commands). */
   hints?: Partial<Hints>;
+  /** Pull asks the list for each record's allowedActions and blockers (the 可办理 / 待补 columns). */
+  nextSteps?: boolean;
 }
 
 export interface Hints {

@@ -42,7 +42,7 @@ export function pull(env: Env, options: { full?: boolean } = {}): PullSummary {
         ...(updatedSince ? { updatedSince } : {}),
         ...(cursor ? { cursor } : {}),
         limit: t.pageSize,
-        include: "actions",
+        ...(env.nextSteps ? { include: "actions" as const } : {}),
       });
       pages++;
       serverTime ||= page.serverTime;
