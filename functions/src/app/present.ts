@@ -21,3 +21,8 @@ export function present(deps: Deps, record: Outfall | undefined): OutfallView | 
 export function presentFor(deps: Deps, who: Principal, record: Outfall): OutfallView & NextSteps {
   return { ...present(deps, record), ...nextSteps(record, who, deps.reference) };
 }
+
+/** How list items are shown: with the caller's next steps when asked (`include=actions`). */
+export function presenter(deps: Deps, who: Principal, include: "actions" | undefined): (record: Outfall) => OutfallView {
+  return include === "actions" ? (r) => presentFor(deps, who, r) : (r) => present(deps, r);
+}

@@ -1,4 +1,4 @@
-import { present, presentFor } from "../app/present.js";
+import { presenter } from "../app/present.js";
 import { listOutfalls } from "../app/outfalls.js";
 import type { Status } from "../domain/enums.js";
 import { ListQuery } from "../contracts/api.js";
@@ -18,5 +18,5 @@ export const handler = api({}, async ({ deps, principal, event }) => {
     cursor: query.cursor,
     limit: parseLimit(query.limit),
   });
-  return ok({ items: page.items.map((r) => (query.include === "actions" ? presentFor(deps, principal, r) : present(deps, r))), nextCursor: page.nextCursor, serverTime });
+  return ok({ items: page.items.map(presenter(deps, principal, query.include)), nextCursor: page.nextCursor, serverTime });
 });
