@@ -6,12 +6,15 @@
 // (empty) table or bucket and orphan the old one. test/infra/stack.test.ts asserts the pins.
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
 import { AttributeType, BillingMode, type CfnTable, ProjectionType, Table } from "aws-cdk-lib/aws-dynamodb";
-import { Bucket, type CfnBucket, StorageClass } from "aws-cdk-lib/aws-s3";
+import { Bucket, type CfnBucket, HttpMethods, StorageClass } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
 import { PRIVATE_BUCKET } from "./private-bucket.js";
 
 /** Logical ids of the stateful resources; never change them once deployed. */
+/** Where Apps Script serves add-on sidebars (HtmlService), the origin of the record card's uploads. */
+export const ADDON_SIDEBAR_ORIGIN = "https://*.googleusercontent.com";
+
 export const STORAGE_LOGICAL_IDS = {
   table: "TableCD117FA1",
   photos: "PhotosB9552D0D",
@@ -66,6 +69,9 @@ export class LedgerStorage extends Construct {
       versioned: true,
       serverAccessLogsBucket: this.accessLogs,
       serverAccessLogsPrefix: "photos/",
+      // The add-on's record card posts photos from its sidebar (served from *.googleusercontent.com)
+      // straight to the presigned form: the browser needs CORS for that POST. Downloads are plain links.
+      cors: [{ allowedOrigins: [ADDON_SIDEBAR_ORIGIN], allowedMethods: [HttpMethods.POST], allowedHeaders: ["*"], maxAge: 3600 }],
       lifecycleRules: [
         {
           // Photos are evidence: an overwritten or deleted photo stays as a noncurrent version, moved to

@@ -84,6 +84,13 @@ describe("S3 buckets", () => {
     expect(rules.filter((r) => r.ExpirationInDays !== undefined)).toEqual([]);
   });
 
+  it("lets only the add-on's sidebar origin post uploads to the photo bucket from a browser (CORS)", () => {
+    const photos = s.json.Resources[logicalId(s.stack, s.stack.photos.node.defaultChild)]!;
+    expect(photos.Properties.CorsConfiguration).toEqual({
+      CorsRules: [{ AllowedOrigins: ["https://*.googleusercontent.com"], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 }],
+    });
+  });
+
   it("encrypts, blocks public access and retains the access-log bucket", () => {
     const logs = s.json.Resources[logicalId(s.stack, s.stack.accessLogs.node.defaultChild)]!;
     expect(logs.DeletionPolicy).toBe("Retain");
