@@ -54,6 +54,11 @@ describe("conflicts with a colleague's concurrent edit (望江街道)", () => {
     expect(conflicts[0]!.slice(0, 7)).toEqual(["临时编号", "排污口名称", "台账行号", "字段", "我的值", "服务器的值", "谁改的"]);
     expect(conflicts).toContainEqual(expect.arrayContaining([b.tempId, rowById(book, b.id).row, "材质", "钢管", "", "您改的"]));
     expect(conflicts).toContainEqual(expect.arrayContaining([a.tempId, rowA.row, "尺寸（毫米）", "1000", "800"]));
+    // People are named by name, never by e-mail (服务器修改人), also in the row's status.
+    const who = conflicts[0]!.indexOf("服务器修改人");
+    expect(conflicts.slice(1).map((r) => r[who])).toEqual(conflicts.slice(1).map(() => "望江同事"));
+    expect(String(rowA.get("_sync"))).toContain("望江同事");
+    expect(JSON.stringify(conflicts.map((r) => r.slice(0, 10)))).not.toContain("colleague.wangjiang@"); // visible columns
     const sheet = book.getWorksheet(CONFLICTS)!;
     expect(sheet.getColumn(11).hidden).toBe(true);
     expect(sheet.getColumn(12).hidden).toBe(true);

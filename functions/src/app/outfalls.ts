@@ -14,7 +14,7 @@ import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-re
 import type { Deps } from "./deps.js";
 import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
 import { GENESIS_HASH, historyEntry } from "./history.js";
-import { updateWrite } from "./record-change.js";
+import { updateWrite, writerName } from "./record-change.js";
 import { gatherFacts, ruleViolations } from "./rule-context.js";
 
 export interface RowRequest {
@@ -55,7 +55,7 @@ function conflictViolation(expected: number | undefined, current: Outfall): Viol
   return violation(
     "version",
     "R-VERSION",
-    `您修改的是第 ${expected ?? "?"} 版，服务器上已是第 ${current.version} 版（${current.updatedBy} 于 ${current.updatedAt} 修改）。请查看最新内容后决定保留哪一方的修改`,
+    `您修改的是第 ${expected ?? "?"} 版，服务器上已是第 ${current.version} 版（${current.updatedByName ?? current.updatedBy} 于 ${current.updatedAt} 修改）。请查看最新内容后决定保留哪一方的修改`,
   );
 }
 
@@ -219,6 +219,7 @@ async function buildWrites(deps: Deps, who: Principal, pending: Pending[], chann
         createdBy: who.email,
         updatedAt: now,
         updatedBy: who.email,
+        ...writerName(who),
       } as Omit<Outfall, "historyHash">;
       const history = historyEntry({
         outfallId: base.id,

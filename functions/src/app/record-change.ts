@@ -23,9 +23,13 @@ export interface UpdateArgs {
   evidence?: string[];
 }
 
+/** The writer's name as the record keeps it (updatedByName), when the directory has one. */
+export const writerName = (who: Principal): { updatedByName?: string } => (who.name ? { updatedByName: who.name } : {});
+
 export function updateWrite({ previous, next, who, channel, now, action, changes, note, evidence }: UpdateArgs): Extract<OutfallWrite, { kind: "update" }> {
   const version = previous.version + 1;
-  const candidate = { ...next, version, updatedAt: now, updatedBy: who.email };
+  const candidate: Outfall = { ...next, version, updatedAt: now, updatedBy: who.email, ...writerName(who) };
+  if (!who.name) delete candidate.updatedByName;
   const history = historyEntry({
     outfallId: previous.id,
     version,

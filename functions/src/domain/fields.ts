@@ -110,6 +110,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   createdBy: "创建人",
   updatedAt: "更新时间",
   updatedBy: "更新人",
+  updatedByName: "更新人姓名",
   historyHash: "历史校验值",
   onProblemList: "列入问题排污口清单",
   effectiveDeadline: "整治截止日期",

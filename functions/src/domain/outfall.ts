@@ -200,6 +200,9 @@ export const systemShape = {
   createdBy: z.string(),
   updatedAt: timestamp,
   updatedBy: z.string(),
+  /** The name of whoever wrote this version, so spreadsheets and cards can say who changed it without
+   *  reading the user directory (absent on versions written before it was kept). */
+  updatedByName: z.string().optional(),
   /** Head of the history hash chain; lets anyone verify the history was not edited. */
   historyHash: z.string(),
 } as const;

@@ -229,7 +229,7 @@ const canonical = (v: unknown): string =>
       : val,
   );
 
-const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy", "historyHash", "createdAt", "createdBy"]);
+const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy", "updatedByName", "historyHash", "createdAt", "createdBy"]);
 
 /** The fields that differ between two versions of a record, bookkeeping excluded. */
 export function diffRecords(before: Partial<Outfall> | undefined, after: Partial<Outfall>): FieldChange[] {

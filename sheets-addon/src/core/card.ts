@@ -231,7 +231,7 @@ function historyLine(h: Loose, transition: Lookup | undefined, label: (f: string
   const action = String(h.action);
   const what = OTHER_ACTIONS[action] ?? transition?.labelOf(action) ?? action;
   const changes = (Array.isArray(h.changes) ? (h.changes as Loose[]) : [])
-    .filter((c) => !["version", "updatedAt", "updatedBy", "historyHash", "photos"].includes(String(c.field)))
+    .filter((c) => !["version", "updatedAt", "updatedBy", "updatedByName", "historyHash", "photos"].includes(String(c.field)))
     .slice(0, 12)
     .map((c) => {
       const lookup = look.get(VALUE_LOOKUP[String(c.field)] ?? "");

@@ -146,7 +146,8 @@ export function conflictEntry(w: Where, row: number, current: ServerRecord, stat
     name: String(current.name ?? ""),
     row,
     serverVersion: current.version,
-    updatedBy: current.updatedBy,
+    // People by name where the record keeps one (updatedByName), else by e-mail.
+    updatedBy: String(current.updatedByName ?? current.updatedBy),
     updatedAt: formatChinaTime(current.updatedAt),
     diffs,
     record: current as Rec,
@@ -273,7 +274,7 @@ export function planPull(w: Where, analysis: RowAnalysis[], records: ServerRecor
       } else out.unchanged++;
     } else if (a.kind === "changed") {
       if (record.version > a.version) {
-        out.plans.push(statusPlan(w, a.row, STATUS_TEXT.serverAhead(record.version, record.updatedBy, formatChinaTime(record.updatedAt)), COLOURS.conflict));
+        out.plans.push(statusPlan(w, a.row, STATUS_TEXT.serverAhead(record.version, String(record.updatedByName ?? record.updatedBy), formatChinaTime(record.updatedAt)), COLOURS.conflict));
         out.kept++;
       } else out.unchanged++;
     }
