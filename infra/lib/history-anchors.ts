@@ -8,12 +8,12 @@ import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { Bucket, type CfnBucket, ObjectLockRetention } from "aws-cdk-lib/aws-s3";
 import type { Schedule } from "aws-cdk-lib/aws-scheduler";
 import { type CfnSecret, Secret } from "aws-cdk-lib/aws-secretsmanager";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
 import { PRIVATE_BUCKET } from "./private-bucket.js";
-import { scheduleInvocation } from "./schedule.js";
+import { scheduleDeadLetters, scheduleInvocation } from "./schedule.js";
 
 /** Name of the anchor handler (key in HANDLER_NEEDS). */
 export const ANCHOR_HANDLER = "scheduled-anchor";
@@ -75,8 +75,7 @@ export class HistoryAnchors extends Construct {
       "s3:PutObject on the anchors/ prefix of the anchor bucket only: each manifest is named by its run's time; Object Lock (compliance) keeps every version, so a put can add a manifest but never replace one.",
     );
 
-    this.deadLetters = new Queue(this, "DeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
-    acknowledge(this.deadLetters, "AwsSolutions-SQS3", "This queue is itself the dead-letter queue of the anchor schedule; a message here is inspected by hand.");
+    this.deadLetters = scheduleDeadLetters(this, "This queue is itself the dead-letter queue of the anchor schedule; a message here is inspected by hand.");
     // The scheduled time names the manifest, so a retried run adds nothing.
     this.schedule = scheduleInvocation(this, {
       fn: this.fn,

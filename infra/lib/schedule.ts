@@ -6,7 +6,7 @@ import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import type { CfnFunction } from "aws-cdk-lib/aws-lambda";
 import { ContextAttribute, Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from "aws-cdk-lib/aws-scheduler";
 import { LambdaInvoke } from "aws-cdk-lib/aws-scheduler-targets";
-import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import { type IQueue, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
@@ -21,6 +21,14 @@ export interface ScheduledInvocationProps {
   deadLetters: IQueue;
   /** Construct ids of the role and the schedule in `scope`. */
   ids: { role: string; schedule: string };
+}
+
+/** The dead-letter queue of a schedule, as `DeadLetters` in `scope` (so its logical id stays); `reason` says
+ *  why it carries no dead-letter queue of its own (cdk-nag SQS3). */
+export function scheduleDeadLetters(scope: Construct, reason: string): Queue {
+  const queue = new Queue(scope, "DeadLetters", { encryption: QueueEncryption.SQS_MANAGED, enforceSSL: true, retentionPeriod: Duration.days(14) });
+  acknowledge(queue, "AwsSolutions-SQS3", reason);
+  return queue;
 }
 
 /** The function is invoked with `{ scheduledTime }`, which names what it makes, so a retry adds nothing. */

@@ -3,11 +3,10 @@
 import { Duration } from "aws-cdk-lib";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import type { Schedule } from "aws-cdk-lib/aws-scheduler";
-import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import type { LedgerFunction } from "./ledger-function.js";
-import { acknowledge } from "./nag.js";
-import { scheduleInvocation } from "./schedule.js";
+import { scheduleDeadLetters, scheduleInvocation } from "./schedule.js";
 
 /** Name of the scheduled digest handler (key in HANDLER_NEEDS). */
 export const DIGEST_HANDLER = "scheduled-digest";
@@ -26,14 +25,8 @@ export class WeeklyDigest extends Construct {
 
   constructor(scope: Construct, id: string, props: WeeklyDigestProps) {
     super(scope, id);
-    this.deadLetters = new Queue(this, "DeadLetters", {
-      encryption: QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-    });
-    acknowledge(
-      this.deadLetters,
-      "AwsSolutions-SQS3",
+    this.deadLetters = scheduleDeadLetters(
+      this,
       "This queue is itself the dead-letter queue of the digest schedule and of the digest function's asynchronous invocations; a message here raises an alarm and is inspected by hand.",
     );
 
