@@ -2,7 +2,7 @@
 // the progress digest two ways in the same run: the baseline reads every whole file (the list index), the
 // product reads only the compact summaries (GSI3). Ratios say how much the summaries save and whether the
 // digest grows linearly with the ledger (ideal: 10× for 10× the records).
-// Run: npx tsx bench/digest.ts [sizes…]     (about four minutes for both sizes on 2 cores)
+// Run: npm run bench:digest -- [sizes…]     (about four minutes for both sizes on 2 cores)
 import { BatchWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { ulid } from "ulid";

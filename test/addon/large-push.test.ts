@@ -1,5 +1,4 @@
-// A clerk pastes 2,000 new outfalls and pushes them: chunks stay within the limits (≤ 200 rows, well under
-// 5 MB), the request count is what the chunking promises, and all 2,000 are saved and written back.
+// A clerk pastes 2,000 new outfalls and pushes them: chunks stay within the limits (≤ 500 rows, under 5 MB), the request count is what the chunking promises, and all 2,000 are saved and written back.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { API_MAX_BYTES, DEFAULT_LIMITS } from "../../sheets-addon/src/core/chunk.js";
 import { LEDGER, addonFor, columns, ledgerRows, listAll } from "./helpers.js";
@@ -32,7 +31,7 @@ describe("a 2,000-row push (九堡街道)", () => {
   });
   afterAll(() => rt?.close());
 
-  it("sends 10 chunks of 200 rows within the limits and saves all 2,000", async () => {
+  it("sends 4 requests of 500 rows within the limits and saves all 2,000", async () => {
     // Act
     const started = Date.now();
     const waited = rt.http.waitedMs;
@@ -43,6 +42,7 @@ describe("a 2,000-row push (九堡街道)", () => {
     expect(result).toMatchObject({ rows: ROWS, created: ROWS, invalid: 0, failed: 0, conflict: 0 });
     const batches = rt.http.log.filter(isBatch);
     expect(batches).toHaveLength(Math.ceil(ROWS / DEFAULT_LIMITS.maxRows));
+    expect(batches.length).toBeLessThanOrEqual(4);
     expect(result.requests).toBe(batches.length);
     for (const b of batches) {
       expect(b.rows).toBeLessThanOrEqual(DEFAULT_LIMITS.maxRows);

@@ -173,7 +173,7 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
 /** The plan's rules (R-STORM, R-PROTECTED, …) on every row, with the facts they need read once per batch. */
 async function checkPlanRules(deps: Deps, who: Principal, pending: Pending[], reject: (i: number, o: "invalid", v: Violation[]) => void, now: string) {
   const candidate = (p: Pending) => (p.kind === "create" ? (p.fields as Outfall) : p.record);
-  const facts = await gatherFacts(deps, [...pending.map(candidate), ...pending.flatMap((p) => (p.kind === "update" ? [p.previous] : []))]);
+  const facts = await gatherFacts(deps, pending.map((p) => ({ previous: p.kind === "update" ? p.previous : undefined, next: candidate(p) })));
   for (const p of pending) {
     const next = candidate(p);
     const broken = ruleViolations(deps, who, facts, p.kind === "update" ? p.previous : undefined, next);

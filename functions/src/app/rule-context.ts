@@ -4,7 +4,7 @@
 import type { Principal } from "../domain/access.js";
 import type { Outfall } from "../domain/outfall.js";
 import { changeRules } from "../domain/change-rules.js";
-import { type RuleContext, newViolations, planRules } from "../domain/rules.js";
+import { type RuleContext, factsNeeded, newViolations, planRules } from "../domain/rules.js";
 import type { Violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 
@@ -13,17 +13,17 @@ export interface RuleFacts {
   sameCreditCode: Map<string, Outfall[]>;
 }
 
-export async function gatherFacts(deps: Deps, candidates: Outfall[]): Promise<RuleFacts> {
-  const refs = [...new Set(candidates.flatMap((c) => (c.action === "merge" && c.mergeInto ? [c.mergeInto] : [])))];
-  const codes = [
-    ...new Set(
-      candidates.flatMap((c) => (c.category === "industrial" ? (c.responsibleParties ?? []).flatMap((p) => (p.kind === "enterprise" && p.creditCode ? [p.creditCode] : [])) : [])),
-    ),
-  ];
+/** Reads the facts the rules need for these changes (`previous` undefined for a new record), in parallel. */
+export async function gatherFacts(deps: Deps, changes: { previous?: Outfall; next: Outfall }[]): Promise<RuleFacts> {
+  const needed = changes.map((c) => factsNeeded(c.previous, c.next));
+  const refs = [...new Set(needed.flatMap((n) => n.mergeRefs))];
+  const codes = [...new Set(needed.flatMap((n) => n.creditCodes))];
   // mergeInto may hold a temp id (what clerks see) or an internal id.
   const idOf = new Map<string, string | undefined>();
-  await Promise.all(refs.map(async (r) => idOf.set(r, /^[A-Z]+-[A-Z0-9]+-\d+$/.test(r) ? await deps.outfalls.idByTempId(r) : r)));
-  const byCode = codes.length ? await deps.outfalls.idsByCreditCode(codes) : new Map<string, string[]>();
+  const [byCode] = await Promise.all([
+    codes.length ? deps.outfalls.idsByCreditCode(codes) : Promise.resolve(new Map<string, string[]>()),
+    Promise.all(refs.map(async (r) => idOf.set(r, /^[A-Z]+-[A-Z0-9]+-\d+$/.test(r) ? await deps.outfalls.idByTempId(r) : r))),
+  ]);
   const ids = [...new Set([...[...idOf.values()].filter((x): x is string => !!x), ...[...byCode.values()].flat()])];
   const records = ids.length ? await deps.outfalls.getMany(ids) : new Map<string, Outfall>();
   return {

@@ -46,7 +46,7 @@ export async function transitionOutfall(deps: Deps, who: Principal, id: string, 
       const next = runTransition(action, current, payload, who, now, deps.reference);
       if (Array.isArray(next)) throw new InvalidInput(next);
       deriveFields(next, deps.reference);
-      const facts = await gatherFacts(deps, [next, current]);
+      const facts = await gatherFacts(deps, [{ previous: current, next }]);
       const broken = [
         ...newViolations(checkRecord(current, deps.reference), checkRecord(next, deps.reference)),
         ...ruleViolations(deps, who, facts, current, next, action),

@@ -33,6 +33,26 @@ export const inProtectedZone = (r: { zones?: Outfall["zones"] }) =>
 export const isKept = (r: Outfall) =>
   r.status === "retained" || ((r.action === "keep" || r.action === "standardize") && !INACTIVE.includes(r.status));
 
+/** Credit codes of the enterprises whose other kept outfalls R-ONE-PER-ENTERPRISE compares against. */
+const enterpriseCodes = (r: Outfall | undefined): string[] =>
+  r && r.category === "industrial" && isKept(r) && !r.filingRef
+    ? (r.responsibleParties ?? []).flatMap((p) => (p.kind === "enterprise" && p.creditCode ? [p.creditCode] : []))
+    : [];
+
+/**
+ * The cross-record facts a change needs read: only those a rule could answer differently for `next` than
+ * for `previous` (the ratchet refuses only new violations, so a rule whose inputs did not change cannot
+ * refuse). A new record needs all of them.
+ */
+export function factsNeeded(previous: Outfall | undefined, next: Outfall): { mergeRefs: string[]; creditCodes: string[] } {
+  const mergeRef = next.action === "merge" && next.mergeInto ? next.mergeInto : undefined;
+  const mergeChanged = !previous || previous.mergeInto !== next.mergeInto || previous.action !== next.action || previous.status !== next.status;
+  const codes = enterpriseCodes(next);
+  const before = enterpriseCodes(previous);
+  const codesChanged = !previous || codes.length !== before.length || codes.some((c, i) => c !== before[i]);
+  return { mergeRefs: mergeRef && mergeChanged ? [mergeRef] : [], creditCodes: codesChanged ? codes : [] };
+}
+
 export function planRules(record: Outfall, ctx: RuleContext): Violation[] {
   const { ref, actor } = ctx;
   const out: Violation[] = [];

@@ -7,6 +7,7 @@ import { CHANNEL, type Channel } from "../domain/enums.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "../app/deps.js";
 import { AppError } from "../app/errors.js";
+import { withReadAhead } from "../app/read-ahead.js";
 import { resolvePrincipal } from "../app/users.js";
 import { runtime } from "../config.js";
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from "./json-depth.js";
@@ -31,6 +32,8 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** An empty body is allowed (the handler gets undefined). */
   bodyOptional?: boolean;
+  /** Outfall ids the route will read, fetched side by side with the caller's user entry (app/read-ahead.ts). */
+  readAhead?: (event: APIGatewayProxyEventV2) => string[];
 }
 
 /** Lambda accepts 6 MB per invocation; single-record bodies are far smaller. */
@@ -43,6 +46,8 @@ export interface RequestState {
   started: number;
   principal?: Principal;
   body?: unknown;
+  /** The request's deps when it reads ahead (options.readAhead). */
+  deps?: Deps;
 }
 /** Lambda's context with this request's state. */
 export type LedgerContext = Context & { ledger: RequestState };
@@ -78,6 +83,8 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
         if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
+          const ahead = options.readAhead?.(request.event).filter(Boolean);
+          if (ahead?.length) internal.deps = { ...deps, outfalls: withReadAhead(deps.outfalls, ahead) };
           const authorization = header(request.event, "authorization");
           let reason = authorization ? "bad-token" : "no-token";
           try {
@@ -95,7 +102,7 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
       const { principal, body } = context.ledger;
       return fn({
         event,
-        deps: runtime().deps,
+        deps: context.ledger.deps ?? runtime().deps,
         // Undefined only on public routes, whose handlers do not read it.
         principal: principal as Principal,
         body,

@@ -42,3 +42,12 @@ export function pathParam(params: Record<string, string | undefined> | undefined
     throw new InvalidInput([violation(name, "R-FORMAT", `路径参数 ${name} 的编码无效`)]);
   }
 }
+
+/** The `{id}` of an outfall route for a read-ahead (http/api.ts); none when it is malformed (the handler reports it). */
+export function outfallIdAhead(event: { pathParameters?: Record<string, string | undefined> }): string[] {
+  try {
+    return [pathParam(event.pathParameters, "id")];
+  } catch {
+    return [];
+  }
+}

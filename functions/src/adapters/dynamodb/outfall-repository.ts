@@ -13,11 +13,12 @@ import type { ProgressInput } from "../../domain/progress.js";
 import type { OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
-import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll } from "./table.js";
+import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll } from "./table.js";
 import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
-
 const MAX_ROUNDS = 8;
+/** Transactions of one batch in flight at once: a 500-row create is ~15 of them. */
+const TRANSACTION_CONCURRENCY = 8;
 
 export class DynamoOutfallRepository implements OutfallRepository {
   constructor(
@@ -57,25 +58,31 @@ export class DynamoOutfallRepository implements OutfallRepository {
     for (let round = 0; pending.length && round < MAX_ROUNDS; round++) {
       await backoff(round);
       const retry: number[] = [];
-      for (const group of packGroups(pending, (i) => planned[i]!)) {
-        const items = group.flatMap((i) => planned[i]!.items);
-        try {
-          await this.db.send(new TransactWriteCommand({ TransactItems: items }));
-          for (const i of group) outcomes[i] = { ok: true };
-        } catch (error) {
-          if (!(error instanceof TransactionCanceledException)) throw error;
-          const failures = readGroupFailure(
-            group.map((i) => planned[i]!),
-            error.CancellationReasons ?? [],
-          );
-          group.forEach((i, k) => {
-            const outcome = failures[k];
-            if (outcome) outcomes[i] = outcome;
-            else retry.push(i); // cancelled only because another row in the transaction failed
-          });
-        }
-      }
-      pending = retry;
+      // Groups touch disjoint items (a batch's duplicate codes were refused before), so they run side by
+      // side; every one is awaited before a failure propagates, so no write lands after the answer.
+      await settleAll(
+        packGroups(pending, (i) => planned[i]!),
+        async (group) => {
+          const items = group.flatMap((i) => planned[i]!.items);
+          try {
+            await this.db.send(new TransactWriteCommand({ TransactItems: items }));
+            for (const i of group) outcomes[i] = { ok: true };
+          } catch (error) {
+            if (!(error instanceof TransactionCanceledException)) throw error;
+            const failures = readGroupFailure(
+              group.map((i) => planned[i]!),
+              error.CancellationReasons ?? [],
+            );
+            group.forEach((i, k) => {
+              const outcome = failures[k];
+              if (outcome) outcomes[i] = outcome;
+              else retry.push(i); // cancelled only because another row in the transaction failed
+            });
+          }
+        },
+        TRANSACTION_CONCURRENCY,
+      );
+      pending = retry.sort((a, b) => a - b);
     }
     if (pending.length) throw new Error(`transactions kept being cancelled for ${pending.length} writes`);
     // A lost race can fail on the history item (same version written by the winner) before the record's

@@ -100,20 +100,46 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
 
 /** Strongly consistent BatchGetItem of any number of keys, 100 at a time, retrying unprocessed keys. */
 export async function batchGetAll(db: DynamoDBDocumentClient, tableName: string, wanted: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const chunks: Record<string, unknown>[][] = [];
+  for (let i = 0; i < wanted.length; i += 100) chunks.push(wanted.slice(i, i + 100));
   const items: Record<string, unknown>[] = [];
-  for (let i = 0; i < wanted.length; i += 100) {
-    let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
-    for (let attempt = 0; pending?.length && attempt < 10; attempt++) {
-      await backoff(attempt);
-      const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
-      );
-      items.push(...(out.Responses?.[tableName] ?? []));
-      pending = out.UnprocessedKeys?.[tableName]?.Keys;
-    }
-    if (pending?.length) throw new Error("BatchGetItem kept returning unprocessed keys");
-  }
+  // The chunks of a large read go out side by side (a 500-row update reads 5 of them).
+  await settleAll(
+    chunks,
+    async (chunk) => {
+      let pending: Record<string, unknown>[] | undefined = chunk;
+      for (let attempt = 0; pending?.length && attempt < 10; attempt++) {
+        await backoff(attempt);
+        const out: { Responses?: Record<string, Record<string, unknown>[]>; UnprocessedKeys?: Record<string, { Keys?: Record<string, unknown>[] }> } = await db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: pending, ConsistentRead: true } } }),
+        );
+        items.push(...(out.Responses?.[tableName] ?? []));
+        pending = out.UnprocessedKeys?.[tableName]?.Keys;
+      }
+      if (pending?.length) throw new Error("BatchGetItem kept returning unprocessed keys");
+    },
+    8,
+  );
   return items;
+}
+
+/** Runs `task` over `inputs` with at most `concurrency` in flight; waits for every started task before
+ *  rethrowing the first failure, so nothing is still writing when the caller answers. */
+export async function settleAll<T>(inputs: readonly T[], task: (input: T) => Promise<void>, concurrency: number): Promise<void> {
+  let next = 0;
+  const failures: unknown[] = [];
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, inputs.length) }, async () => {
+      while (next < inputs.length && !failures.length) {
+        try {
+          await task(inputs[next++]!);
+        } catch (error) {
+          failures.push(error);
+        }
+      }
+    }),
+  );
+  if (failures.length) throw failures[0];
 }
 
 /** Every item a query matches, through all its pages (lib-dynamodb's paginator). */

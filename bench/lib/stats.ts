@@ -1,0 +1,73 @@
+// Statistics and the result table of `npm run bench`: pure, unit-tested (test/unit/bench.test.ts).
+
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  /** (max − min) / median, as a percentage: how much the repeats disagree. */
+  spreadPct: number;
+  n: number;
+}
+
+/** Nearest-rank quantile (q in 0..1) of unsorted samples. */
+export function quantile(samples: readonly number[], q: number): number {
+  if (!samples.length) throw new Error("quantile of no samples");
+  const sorted = [...samples].sort((a, b) => a - b);
+  const rank = Math.min(sorted.length, Math.max(1, Math.ceil(q * sorted.length)));
+  return sorted[rank - 1]!;
+}
+
+export function summarize(samples: readonly number[]): Summary {
+  const median = quantile(samples, 0.5);
+  const min = Math.min(...samples);
+  const max = Math.max(...samples);
+  return { median, min, max, spreadPct: median ? ((max - min) / median) * 100 : 0, n: samples.length };
+}
+
+/** One line of the table: a product figure beside a baseline measured in the same run. */
+export interface BenchRow {
+  stage: string;
+  metric: string;
+  unit: string;
+  /** "higher" for throughputs, "lower" for times and sizes. */
+  better: "higher" | "lower";
+  value: Summary;
+  baseline: string;
+  baselineValue: Summary;
+  /** Product ÷ baseline, oriented so that 1.0 is "as good as the baseline" and above is worse for times
+   *  (×1.3 = 30 % slower) and below is worse for throughputs (0.65× = 65 % of the rows/s). */
+  ratio: number;
+  /** The issue's target for the ratio, when there is one, and whether this run met it. */
+  target?: { ratio: number; met: boolean };
+}
+
+export function benchRow(row: Omit<BenchRow, "ratio" | "target">, targetRatio?: number): BenchRow {
+  const ratio = row.baselineValue.median ? row.value.median / row.baselineValue.median : Number.NaN;
+  const met = targetRatio === undefined ? undefined : row.better === "higher" ? ratio >= targetRatio : ratio <= targetRatio;
+  return { ...row, ratio, ...(targetRatio !== undefined ? { target: { ratio: targetRatio, met: met! } } : {}) };
+}
+
+const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
+
+/** A plain-text table, one row per figure, with the spread of the repeats. */
+export function formatTable(rows: readonly BenchRow[]): string {
+  const header = ["stage", "metric", "product", "baseline", "ratio", "target"];
+  const lines = rows.map((r) => [
+    r.stage,
+    r.metric,
+    `${fmt(r.value.median)} ${r.unit} ±${r.value.spreadPct.toFixed(0)}%`,
+    `${r.baseline}: ${fmt(r.baselineValue.median)} ${r.unit} ±${r.baselineValue.spreadPct.toFixed(0)}%`,
+    `${r.ratio.toFixed(2)}×`,
+    r.target ? `${r.better === "higher" ? "≥" : "≤"}${r.target.ratio}× ${r.target.met ? "met" : "MISSED"}` : "",
+  ]);
+  const widths = header.map((h, i) => Math.max(width(h), ...lines.map((l) => width(l[i]!))));
+  const line = (cells: string[]) => cells.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join("  ").trimEnd();
+  return [line(header), line(widths.map((w) => "-".repeat(w))), ...lines.map(line)].join("\n");
+}
+
+/** Display width: CJK characters take two columns in a terminal. */
+function width(text: string): number {
+  let n = 0;
+  for (const ch of text) n += /[\u1100-\u115F\u2E80-\uA4CF\uAC00-\uD7A3\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFF60\uFFE0-\uFFE6]/u.test(ch) ? 2 : 1;
+  return n;
+}

@@ -1,0 +1,57 @@
+// `npm run bench [-- --quick] [--only push,patch,pull,digest,bundles] [--out file]`: every speed claim of
+// the README measured beside its baseline in the same run on the same DynamoDB Local, repeated, reported
+// as median and spread; one table on stdout and bench/results.json (README, "Performance").
+import { writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { parseArgs } from "node:util";
+import { openContext } from "./lib/context.js";
+import { type BenchRow, formatTable } from "./lib/stats.js";
+import { bundleStage } from "./stages/bundles.js";
+import { digestStage, pullStage } from "./stages/reads.js";
+import { patchStage, pushStage } from "./stages/writes.js";
+
+const STAGES = ["push", "patch", "pull", "digest", "bundles"] as const;
+const { values } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    only: { type: "string" },
+    out: { type: "string", default: new URL("./results.json", import.meta.url).pathname },
+  },
+});
+const only = values.only ? values.only.split(",") : [...STAGES];
+const unknown = only.filter((s) => !(STAGES as readonly string[]).includes(s));
+if (unknown.length) throw new Error(`unknown stage(s) ${unknown.join(", ")}; stages: ${STAGES.join(", ")}`);
+
+const started = Date.now();
+const tty = process.stderr.isTTY;
+const progress = (message: string) => {
+  const line = `[${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${message}`;
+  if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+  else process.stderr.write(`${line}\n`);
+};
+
+const ctx = await openContext({ quick: values.quick, progress });
+const rows: BenchRow[] = [];
+const notes: Record<string, number> = {};
+try {
+  if (only.includes("push")) {
+    const push = await pushStage(ctx);
+    rows.push(...push.rows);
+    Object.assign(notes, push.notes);
+  }
+  if (only.includes("patch")) rows.push(...(await patchStage(ctx)));
+  if (only.includes("pull")) rows.push(...(await pullStage(ctx)));
+  if (only.includes("digest")) for (const n of values.quick ? [2000] : [10_000, 100_000]) rows.push(...(await digestStage(ctx, n)));
+  if (only.includes("bundles")) rows.push(...(await bundleStage(ctx)));
+} finally {
+  await ctx.stop();
+}
+if (tty) process.stderr.write("\r\x1b[2K");
+
+const machine = { cpus: cpus().length, cpu: cpus()[0]?.model ?? "unknown", memoryGb: Math.round(totalmem() / 2 ** 30), node: process.version, platform: `${process.platform}-${process.arch}` };
+const results = { date: new Date().toISOString(), quick: values.quick, machine, seconds: Math.round((Date.now() - started) / 1000), rows, notes };
+writeFileSync(values.out, `${JSON.stringify(results, null, 2)}\n`);
+console.log(formatTable(rows));
+for (const [name, value] of Object.entries(notes)) console.log(`${name}: ${value}`);
+const missed = rows.filter((r) => r.target && !r.target.met);
+console.log(`\n${rows.length} figures, ${rows.filter((r) => r.target).length} with a target, ${missed.length} missed; ${machine.cpus} × ${machine.cpu}, ${machine.memoryGb} GB, Node ${machine.node}; ${results.seconds} s → ${values.out}`);

@@ -1,0 +1,148 @@
+// Push and PATCH: the API's write path beside DynamoDB's own floor on the same DynamoDB Local.
+// - push: rows/s of POST /v1/outfalls/batch (500-row requests) against raw BatchWriteItem of the same
+//   record items and raw TransactWriteItems of exactly the items the API writes; creates, then updates.
+// - PATCH: per-request latency (p50, p99) against a raw conditional UpdateItem and against the
+//   two-round-trip floor (BatchGetItem of the record, then TransactWriteItems of record + history).
+import { BatchGetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { keys } from "../../functions/src/adapters/dynamodb/table.js";
+import { planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
+import { updateWrite } from "../../functions/src/app/record-change.js";
+import type { Outfall } from "../../functions/src/domain/outfall.js";
+import { generateDemoOutfalls } from "../../local/demo/generate.js";
+import { BENCH_PRINCIPAL, type BenchContext, outfallItem, plannedCreates, rawBatchWrite, rawTransactions, timed } from "../lib/context.js";
+import { type BenchRow, benchRow, quantile, summarize } from "../lib/stats.js";
+
+const REQUEST_ROWS = 500;
+let seed = 1000;
+
+/** Fresh create inputs (new seed each call: codes and names never collide with earlier ones). */
+export function createInputs(ctx: BenchContext, n: number): unknown[] {
+  return generateDemoOutfalls(ctx.deps.reference, { count: n, seed: ++seed }).map((d) => {
+    const { nationalCode: _n, provincialCode: _p, ...values } = d.values as Record<string, unknown>;
+    return values;
+  });
+}
+
+/** Creates rows through the API, 500 a request; answers the records and the bytes sent and received. */
+export async function apiCreate(ctx: BenchContext, inputs: unknown[]) {
+  const records: Outfall[] = [];
+  let up = 0;
+  let down = 0;
+  for (let i = 0; i < inputs.length; i += REQUEST_ROWS) {
+    const rows = inputs.slice(i, i + REQUEST_ROWS).map((values) => ({ values }));
+    up += Buffer.byteLength(JSON.stringify({ rows }));
+    const res = await ctx.api("POST", "/v1/outfalls/batch", { rows });
+    down += res.bytes;
+    if (res.status !== 200 || res.json.summary.ok !== rows.length) throw new Error(`bench push refused: ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
+    records.push(...res.json.results.map((r: { record: Outfall }) => r.record));
+  }
+  return { records, up, down };
+}
+
+const edited = (r: Outfall, round: number) => ({ address: `${r.address ?? ""}（第 ${round} 次核对）`.slice(-200) });
+
+export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; notes: Record<string, number> }> {
+  const n = ctx.quick ? 500 : 2000;
+  const table = ctx.stack.tableName;
+  const m = { api: [] as number[], batch: [] as number[], tx: [] as number[], apiU: [] as number[], batchU: [] as number[], txU: [] as number[] };
+  const bytes = { createUp: 0, createDown: 0, updateUp: 0, updateDown: 0 };
+  const rate = (ms: number) => n / (ms / 1000);
+  for (let round = 1; round <= ctx.repeats; round++) {
+    ctx.progress(`push ${round}/${ctx.repeats}: ${n} rows`);
+    // Creates, each way on its own fresh rows.
+    let created: Outfall[] = [];
+    m.api.push(rate(await timed(async () => {
+      const out = await apiCreate(ctx, createInputs(ctx, n));
+      created = out.records;
+      bytes.createUp = out.up / n;
+      bytes.createDown = out.down / n;
+    })));
+    const viaBatch = plannedCreates(ctx.deps, table, createInputs(ctx, n));
+    m.batch.push(rate(await timed(() => rawBatchWrite(ctx.db, table, viaBatch.records.map(outfallItem)))));
+    const viaTx = plannedCreates(ctx.deps, table, createInputs(ctx, n));
+    m.tx.push(rate(await timed(() => rawTransactions(ctx.db, viaTx.plans))));
+    // Updates of the rows just created, each way on its own rows.
+    m.apiU.push(rate(await timed(async () => {
+      for (let i = 0; i < created.length; i += REQUEST_ROWS) {
+        const rows = created.slice(i, i + REQUEST_ROWS).map((r) => ({ id: r.id, expectedVersion: r.version, values: edited(r, round) }));
+        bytes.updateUp = Buffer.byteLength(JSON.stringify({ rows })) / rows.length;
+        const res = await ctx.api("POST", "/v1/outfalls/batch", { rows });
+        bytes.updateDown = res.bytes / rows.length;
+        if (res.status !== 200 || res.json.summary.ok !== rows.length) throw new Error(`bench update refused: ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
+      }
+    })));
+    const now = new Date().toISOString();
+    const updates = (records: Outfall[]) => records.map((r) => updateWrite({ previous: r, next: { ...r, ...edited(r, round) }, who: BENCH_PRINCIPAL, channel: "api", now, action: "update" }));
+    m.batchU.push(rate(await timed(() => rawBatchWrite(ctx.db, table, updates(viaBatch.records).map((w) => outfallItem(w.record))))));
+    const nowS = Math.floor(Date.now() / 1000);
+    const txPlans = updates(viaTx.records).map((w) => planWrite(table, w, nowS));
+    m.txU.push(rate(await timed(() => rawTransactions(ctx.db, txPlans))));
+  }
+  const row = (metric: string, value: number[], baseline: string, base: number[], target?: number) =>
+    benchRow({ stage: "push", metric, unit: "rows/s", better: "higher", value: summarize(value), baseline, baselineValue: summarize(base) }, target);
+  return {
+    rows: [
+      row(`create ${n} rows (API)`, m.api, "raw BatchWriteItem", m.batch, 0.65),
+      row(`create ${n} rows (API)`, m.api, "raw transactions", m.tx, 0.95),
+      row(`update ${n} rows (API)`, m.apiU, "raw BatchWriteItem", m.batchU),
+      row(`update ${n} rows (API)`, m.apiU, "raw transactions", m.txU),
+    ],
+    notes: {
+      "push create: bytes up per row": Math.round(bytes.createUp),
+      "push create: bytes down per row": Math.round(bytes.createDown),
+      "push update: bytes up per row": Math.round(bytes.updateUp),
+      "push update: bytes down per row": Math.round(bytes.updateDown),
+    },
+  };
+}
+
+export async function patchStage(ctx: BenchContext): Promise<BenchRow[]> {
+  const ops = ctx.quick ? 150 : 600;
+  const table = ctx.stack.tableName;
+  ctx.progress(`PATCH: preparing ${ops} records for each way`);
+  const viaApi = (await apiCreate(ctx, createInputs(ctx, ops))).records;
+  const viaUpdate = plannedCreates(ctx.deps, table, createInputs(ctx, ops)).records;
+  const viaFloor = plannedCreates(ctx.deps, table, createInputs(ctx, ops)).records;
+  await rawBatchWrite(ctx.db, table, [...viaUpdate, ...viaFloor].map(outfallItem));
+  const api: number[] = [];
+  const update: number[] = [];
+  const floor: number[] = [];
+  // Interleaved, so a slow moment of the machine hits all three ways alike.
+  for (let i = 0; i < ops; i++) {
+    if (i % 50 === 0) ctx.progress(`PATCH ${i}/${ops}`);
+    const a = viaApi[i]!;
+    api.push(await timed(async () => {
+      const res = await ctx.api("PATCH", `/v1/outfalls/${a.id}`, edited(a, 1), { "if-match": String(a.version) });
+      if (res.status !== 200) throw new Error(`bench PATCH refused: ${res.status} ${JSON.stringify(res.json).slice(0, 300)}`);
+    }));
+    const u = viaUpdate[i]!;
+    update.push(await timed(() => ctx.db.send(new UpdateCommand({
+      TableName: table,
+      Key: keys.outfall(u.id),
+      UpdateExpression: "SET #record.#address = :a, #version = :next",
+      ConditionExpression: "#version = :v",
+      ExpressionAttributeNames: { "#record": "record", "#address": "address", "#version": "version" },
+      ExpressionAttributeValues: { ":a": edited(u, 1).address, ":v": u.version, ":next": u.version + 1 },
+    }))));
+    const f = viaFloor[i]!;
+    floor.push(await timed(async () => {
+      const got = await ctx.db.send(new BatchGetCommand({ RequestItems: { [table]: { Keys: [keys.outfall(f.id)], ConsistentRead: true } } }));
+      const current = got.Responses?.[table]?.[0]?.record as Outfall;
+      const write = updateWrite({ previous: current, next: { ...current, ...edited(current, 1) }, who: BENCH_PRINCIPAL, channel: "api", now: new Date().toISOString(), action: "update" });
+      await ctx.db.send(new TransactWriteCommand({ TransactItems: planWrite(table, write, 0).items }));
+    }));
+  }
+  // Quantiles per block of operations: the spread says how much the blocks disagree.
+  const blocks = (xs: number[], q: number) => {
+    const size = Math.ceil(xs.length / ctx.repeats);
+    return Array.from({ length: ctx.repeats }, (_, b) => quantile(xs.slice(b * size, (b + 1) * size), q));
+  };
+  const row = (q: number, name: string, base: number[], baseline: string, target?: number) =>
+    benchRow({ stage: "PATCH", metric: name, unit: "ms", better: "lower", value: summarize(blocks(api, q)), baseline, baselineValue: summarize(blocks(base, q)) }, target);
+  return [
+    row(0.5, "p50 (API over HTTP)", update, "raw UpdateItem"),
+    row(0.99, "p99 (API over HTTP)", update, "raw UpdateItem"),
+    row(0.5, "p50 (API over HTTP)", floor, "read + transaction floor"),
+    row(0.99, "p99 (API over HTTP)", floor, "read + transaction floor", 1.3),
+  ];
+}

@@ -1,0 +1,32 @@
+// A request's read-ahead: the record a route will read (PATCH /v1/outfalls/{id}, a transition, a GET) is
+// fetched while the caller's token is verified and their user entry read, so a PATCH costs two store round
+// trips — both reads side by side, then the write — instead of three in a row. Each id read ahead is
+// served once, to the first read that asks for it; every later read goes to the store as usual. A record
+// read ahead is never shown before the caller is authorized: the use case checks scope as always, and the
+// write's version condition catches any change made in between.
+import type { Outfall } from "../domain/outfall.js";
+import type { OutfallRepository } from "../ports/outfall-repository.js";
+
+export function withReadAhead(repo: OutfallRepository, ids: readonly string[]): OutfallRepository {
+  const ahead = repo.getMany([...ids]);
+  ahead.catch(() => undefined); // a failed read-ahead is reported by the read that uses it
+  const unserved = new Set(ids);
+  const take = (wanted: readonly string[]) => {
+    if (!wanted.length || !wanted.every((id) => unserved.has(id))) return undefined;
+    for (const id of wanted) unserved.delete(id);
+    return ahead.then((found) => new Map(wanted.flatMap((id): [string, Outfall][] => (found.has(id) ? [[id, found.get(id)!]] : []))));
+  };
+  return new Proxy(repo, {
+    get(target, property, receiver) {
+      if (property === "getMany") return (wanted: string[]) => take(wanted) ?? target.getMany(wanted);
+      if (property === "get") {
+        return async (id: string) => {
+          const served = take([id]);
+          return served ? (await served).get(id) : target.get(id);
+        };
+      }
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+}
