@@ -41,7 +41,7 @@ try {
   }
   if (only.includes("patch")) rows.push(...(await patchStage(ctx)));
   if (only.includes("pull")) rows.push(...(await pullStage(ctx)));
-  if (only.includes("digest")) for (const n of values.quick ? [2000] : [10_000, 100_000]) rows.push(...(await digestStage(ctx, n)));
+  if (only.includes("digest")) for (const n of values.quick ? [1000] : [10_000, 100_000]) rows.push(...(await digestStage(ctx, n)));
   if (only.includes("bundles")) rows.push(...(await bundleStage(ctx)));
 } finally {
   await ctx.stop();

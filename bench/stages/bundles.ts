@@ -56,7 +56,7 @@ function coldImport(file: string): number {
 
 export async function bundleStage(ctx: BenchContext): Promise<BenchRow[]> {
   const all = [...new Set([...ROUTES.map((r) => r.handler), ...SCHEDULED_HANDLERS])];
-  const handlers = ctx.quick ? all.filter((h) => ["health", "patch-outfall", "batch-outfalls", "scheduled-digest"].includes(h)) : all;
+  const handlers = ctx.quick ? all.filter((h) => ["health", "patch-outfall"].includes(h)) : all;
   const dir = mkdtempSync(join(tmpdir(), "bench-bundles-"));
   const rows: BenchRow[] = [];
   const floors = new Map<string, { size: number; file: string }>();

@@ -16,7 +16,7 @@ async function loadInto(ctx: BenchContext, subdistrict: string, n: number, table
 }
 
 export async function pullStage(ctx: BenchContext): Promise<BenchRow[]> {
-  const n = ctx.quick ? 1000 : 5000;
+  const n = ctx.quick ? 500 : 5000;
   const subdistrict = ctx.deps.reference.subdistricts.at(-1)!.key;
   const table = ctx.stack.tableName;
   ctx.progress(`pull: loading ${n} records`);

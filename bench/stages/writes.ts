@@ -42,7 +42,7 @@ export async function apiCreate(ctx: BenchContext, inputs: unknown[]) {
 const edited = (r: Outfall, round: number) => ({ address: `${r.address ?? ""}（第 ${round} 次核对）`.slice(-200) });
 
 export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; notes: Record<string, number> }> {
-  const n = ctx.quick ? 500 : 2000;
+  const n = ctx.quick ? 200 : 2000;
   const table = ctx.stack.tableName;
   const m = { api: [] as number[], batch: [] as number[], tx: [] as number[], apiU: [] as number[], batchU: [] as number[], txU: [] as number[] };
   const bytes = { createUp: 0, createDown: 0, updateUp: 0, updateDown: 0 };
@@ -97,7 +97,7 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
 }
 
 export async function patchStage(ctx: BenchContext): Promise<BenchRow[]> {
-  const ops = ctx.quick ? 150 : 600;
+  const ops = ctx.quick ? 60 : 600;
   const table = ctx.stack.tableName;
   ctx.progress(`PATCH: preparing ${ops} records for each way`);
   const viaApi = (await apiCreate(ctx, createInputs(ctx, ops))).records;

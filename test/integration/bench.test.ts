@@ -1,0 +1,35 @@
+// `npm run bench -- --quick` end to end: its own stack, every stage, the table and bench/results.json.
+// The figures themselves are not asserted (a test is no benchmark); that each stage produced a product
+// figure beside a baseline measured in the same run is.
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { afterAll, describe, expect, it } from "vitest";
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), "bench-quick-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("npm run bench -- --quick", () => {
+  it("measures every stage against its baseline and writes results.json", async () => {
+    // Prepare
+    const out = join(dir, "results.json");
+    // Act
+    const { stdout } = await run(process.execPath, ["--import", "tsx", "bench/run.ts", "--quick", "--out", out], { env: { ...process.env, LOG_LEVEL: "silent" }, maxBuffer: 16 * 1024 * 1024 });
+    // Assess
+    const results = JSON.parse(readFileSync(out, "utf8")) as { quick: boolean; machine: { cpus: number }; rows: { stage: string; ratio: number; value: { median: number }; baselineValue: { median: number } }[]; notes: Record<string, number> };
+    expect(results.quick).toBe(true);
+    expect(results.machine.cpus).toBeGreaterThan(0);
+    expect(new Set(results.rows.map((r) => r.stage))).toEqual(new Set(["push", "PATCH", "pull", "digest", "bundle"]));
+    for (const row of results.rows) {
+      expect(row.value.median, row.stage).toBeGreaterThan(0);
+      expect(row.baselineValue.median, row.stage).toBeGreaterThan(0);
+      expect(Number.isFinite(row.ratio), row.stage).toBe(true);
+    }
+    expect(results.notes["push create: bytes down per row"]).toBeGreaterThan(0);
+    expect(stdout).toMatch(/^stage\s+metric\s+product\s+baseline\s+ratio\s+target$/m);
+    expect(stdout).toContain(`figures`);
+  }, 600_000);
+});
