@@ -31,7 +31,7 @@ export interface DistrictMapInput {
   ref: Pick<ReferenceIndex, "district" | "subdistricts" | "waterBodies">;
   /** The outfalls to draw (already cut to the viewer's scope). */
   points: readonly MapPoint[];
-  /** A subdistrict key: its area is highlighted, the others greyed (a clerk's view). */
+  /** A subdistrict key: its area is highlighted and alone named, the others greyed (a clerk's view). */
   highlight?: string;
   /** Drawing width in pixels (default 720); the height follows the district's shape. */
   width?: number;
@@ -92,7 +92,8 @@ export function districtMapSvg(input: DistrictMapInput): string {
       const own = highlight === undefined || s.key === highlight;
       const fill = highlight === undefined ? "#f4f7f2" : own ? "#fff8e1" : "#eeeeee";
       const stroke = s.key === highlight ? "#f57f17" : "#9aa5b1";
-      return `<path class="area" data-subdistrict="${escapeXml(s.key)}" d="${path(areas.get(s.key)!, at, true)}" fill="${fill}" stroke="${stroke}" stroke-width="${s.key === highlight ? 2 : 0.8}" stroke-dasharray="${s.key === highlight ? "none" : "3 2"}"><title>${escapeXml(s.name)}</title></path>`;
+      const name = own ? `<title>${escapeXml(s.name)}</title>` : "";
+      return `<path class="area" data-subdistrict="${escapeXml(s.key)}" d="${path(areas.get(s.key)!, at, true)}" fill="${fill}" stroke="${stroke}" stroke-width="${s.key === highlight ? 2 : 0.8}" stroke-dasharray="${s.key === highlight ? "none" : "3 2"}">${name}</path>`;
     });
 
   const rivers = ref.waterBodies
@@ -113,7 +114,7 @@ export function districtMapSvg(input: DistrictMapInput): string {
     return p.overdue ? `${dot}<circle class="overdue-ring" cx="${x}" cy="${y}" r="7" fill="none" stroke="${OVERDUE_RING}" stroke-width="2"/>` : dot;
   });
 
-  const labels = withText ? [...subdistrictLabels(ref, areas, at), ...riverLabels(ref, at)] : [];
+  const labels = withText ? [...subdistrictLabels(ref, areas, at, highlight), ...riverLabels(ref, at)] : [];
   // The legend's band is painted over whatever of the map (a river) runs past the bottom edge.
   const legendSvg = withText ? `\n<rect class="legend-band" y="${proj.height}" width="${width}" height="${legendH}" fill="#ffffff"/>${legendGroup(legend, proj.height, width)}` : "";
   const title = `${ref.district.name}排污口分布图`;
@@ -128,9 +129,9 @@ export function districtMapSvg(input: DistrictMapInput): string {
 
 const halo = 'stroke="#ffffff" stroke-width="3" paint-order="stroke" stroke-linejoin="round"';
 
-function subdistrictLabels(ref: DistrictMapInput["ref"], areas: Map<string, Ring>, at: (lng: number, lat: number) => [number, number]): string[] {
+function subdistrictLabels(ref: DistrictMapInput["ref"], areas: Map<string, Ring>, at: (lng: number, lat: number) => [number, number], highlight?: string): string[] {
   return ref.subdistricts
-    .filter((s) => areas.has(s.key))
+    .filter((s) => areas.has(s.key) && (highlight === undefined || s.key === highlight))
     .map((s) => {
       // The centre of the reference data when it lies in the area (it does for derived cells), else the area's middle.
       const [x, y] = s.area ? at(...ringCentre(s.area.polygon)) : at(s.centre.lng, s.centre.lat);
