@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { OutboxMailer } from "./adapters/outbox/mailer.js";
 import { S3DigestArchive } from "./adapters/s3/digest-archive.js";
 import { s3Client } from "./adapters/s3/photo-store.js";
+import { svgToPng } from "./adapters/resvg/svg-to-png.js";
 import { SesMailer } from "./adapters/ses/mailer.js";
 import { type ServiceAccountKey, GoogleDigestSheet } from "./adapters/sheets/digest-sheet.js";
 import { DeliveryEnv, readEnv } from "./env.js";
@@ -21,6 +22,7 @@ export function deliveryChannels(raw: NodeJS.ProcessEnv = process.env): Delivery
     to: env.DIGEST_TO ?? [],
     sheet: env.DIGEST_SPREADSHEET_ID ? lazySheet(env, env.DIGEST_SPREADSHEET_ID) : undefined,
     archive: env.BUCKET_NAME ? new S3DigestArchive(traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {})), env.BUCKET_NAME) : undefined,
+    svgToPng,
     onDelivery: ({ channel, ok }) => {
       count(METRIC.digestDeliveries, { channel, outcome: ok ? "ok" : "failed" });
       if (!ok) count(METRIC.digestDeliveryFailures, {});

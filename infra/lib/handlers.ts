@@ -54,6 +54,9 @@ export interface HandlerNeeds {
   secret?: "read";
   /** Send the digest by SES (sets DIGEST_FROM / DIGEST_TO when the context names a sender). */
   mail?: boolean;
+  /** Files (paths from the repository root) copied beside the bundle: what esbuild cannot inline, e.g.
+   *  resvg's WebAssembly for the digest e-mail's map (functions/src/adapters/resvg/svg-to-png.ts). */
+  files?: readonly string[];
   /** Memory in MB (CPU scales with it). Default 512. */
   memoryMb?: number;
   /** Timeout in seconds. Default 10; HTTP API gives up on an integration after 30. */
@@ -80,6 +83,9 @@ const RECORD_WRITES: readonly KeyWrite[] = [
 /** Creating records also reserves temp-id numbers (UpdateItem ADD on the sequence). */
 const CREATE_WRITES: readonly KeyWrite[] = [...RECORD_WRITES, { prefix: "SEQ#", actions: [UPDATE] }];
 
+/** The renderer of the e-mail's map (PNG); 2.4 MB, so copied beside the bundle rather than inlined. */
+export const RESVG_WASM_FILE = "node_modules/@resvg/resvg-wasm/index_bg.wasm";
+
 /** Building, archiving, mailing and writing a digest to the sheet (scheduled or on request). */
 const DIGEST_DELIVERY: HandlerNeeds = {
   table: "readwrite", // the digest item and its delivery results
@@ -87,6 +93,7 @@ const DIGEST_DELIVERY: HandlerNeeds = {
   bucket: { actions: ["s3:PutObject"], objects: DIGEST_OBJECTS },
   secret: "read",
   mail: true,
+  files: [RESVG_WASM_FILE],
   memoryMb: 1024,
 };
 

@@ -8,7 +8,7 @@ import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { join } from "node:path";
+import { join, posix } from "node:path";
 import { acknowledge } from "./nag.js";
 import { REPO_ROOT } from "./paths.js";
 
@@ -22,6 +22,8 @@ export interface LedgerFunctionProps {
   logRetention: RetentionDays;
   /** What happens to the log group when the stack is deleted. */
   logRemovalPolicy: RemovalPolicy;
+  /** Files (paths from the repository root) copied beside index.mjs after bundling. */
+  files?: readonly string[];
 }
 
 /**
@@ -87,6 +89,15 @@ export class LedgerFunction extends Construct {
         externalModules: [],
         tsconfig: join(REPO_ROOT, "tsconfig.json"),
         logLevel: LogLevel.ERROR,
+        ...(props.files?.length
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) => props.files!.map((f) => `cp "${posix.join(inputDir, f)}" "${outputDir}"`),
+              },
+            }
+          : {}),
       },
     });
     // Active tracing adds xray:PutTraceSegments and xray:PutTelemetryRecords on "*" to the role's policy;

@@ -185,6 +185,7 @@ export class LedgerStack extends Stack {
       environment,
       logRetention: this.logRetention,
       logRemovalPolicy: this.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      ...(needs.files ? { files: needs.files } : {}),
     });
     this.grant(fn, needs);
     acknowledge(

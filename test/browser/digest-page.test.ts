@@ -70,4 +70,35 @@ describe("the digest page in Chromium", () => {
     expect(shot.length).toBeGreaterThan(10_000);
     await page.close();
   });
+
+  it("shows the district map: boundary, areas, rivers, one dot per outfall by state, late ones ringed, a legend with counts", async () => {
+    // Prepare
+    const digest = (await call("POST", "/v1/digests", { as: COORDINATOR })).body;
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 }, extraHTTPHeaders: { authorization: `Bearer ${await tokenFor(COORDINATOR)}` } });
+    // Act
+    await page.goto(`${baseUrl()}/v1/digests/${digest.id}?format=html`);
+    const map = page.locator("svg.district-map");
+    const box = await map.boundingBox();
+    const dots = await map.locator("circle.outfall").count();
+    const rings = await map.locator("circle.overdue-ring").count();
+    const areas = await map.locator("path.area").count();
+    const rivers = await map.locator("path.river").count();
+    const legend = await map.locator("g.legend text").allTextContents();
+    const kaixuanLabel = await map.locator("text.area-label", { hasText: "凯旋" }).boundingBox();
+    const dir = join(process.cwd(), ".data", "screenshots");
+    mkdirSync(dir, { recursive: true });
+    const shot = await map.screenshot({ path: join(dir, "digest-map.png") });
+    // Assess
+    expect(digest.progress.map.length).toBeGreaterThanOrEqual(2);
+    expect(dots).toBe(digest.progress.map.length);
+    expect(rings).toBe(digest.progress.map.filter((m: any) => m.overdue).length);
+    expect(areas).toBe(14);
+    expect(rivers).toBeGreaterThanOrEqual(10);
+    expect(legend.at(-1)).toBe(`逾期（红圈） ${rings}`);
+    expect(box!.width).toBe(720);
+    expect(kaixuanLabel!.x).toBeGreaterThan(box!.x);
+    expect(kaixuanLabel!.x + kaixuanLabel!.width).toBeLessThan(box!.x + box!.width);
+    expect(shot.length).toBeGreaterThan(10_000);
+    await page.close();
+  });
 });

@@ -4,14 +4,15 @@
 import { execFile } from "node:child_process";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { isBuiltin } from "node:module";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ANCHOR_HANDLER } from "../../infra/lib/history-anchors.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
 import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
-import { handlerEntry } from "../../infra/lib/paths.js";
+import { HANDLER_NEEDS, RESVG_WASM_FILE } from "../../infra/lib/handlers.js";
+import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { DIGEST_FIXTURE, type Synthesized, cleanUp, logicalId, synth } from "./synth.js";
 
 const execFileAsync = promisify(execFile);
@@ -52,6 +53,22 @@ describe("esbuild bundles", () => {
       expect(specifiers.filter((name) => !isBuiltin(name)), handler).toEqual([]);
       // Lambda's limit is 50 MB zipped / 250 MB unzipped; stay far below for cold starts.
       expect(statSync(file).size, handler).toBeLessThan(4 * 1024 * 1024);
+    }
+  });
+
+  it("copies the files a handler needs beside its bundle: a valid resvg wasm for the digest mail's map", async () => {
+    // Node's WebAssembly (the project's TypeScript lib has no DOM types that would declare it).
+    const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object>; Module: new (...args: never[]) => object } }).WebAssembly;
+    const withFiles = Object.entries(HANDLER_NEEDS).filter(([, n]) => n.files?.length);
+    expect(withFiles.map(([h]) => h).sort()).toEqual(["request-digest", "scheduled-digest"]);
+    for (const [handler, needs] of withFiles) {
+      for (const f of needs.files!) {
+        const copied = readFileSync(join(bundles.get(handler)!, basename(f)));
+        expect(copied.equals(readFileSync(join(REPO_ROOT, f))), `${handler}: ${f}`).toBe(true);
+        await expect(wasm.compile(copied)).resolves.toBeInstanceOf(wasm.Module);
+      }
+      // The bundle reads it from beside itself.
+      expect(readFileSync(join(bundles.get(handler)!, "index.mjs"), "utf8"), handler).toContain(basename(RESVG_WASM_FILE));
     }
   });
 

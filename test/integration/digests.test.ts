@@ -3,11 +3,14 @@ import { type IncomingMessage, createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { auth as googleAuth } from "@googleapis/sheets";
+import { imageSize } from "image-size";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { loadReference } from "../../functions/reference/index.js";
 import { GoogleDigestSheet } from "../../functions/src/adapters/sheets/digest-sheet.js";
 import { SesMailer } from "../../functions/src/adapters/ses/mailer.js";
+import { svgToPng } from "../../functions/src/adapters/resvg/svg-to-png.js";
+import { mailMap } from "../../functions/src/app/digest-map.js";
 import { renderDigestEmail } from "../../functions/src/app/digest-render.js";
 import { resetRuntime, runtime } from "../../functions/src/config.js";
 import { resetChannels } from "../../functions/src/delivery-config.js";
@@ -73,6 +76,8 @@ describe("digests on demand", () => {
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(page.body).toContain("<svg");
     expect((page.body.match(/class="bar"/g) ?? []).length).toBe(14);
+    expect((page.body.match(/<circle class="outfall"/g) ?? []).length).toBe(built.body.progress.map.length);
+    expect(built.body.progress.map.length).toBe(built.body.progress.district.total);
     expect(page.body).not.toContain("<script");
   });
 });
@@ -104,6 +109,12 @@ describe("digest scope", () => {
     expect(html.body).not.toContain(hubin.body.tempId);
     expect(html.body).not.toContain("湖滨街道");
     expect((html.body.match(/class="bar"/g) ?? []).length).toBe(1);
+    // The map: only the clerk's own outfalls, their area highlighted, no other subdistrict named
+    expect((html.body.match(/<circle class="outfall"/g) ?? []).length).toBe(json.body.progress.map.length);
+    expect(json.body.progress.map.length).toBe(kaixuan.total);
+    expect(json.body.progress.map.every((m: any) => m.subdistrict === "kaixuan")).toBe(true);
+    expect(html.body).toMatch(/<path class="area" data-subdistrict="kaixuan"[^>]*stroke="#f57f17"/);
+    expect(department.body.progress.map.every((m: any) => m.department === "eco")).toBe(true);
     expect(listed.body.items[0]).toMatchObject({ id: built.body.id, total: kaixuan.total, overdue: kaixuan.overdue });
     expect(listed.body.items[0].bySubdistrict).toBeUndefined();
     expect(department.body.progress.bySubdistrict).toHaveLength(14);
@@ -139,8 +150,15 @@ describe("scheduled digest on the embedded stack", () => {
     const eml = readFileSync(join(outbox, mails[0]!), "utf8");
     expect(eml).toContain("To: a@test, b@test");
     expect(eml).toContain("multipart/alternative");
+    // The map as an inline PNG, named by the Content-ID the HTML shows
+    expect(eml).toContain('Content-Type: multipart/related; boundary="');
+    const image = eml.split("Content-ID: <district-map@outfall-ledger>")[1]!.split("\r\n\r\n")[1]!.split("--=_")[0]!.replace(/\r\n/g, "");
+    const png = imageSize(Buffer.from(image, "base64"));
+    expect(png.type).toBe("png");
+    expect(png.width).toBe(1280);
     const html = Buffer.from(eml.split("Content-Type: text/html; charset=UTF-8")[1]!.split("\r\n\r\n")[1]!.split("--=_")[0]!.replace(/\r\n/g, ""), "base64").toString("utf8");
     expect(html).toContain("各街道进度");
+    expect(html).toContain('<img src="cid:district-map@outfall-ledger" width="640"');
     const stored = await runtime().deps.digests.get(first.id);
     expect(stored!.deliveries).toHaveLength(2);
     const archived = await fetch(`${process.env.S3_ENDPOINT}/${process.env.BUCKET_NAME}/digests/${first.id}.html`);
@@ -150,15 +168,17 @@ describe("scheduled digest on the embedded stack", () => {
 });
 
 describe("delivery adapters against loopback stand-ins", () => {
-  it("SES v2: the real SDK sends subject, HTML and text to the endpoint", async () => {
+  it("SES v2: the real SDK sends subject, HTML, text and the map as an inline image to the endpoint", async () => {
     // Prepare
     const ses = await recorder(() => ({ json: { MessageId: "m-1" } }));
     const mailer = new SesMailer({ endpoint: ses.url, region: "us-east-1", credentials: { accessKeyId: "k", secretAccessKey: "s" } });
     const { deps } = runtime();
     const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
-    const mail = renderDigestEmail(progress, deps.reference);
+    const map = (await mailMap(progress, deps.reference, svgToPng))!;
+    const mail = renderDigestEmail(progress, deps.reference, { map });
+    const inline = [{ cid: map.cid, filename: "district-map.png", contentType: "image/png", content: map.png }];
     // Act
-    const sent = await mailer.send({ from: "digest@test", to: ["k@test"], ...mail });
+    const sent = await mailer.send({ from: "digest@test", to: ["k@test"], ...mail, inline });
     await ses.close();
     // Assess
     expect(sent.messageId).toBe("m-1");
@@ -173,6 +193,10 @@ describe("delivery adapters against loopback stand-ins", () => {
     expect(body.Content.Simple.Subject.Data).toMatch(/^【排污口动态监管】上城区/);
     expect(body.Content.Simple.Body.Html.Data).toContain("<table");
     expect(body.Content.Simple.Body.Text.Data).toContain("全区排污口");
+    expect(body.Content.Simple.Body.Html.Data).toContain(`<img src="cid:${map.cid}"`);
+    const [attachment] = body.Content.Simple.Attachments;
+    expect(attachment).toMatchObject({ ContentDisposition: "INLINE", ContentId: map.cid, ContentType: "image/png", FileName: "district-map.png" });
+    expect(imageSize(Buffer.from(attachment.RawContent, "base64"))).toMatchObject({ type: "png", width: map.width * 2, height: map.height * 2 });
   });
 
   it("Google Sheets: creates the sheets when missing, overwrites 进度周报 and appends to 进度历史", async () => {

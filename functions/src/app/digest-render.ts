@@ -2,23 +2,15 @@
 // scripts, inline styles) with a plain-text part, and a web page with an SVG chart of states per
 // subdistrict (overdue marked). Figures come from digest-tables.ts, shared with the spreadsheet.
 import { RAG_COLOURS, RAG_LABELS } from "../domain/bulletin.js";
+import { STATE_COLOURS } from "../domain/district-map.js";
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import { LATE_HEADER, bulletinTables, lateRows, ragLegend } from "./digest-bulletin-tables.js";
+import { type MailMap, mailMapSection, pageMap } from "./digest-map.js";
 import { trendChart } from "./digest-trend.js";
 import { OVERDUE_HEADER, type Row, esc, forMode, TRANSITION_HEADER, chinaTime, groupTable, overdueRows, subdistrictTable, transitionRows } from "./digest-tables.js";
 
-
-export const STATE_COLOURS: Record<(typeof INVENTORY_STATES)[number], string> = {
-  suspected: "#bdbdbd",
-  confirmed: "#90caf9",
-  traced: "#42a5f5",
-  remediating: "#ffb74d",
-  "awaiting-acceptance": "#fdd835",
-  closed: "#66bb6a",
-  retained: "#2e7d32",
-};
 
 /** A cell that holds a light (绿灯/黄灯/红灯) is filled with its colour. */
 const LIGHT_BY_LABEL = new Map((["green", "amber", "red"] as const).map((r) => [RAG_LABELS[r], RAG_COLOURS[r]]));
@@ -120,11 +112,12 @@ function headline(p: Progress): string {
   return `${mode}${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，${dueSoon}30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
 }
 
-export function renderDigestEmail(p: Progress, ref: ReferenceIndex): { subject: string; html: string; text: string } {
+/** The digest as an e-mail; with `map` (the image attached under its Content-ID) the map follows the headline. */
+export function renderDigestEmail(p: Progress, ref: ReferenceIndex, opts: { map?: Pick<MailMap, "cid" | "width" | "height"> } = {}): { subject: string; html: string; text: string } {
   const when = chinaTime(p.asOf);
   const title = p.bulletin?.title ?? p.campaign.name;
   const subject = `【${p.bulletin?.mode === "supervision" ? "排污口动态监管" : "排污口整治进度"}】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
-  const parts = sections(p, ref);
+  const parts = [...(opts.map ? [mailMapSection(p, ref, opts.map)] : []), ...sections(p, ref)];
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
 <h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(title)} 进度通报</h2>
 <p style="${FONT}font-size:12px;color:#57606a;margin:0 0 12px;">统计时间：${esc(when)}（北京时间）</p>
@@ -173,7 +166,7 @@ export function renderDigestPage(p: Progress, ref: ReferenceIndex): string {
   const email = renderDigestEmail(p, ref);
   const body = email.html.slice(email.html.indexOf("<body"), email.html.indexOf("</body>"));
   const trend = trendChart(p);
-  const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}${
+  const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}${pageMap(p, ref)}${
     trend ? `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">完成率与逾期趋势（按周）</h3>${trend}` : ""
   }`;
   // The page is the e-mail with the chart placed after the headline.

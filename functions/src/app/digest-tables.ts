@@ -6,8 +6,7 @@ import { type Group, INVENTORY_STATES, type Progress } from "../domain/progress.
 export type Row = (string | number)[];
 
 /** Text made safe inside HTML and SVG. */
-export const esc = (v: unknown) =>
-  String(v).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+export { escapeXml as esc } from "../domain/district-map.js";
 
 export const GROUP_HEADER = [
   "总数",

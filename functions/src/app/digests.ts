@@ -8,6 +8,7 @@ import { violation } from "../domain/violations.js";
 import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports/digests.js";
 import type { Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
+import { mailMap } from "./digest-map.js";
 import { renderDigestEmail, renderDigestPage } from "./digest-render.js";
 import { Forbidden, InvalidInput, NotFound } from "./errors.js";
 import { unknownSubdistrict } from "./outfalls.js";
@@ -87,8 +88,10 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
   }
   if (mailer && from && to.length) {
     await attempt("mail", async () => {
-      const mail = renderDigestEmail(digest.progress, deps.reference);
-      const { messageId } = await mailer.send({ from, to, ...mail });
+      const map = channels.svgToPng ? await mailMap(digest.progress, deps.reference, channels.svgToPng) : undefined;
+      const mail = renderDigestEmail(digest.progress, deps.reference, map ? { map } : {});
+      const inline = map ? [{ cid: map.cid, filename: "district-map.png", contentType: "image/png", content: map.png }] : [];
+      const { messageId } = await mailer.send({ from, to, ...mail, ...(inline.length ? { inline } : {}) });
       return `sent to ${to.length} recipient(s), ${messageId}`;
     });
   }

@@ -46,6 +46,7 @@ export function subdistrictView(p: Progress, subdistrict: string): Progress | un
     ranking: p.ranking.filter((r) => r.key === subdistrict),
     overdueList: p.overdueList.filter((o) => o.subdistrict === subdistrict),
     transitionList: (p.transitionList ?? []).filter((t) => t.subdistrict === subdistrict),
+    ...(p.map ? { map: p.map.filter((m) => m.subdistrict === subdistrict) } : {}),
     ...(delta ? { changes: { district: delta, bySubdistrict: { [subdistrict]: delta } } } : {}),
     ...(ownBulletin ? { bulletin: ownBulletin } : {}),
     ...(ownTrend ? { trend: ownTrend } : {}),
@@ -61,6 +62,7 @@ export function departmentView(p: Progress, department: string): Progress | unde
   return {
     ...p,
     byDepartment: [own],
+    ...(p.map ? { map: p.map.filter((m) => m.department === department) } : {}),
     ...(b
       ? {
           bulletin: {

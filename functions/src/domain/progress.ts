@@ -7,6 +7,7 @@ import { type Campaign, type DeadlineInput, daysPast, deriveStatus } from "./cam
 import { CATEGORY, INVENTORY, type Inventory, type Status } from "./enums.js";
 import { fieldLabel } from "./fields.js";
 import type { Outfall } from "./outfall.js";
+import { type MapPoint, mapPoints } from "./map-geometry.js";
 import type { ReferenceIndex } from "./reference.js";
 import { inventoryOf } from "./stormwater.js";
 
@@ -116,6 +117,8 @@ export interface Progress {
   bulletin?: BulletinFigures;
   /** Done % and overdue per subdistrict over the kept digests, one point a week (set when a digest is built). */
   trend?: TrendPoint[];
+  /** One point per outfall with coordinates, for the map (map-geometry.ts); absent on older digests. */
+  map?: MapPoint[];
 }
 
 export interface TrendPoint {
@@ -135,7 +138,7 @@ export interface Snapshot {
  *  index, so that a province-sized digest reads a few hundred bytes per outfall instead of the file). */
 export type ProgressInput = DeadlineInput &
   Pick<Outfall, "id" | "tempId" | "name" | "subdistrict" | "department" | "updatedAt"> &
-  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt">> & {
+  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt" | "longitude" | "latitude">> & {
     /** A merge connected to the municipal sewer (截污纳管). */
     sewerConnected?: boolean;
     /** Fields the plan requires at the record's stage that are still empty. */
@@ -165,6 +168,9 @@ export function progressInput(r: Outfall): ProgressInput {
     ...(r.sewerConnection ? { sewerConnected: true } : {}),
     createdAt: r.createdAt,
     ...(r.reopenedAt ? { reopenedAt: r.reopenedAt } : {}),
+    // Where it is, for the digest map (summaries written before this lack it: those outfalls are not drawn).
+    longitude: r.longitude,
+    latitude: r.latitude,
   };
 }
 
@@ -356,6 +362,7 @@ export function computeProgress(input: Iterable<ProgressInput>, ref: ReferenceIn
     transitionList: transitionList.sort((a, b) => b.until.localeCompare(a.until) || a.tempId.localeCompare(b.tempId)),
   };
   progress.bulletin = computeBulletin(records, ref, campaign, now, progress);
+  progress.map = mapPoints(records, ref, campaign, now);
   if (previous) {
     const delta = (now: Pick<Counts, "total" | "traced" | "done" | "overdue">, before?: Pick<Counts, "total" | "traced" | "done" | "overdue">): Delta => ({
       since: previous.asOf,

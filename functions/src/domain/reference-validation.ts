@@ -237,6 +237,23 @@ export function validateReference(
         report("venues", entryLabel("venues", i, v), `(${v.lng}, ${v.lat}) is outside the district bounds in ${boundsFile}`);
       }
     });
+    // Map geometry (optional): a subdistrict's area holds its centre; a river may run past the boundary
+    // (mid-stream), but not beyond the district's bounding box widened by half its size on every side.
+    each(lists.subdistricts, (s, i) => {
+      if (s.area && !isPointInPolygon(s.centre, s.area.polygon)) {
+        report("subdistricts", entryLabel("subdistricts", i, s), `centre (${s.centre.lng}, ${s.centre.lat}) is outside its own area.polygon`);
+      }
+    });
+    const near = nearDistrict(bounds);
+    each(lists.waterBodies, (w, i) => {
+      w.geometry?.lines.forEach((line, l) => {
+        const far = line.findIndex(([lng, lat]) => !near(lng, lat));
+        if (far >= 0) {
+          const [lng, lat] = line[far]!;
+          report("waterBodies", entryLabel("waterBodies", i, w), `geometry.lines[${l}][${far}] (${lng}, ${lat}) is far outside the district bounds in ${boundsFile}`);
+        }
+      });
+    });
   }
 
   if (issues.length > 0) {
@@ -249,6 +266,15 @@ export function validateReference(
   // Everything parsed (otherwise an issue would have been reported), so no slot is undefined.
   const data = { district, ...lists } as ReferenceData;
   return buildIndex(data);
+}
+
+/** Whether a point lies within the polygon's bounding box widened by half its width and height. */
+function nearDistrict(polygon: readonly [number, number][]): (lng: number, lat: number) => boolean {
+  const lngs = polygon.map((p) => p[0]);
+  const lats = polygon.map((p) => p[1]);
+  const [x0, x1, y0, y1] = [Math.min(...lngs), Math.max(...lngs), Math.min(...lats), Math.max(...lats)];
+  const [dx, dy] = [(x1 - x0) / 2, (y1 - y0) / 2];
+  return (lng, lat) => lng >= x0 - dx && lng <= x1 + dx && lat >= y0 - dy && lat <= y1 + dy;
 }
 
 function buildIndex(data: ReferenceData): ReferenceIndex {

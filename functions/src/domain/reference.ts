@@ -61,6 +61,17 @@ const polygonSchema = z
     return ring;
   });
 
+/** A line of [lng, lat] vertices (a river's course): at least 2. */
+const lineSchema = z.array(z.tuple([lngSchema, latSchema])).min(2, "a line needs at least 2 vertices");
+
+/** Optional drawing geometry of a water body (the digest map): one or more lines along its course. */
+const waterGeometrySchema = z.strictObject({
+  lines: z.array(lineSchema).min(1, "needs at least one line"),
+  /** Typical width in metres (the map draws wide rivers wider); default a narrow channel. */
+  widthM: z.number().positive("must be a positive number of metres").max(20_000, "must be at most 20000 m").optional(),
+  ...confirm,
+});
+
 export const DistrictSchema = z.strictObject({
   /** 6-digit administrative division code (330102). */
   code: z.string().regex(/^\d{6}$/, "must be the 6-digit administrative division code"),
@@ -87,6 +98,9 @@ export const SubdistrictSchema = z.strictObject({
   shortCode: z.string().regex(/^[A-Z]{2,3}$/, "must be 2–3 uppercase ASCII letters"),
   centre: z.strictObject({ lng: lngSchema, lat: latSchema }),
   communities: z.array(nameSchema),
+  /** Optional outline of the subdistrict (the digest map); without it the map derives a cell from the
+   *  centres (domain/district-map-geometry.ts). */
+  area: z.strictObject({ polygon: polygonSchema, ...confirm }).optional(),
   ...confirm,
 });
 
@@ -133,6 +147,8 @@ export const WaterBodySchema = z.strictObject({
   /** 亚运水环境质量保障核心水域. */
   asianGamesCore: z.boolean(),
   drinkingWaterSource: z.boolean(),
+  /** Optional course for the digest map; a water body without it is simply not drawn. */
+  geometry: waterGeometrySchema.optional(),
   ...confirm,
 });
 

@@ -45,6 +45,15 @@ export interface MailMessage {
   subject: string;
   html: string;
   text: string;
+  /** Images the HTML shows by Content-ID (`<img src="cid:…">`), sent as inline parts. */
+  inline?: InlineImage[];
+}
+
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: string;
+  content: Uint8Array;
 }
 
 export interface Mailer {
@@ -71,6 +80,8 @@ export interface DeliveryChannels {
   /** Async: the service-account key may have to be fetched from a secret store first. */
   sheet?: () => Promise<DigestSheet | undefined>;
   archive?: DigestArchive;
+  /** Renders an SVG as a PNG (`scale` times its size): the e-mail's map. Without it the mail has no map. */
+  svgToPng?: (svg: string, scale: number) => Promise<Uint8Array>;
   /** Told of every delivery attempt as it ends (metrics: deliveries by channel and failure). */
   onDelivery?: (delivery: Delivery) => void;
 }

@@ -38,6 +38,8 @@ export class DynamoDigestStore implements DigestStore {
     if (body.length > MAX_BODY_BYTES) {
       const cut = { ...digest, progress: { ...digest.progress, overdueList: digest.progress.overdueList.slice(0, 500), overdueListTruncated: true } };
       body = gzipSync(JSON.stringify(cut));
+      // A province-sized digest: its map points go too (the archived page in S3 keeps the map).
+      if (body.length > MAX_BODY_BYTES) body = gzipSync(JSON.stringify({ ...cut, progress: { ...cut.progress, map: undefined } }));
     }
     try {
       await this.db.send(

@@ -1,0 +1,43 @@
+// SVG → PNG with resvg compiled to WebAssembly (@resvg/resvg-wasm), for the digest e-mail's map.
+//
+// Why the wasm build and not @resvg/resvg-js (native, napi): Lambda runs arm64 while developers and CI
+// build on x64, and npm installs only the host's native binary, so a native addon would need a
+// cross-platform install step and `nodeModules` handling in the bundle; the wasm file is the same
+// everywhere. Why it is not inlined into the bundle: 2.4 MB of wasm as base64 would triple the digest
+// bundle; instead infra copies index_bg.wasm beside the bundle of the functions that mail digests
+// (HandlerNeeds.files in infra/lib/handlers.ts) and this module reads it from there, or from
+// node_modules when run from source (tests, the local stack).
+//
+// No fonts are loaded (resvg-wasm has no system fonts, and a CJK font would add megabytes): the SVG
+// given here should carry no text; the map's legend goes beside the image as HTML.
+import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { Resvg, initWasm } from "@resvg/resvg-wasm";
+
+export const RESVG_WASM = "index_bg.wasm";
+
+let ready: Promise<void> | undefined;
+
+function wasmBytes(): Buffer {
+  const beside = fileURLToPath(new URL(RESVG_WASM, import.meta.url));
+  if (existsSync(beside)) return readFileSync(beside);
+  return readFileSync(createRequire(import.meta.url).resolve(`@resvg/resvg-wasm/${RESVG_WASM}`));
+}
+
+/** A PNG of the SVG at its own size (`scale` 2 for sharp images on high-density screens). */
+export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
+  ready ??= initWasm(wasmBytes()).catch((error: unknown) => {
+    ready = undefined;
+    throw error;
+  });
+  await ready;
+  const resvg = new Resvg(svg, { fitTo: scale === 1 ? { mode: "original" } : { mode: "zoom", value: scale }, font: { loadSystemFonts: false } });
+  const image = resvg.render();
+  try {
+    return image.asPng();
+  } finally {
+    image.free();
+    resvg.free();
+  }
+}
