@@ -1,22 +1,35 @@
 // GET /v1/exports/{layout}: the ledger and the retained list in the provincial layout, the plan's lists as
-// workbooks; xlsx opened by LibreOffice headless, CSV as Excel/WPS read it; each role's scope.
+// workbooks; xlsx opened by LibreOffice headless, CSV as Excel/WPS read it; each role's scope. The exports are
+// served by an API server inside this test process (same store as the shared stack), so coverage sees them.
 import { mkdtemp, readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 import ExcelJS from "exceljs";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { resetRuntime } from "../../functions/src/config.js";
+import { startApiServer } from "../../local/server.js";
 import { exportMain, runExport } from "../../workbook/src/export.js";
 import { sofficeSheets } from "../fixtures/soffice.js";
-import { baseUrl, call, tokenFor } from "./client.js";
+import { tokenFor } from "./client.js";
 import { ok, party, traced } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 
 const PROVINCIAL_CODE = "33010220230000012345"; // 20 digits: a number would show as 3.30102E+19
 const NAME = "凯旋街道导出测试路桥东侧城镇雨洪排口";
 
-async function download(path: string, as: string) {
-  const res = await fetch(`${baseUrl()}${path}`, { headers: { authorization: `Bearer ${await tokenFor(as)}` } });
+let server: Awaited<ReturnType<typeof startApiServer>>;
+const baseUrl = () => server.url;
+
+async function download(path: string, as: string | null) {
+  const res = await fetch(`${baseUrl()}${path}`, { headers: as ? { authorization: `Bearer ${await tokenFor(as)}` } : {} });
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
+}
+
+/** The answer as JSON when it is JSON, else as text. */
+async function call(_method: "GET", path: string, options: { as: string | null }) {
+  const { status, headers, bytes } = await download(path, options.as);
+  const text = new TextDecoder().decode(bytes);
+  return { status, headers, body: (headers.get("content-type") ?? "").includes("json") ? JSON.parse(text) : text };
 }
 
 const fileName = (disposition: string | null) => decodeURIComponent(/filename\*=UTF-8''([^;]+)/.exec(disposition ?? "")?.[1] ?? "");
@@ -25,6 +38,9 @@ const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 1
 let retained: { id: string; tempId: string };
 
 beforeAll(async () => {
+  Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
+  resetRuntime();
+  server = await startApiServer(0);
   // A retained stormwater outlet of 凯旋街道, supervised by 区综合行政执法局 (the keep path).
   const o = await traced(
     { subcategory: "urban-stormwater", name: NAME, provincialCode: PROVINCIAL_CODE, signboard: { installed: true, installedAt: "2023-09-01" } },
@@ -33,6 +49,11 @@ beforeAll(async () => {
   await ok(o.id, "plan", { remediation: "keep" });
   await ok(o.id, "accept", {}, ENFORCEMENT);
   retained = await ok(o.id, "retain", {}, ENFORCEMENT);
+});
+
+afterAll(async () => {
+  await server?.close();
+  resetRuntime();
 });
 
 describe("GET /v1/exports/{layout}", () => {

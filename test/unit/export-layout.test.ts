@@ -7,7 +7,7 @@ import { COLUMN_MAP_LAYOUTS, loadColumnMap } from "../../functions/reference/exp
 import { loadReference } from "../../functions/reference/index.js";
 import { INLINE_MAX_BYTES, byLink } from "../../functions/src/app/exports.js";
 import { planListCell, toDate } from "../../functions/src/app/export-workbook.js";
-import { checkColumnMap, exportRow, inLayout, type ExportRecord } from "../../functions/src/domain/export-layout.js";
+import { EXPORT_SOURCES, checkColumnMap, exportRow, inLayout, type ExportRecord } from "../../functions/src/domain/export-layout.js";
 import { contentDisposition } from "../../functions/src/http/content-disposition.js";
 import { outfall } from "./outfall-fixture.js";
 
@@ -80,6 +80,27 @@ describe("export rows", () => {
     expect(at("整治状态")!.value).toBe("已完成整治");
     expect(at("是否保留")!.value).toBe("规范整治后保留");
     expect(at("所在区县")!.value).toBe("上城区");
+  });
+
+  it("every source reads a full record, and a bare one without failing (absent values are empty)", () => {
+    // Prepare
+    const full = record({
+      nationalCode: "3301020001", community: "新塘社区", address: "新塘路1号", subcategory: "urban-stormwater", outletType: "pipe", sizeMm: "800",
+      dischargePattern: "intermittent", dryWeatherFlow: true, surveyLevel: 3, surveyMethod: "cctv", surveyedAt: "2024-03-01", responsibilityBasis: "traced",
+      responsibleParties: [{ name: "甲公司", kind: "enterprise", creditCode: "91330102MA2KXX001U", permitNo: "91330102MA2KXX001U001P", contact: "王五", phone: "13800000000" }, { name: "乙物业", kind: "residential" }],
+      department: "enforcement", problems: ["aging", "dry-weather"], plan: "更换管道", approval: { status: "approved", documentNo: "杭环审〔2024〕1号" },
+      acceptance: { by: "x", at: "2024-07-01T02:00:00Z", result: "passed" }, closedAt: "2024-07-02T02:00:00Z", signboard: { installed: true, installedAt: "2024-05-01" }, updatedAt: "2024-07-03T00:00:00Z",
+    } as Partial<ExportRecord>);
+    const bare = record({ status: "suspected", action: undefined, completedAt: undefined, provincialCode: undefined, subcategory: undefined, receiving: undefined, surveyLevel: undefined } as Partial<ExportRecord>);
+    // Act
+    const fullValues = Object.entries(EXPORT_SOURCES).map(([name, s]) => [name, s.value(full, ref)] as const);
+    const bareValues = Object.fromEntries(Object.entries(EXPORT_SOURCES).map(([name, s]) => [name, s.value(bare, ref)]));
+    // Assess
+    const empty = fullValues.filter(([name, v]) => v === null && name !== "waterBodyCode").map(([name]) => name);
+    expect(empty).toEqual([]);
+    expect(Object.fromEntries(fullValues)).toMatchObject({ partyName: "甲公司；乙物业", creditCode: "91330102MA2KXX001U", problems: "设施老化破损、晴天排水", acceptedAt: "2024-07-01", dryWeatherFlow: "是" });
+    expect(bareValues).toMatchObject({ code: "SC-KX-0001", action: null, completedAt: null, partyName: null, problems: null, remediationState: "未整治", retention: "否", signboard: "否", surveyLevel: null });
+    expect(["remediating", "awaiting-acceptance", "dismissed", "closed"].map((status) => EXPORT_SOURCES.remediationState!.value(record({ status, action: "ban", completedAt: undefined } as Partial<ExportRecord>), ref))).toEqual(["整治中", "已完成整治（待验收）", "非排污口", "已完成整治"]);
   });
 
   it("the ledger leaves out dismissed points; the retained list holds only retained outfalls", () => {
