@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { resetRuntime } from "../../functions/src/config.js";
 import { startApiServer } from "../../local/server.js";
 import { exportMain, runExport } from "../../workbook/src/export.js";
+import { main } from "../../workbook/src/main.js";
 import { sofficeSheets } from "../fixtures/soffice.js";
 import { tokenFor } from "./client.js";
 import { ok, party, traced } from "./steps.js";
@@ -222,6 +223,18 @@ describe("npm run export", () => {
     expect(await readFile(csv.path, "utf8")).toContain(`${PROVINCIAL_CODE},${retained.tempId}`);
     expect(linked).toMatchObject({ path: join(dir, "台账.xlsx"), viaLink: true });
     expect((await sofficeSheets(await readFile(linked.path))).get("排污口台账")!.some((r) => r[0] === retained.tempId)).toBe(true);
+  });
+
+  it("is also a command of the workbook tool", async () => {
+    // Prepare
+    const out = join(await mkdtemp(join(tmpdir(), "export-")), "保留清单.csv");
+    const lines: string[] = [];
+    // Act
+    const code = await main(["export", "--layout", "retained", "--format", "csv", "--out", out, "--api", baseUrl(), "--token", await tokenFor(CLERK)], { out: (l) => lines.push(l), err: (l) => lines.push(l) });
+    // Assess
+    expect(code).toBe(0);
+    expect(lines[0]).toMatch(/^已导出：.*保留清单\.csv（\d+ 字节）$/);
+    expect(await readFile(out, "utf8")).toContain(retained.tempId);
   });
 
   it("says in Chinese what is wrong: usage, a refused scope, a missing token", async () => {
