@@ -210,6 +210,31 @@ describe("export scope", () => {
   });
 });
 
+describe("bad export requests", () => {
+  it("are refused with a 4xx, the field and the rule, in Chinese", async () => {
+    // Prepare
+    const paths = [
+      "/v1/exports/provincial?format=pdf",
+      "/v1/exports/provincial?subdistrict=火星",
+      "/v1/exports/lists?kind=everything",
+      "/v1/exports/provincial?delivery=email",
+      "/v1/exports/provincial?sort=name",
+    ];
+    // Act
+    const replies = await Promise.all(paths.map((p) => call("GET", p, { as: COORDINATOR })));
+    // Assess
+    expect(replies.map((r) => r.status)).toEqual([400, 422, 400, 400, 400]); // an unknown subdistrict is R-REFERENCE (422), as in the lists
+    expect(replies.map((r) => [r.body.errors[0].field, r.body.errors[0].rule])).toEqual([
+      ["format", "R-ENUM"],
+      ["subdistrict", "R-REFERENCE"],
+      ["kind", "R-ENUM"],
+      ["delivery", "R-ENUM"],
+      ["sort", "R-UNKNOWN-FIELD"],
+    ]);
+    for (const r of replies) expect(r.body.errors[0].message).toMatch(/[\u4e00-\u9fff]/);
+  });
+});
+
 describe("npm run export", () => {
   it("saves the export under the server's Chinese file name, with the address and token from the environment", async () => {
     // Prepare
