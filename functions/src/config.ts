@@ -7,6 +7,7 @@ import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js
 import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
+import { S3ExportFiles } from "./adapters/s3/export-files.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
@@ -55,6 +56,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     campaign: loadCampaign(env.REFERENCE_DIR),
     newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
+    exportFiles: new S3ExportFiles(s3, env.BUCKET_NAME ?? ""),
   };
   return { deps, verifyToken: tokenVerifier(auth) };
 }

@@ -33,4 +33,5 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/digests/{id}", handler: "get-digest" },
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
+  { method: "GET", path: "/v1/exports/{layout}", handler: "export-ledger" },
 ];

@@ -66,6 +66,9 @@ export interface HandlerNeeds {
 /** Where photos are stored (functions/src/app/photos.ts): staged uploads at
  *  `outfalls/<id>/photos/staged/<photoId>.<ext>`, confirmed evidence copied to `outfalls/<id>/photos/<photoId>-<n>.<ext>`. */
 export const PHOTO_OBJECTS = "outfalls/*/photos/*";
+/** Where large exports are left for download: `exports/<date>/<id>.xlsx|csv` (functions/src/app/exports.ts),
+ *  expired by the photo bucket's `expire-exports` lifecycle rule. */
+export const EXPORT_OBJECTS = "exports/*";
 /** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
 export const DIGEST_OBJECTS = "digests/*";
 
@@ -117,6 +120,9 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // These page through a whole subdistrict or the district (thousands of records): more memory and time.
   "plan-lists": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
   progress: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  // GET /v1/exports/{layout}: reads a subdistrict or the district; a file too large to answer is put under
+  // exports/ and served by a presigned GET (GetObject checked against this role).
+  "export-ledger": { table: "read", bucket: { actions: ["s3:PutObject", "s3:GetObject"], objects: EXPORT_OBJECTS }, memoryMb: 1024, timeoutSeconds: 29 },
   // Writers: TransactWriteItems of record + history + unique codes, sequence UpdateItem, user PutItem.
   "create-outfall": { table: "readwrite", writes: CREATE_WRITES, timeoutSeconds: 15 },
   "patch-outfall": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },

@@ -81,6 +81,9 @@ export class LedgerStorage extends Construct {
           noncurrentVersionExpiration: Duration.days(3650),
         },
         { id: "abort-incomplete-uploads", abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        // Exports too large for an API answer are left under exports/ for a 15-minute link
+        // (functions/src/app/exports.ts); they are copies of the ledger, not evidence, and go after a day.
+        { id: "expire-exports", prefix: "exports/", expiration: Duration.days(1), noncurrentVersionExpiration: Duration.days(1) },
       ],
     });
     (this.photos.node.defaultChild as CfnBucket).overrideLogicalId(STORAGE_LOGICAL_IDS.photos);

@@ -3,10 +3,11 @@
 // lives in core/ and the Apps Script adapters in gas/.
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
+import * as exporter from "./core/export.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showCardSidebar } from "./gas/card.js";
-import { CONFLICTS_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
+import { CONFLICTS_HTML, EXPORT_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
 import { gasEnv } from "./gas/services.js";
 
 /** The 排污口 menu: [label, global function] (undefined: a separator). */
@@ -25,6 +26,10 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["查看冲突", "showConflicts"],
   ["冲突：采用服务器版本（选中行）", "takeTheirsForSelection"],
   ["冲突：保留我的修改（选中行）", "keepMineForSelection"],
+  undefined,
+  ["导出：省平台台账（写入新表）", "exportProvincialToSheet"],
+  ["导出：省平台保留清单（写入新表）", "exportRetainedToSheet"],
+  ["导出：下载 Excel 文件（省平台台账、保留清单、方案清单）", "showExportLinks"],
   undefined,
   ["帮助", "showHelp"],
 ];
@@ -174,4 +179,21 @@ export function cardPhotoTicket(id: string, file: card.PhotoRequest) {
 
 export function cardPhotoConfirm(id: string, photoId: string) {
   return rpc((env) => card.confirmPhoto(env, String(id), String(photoId)));
+}
+
+export function exportProvincialToSheet() {
+  return action((env) => exporter.exportToSheet(env, "provincial"));
+}
+
+export function exportRetainedToSheet() {
+  return action((env) => exporter.exportToSheet(env, "retained"));
+}
+
+export function showExportLinks(): void {
+  const html = HtmlService.createHtmlOutput(EXPORT_HTML).setTitle("排污口 · 导出").setWidth(520).setHeight(360);
+  SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 导出");
+}
+
+export function getExportLinks(): exporter.ExportLink[] {
+  return rpc((env) => exporter.exportLinks(env));
 }

@@ -33,6 +33,9 @@ describe("the built add-on", () => {
       "查看冲突",
       "冲突：采用服务器版本（选中行）",
       "冲突：保留我的修改（选中行）",
+      "导出：省平台台账（写入新表）",
+      "导出：省平台保留清单（写入新表）",
+      "导出：下载 Excel 文件（省平台台账、保留清单、方案清单）",
       "帮助",
     ]);
     for (const name of menu!.functions()) expect(rt.hasFunction(name), name).toBe(true);
@@ -45,13 +48,14 @@ describe("the built add-on", () => {
     rt.ss.insertSheet("冲突");
     rt.call("showConflicts");
     rt.call("showCard");
+    rt.call("showExportLinks");
     const pages = rt.ui.dialogs.map((d) => d.content).join("\n");
     // Every call in the pages is google.script.run.withSuccessHandler(…).withFailureHandler(fail).<name>(…)
     const rpcs = [...pages.matchAll(/\.withFailureHandler\(fail\)\.(\w+)\(/g)].map((m) => m[1]!);
     expect(rpcs).toHaveLength(pages.split("google.script.run.").length - 1);
     const named = JSON.stringify(manifest()).match(/"(?:functionName|runFunction|onTriggerFunction)":"(\w+)"/g) ?? [];
     // Assess
-    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard"]));
+    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard", "getExportLinks"]));
     for (const name of [...rpcs, ...named, "onOpen", "onInstall", "onEdit"]) expect(rt.hasFunction(name), name).toBe(true);
     expect([...inject("addonGlobals")].sort()).toEqual(
       [...new Set([...rt.ui.menus[0]!.functions(), ...rpcs, "onOpen", "onInstall", "onEdit", "showSettings"])].sort(),

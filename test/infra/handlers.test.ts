@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROUTES } from "../../functions/src/routes.js";
-import { DIGEST_OBJECTS, HANDLER_NEEDS, PHOTO_OBJECTS, PUBLIC_ROUTES, SCHEDULED_HANDLERS } from "../../infra/lib/handlers.js";
+import { DIGEST_OBJECTS, EXPORT_OBJECTS, HANDLER_NEEDS, PHOTO_OBJECTS, PUBLIC_ROUTES, SCHEDULED_HANDLERS } from "../../infra/lib/handlers.js";
 import { handlerEntry } from "../../infra/lib/paths.js";
 import { build, cleanUp } from "./synth.js";
 
@@ -64,6 +64,9 @@ describe("permission map", () => {
     const archive = readFileSync(new URL("../../functions/src/adapters/s3/digest-archive.ts", import.meta.url), "utf8");
     expect(archive).toMatch(/`digests\/\$\{id\}\.json`/);
     expect(DIGEST_OBJECTS).toBe("digests/*");
+    const exports = readFileSync(new URL("../../functions/src/app/exports.ts", import.meta.url), "utf8");
+    expect(exports).toContain("const key = `exports/${");
+    expect(EXPORT_OBJECTS).toBe("exports/*");
   });
 });
 

@@ -80,8 +80,10 @@ describe("S3 buckets", () => {
     const evidence = rules.find((r) => r.NoncurrentVersionExpiration);
     expect(evidence.NoncurrentVersionExpiration.NoncurrentDays).toBe(3650);
     expect(evidence.NoncurrentVersionTransitions).toEqual([{ StorageClass: "STANDARD_IA", TransitionInDays: 30 }]);
-    // Nothing ever expires current photos.
-    expect(rules.filter((r) => r.ExpirationInDays !== undefined)).toEqual([]);
+    // Nothing ever expires current photos: only exports (copies of the ledger left for download) expire.
+    expect(rules.filter((r) => r.ExpirationInDays !== undefined)).toEqual([
+      { Id: "expire-exports", Prefix: "exports/", Status: "Enabled", ExpirationInDays: 1, NoncurrentVersionExpiration: { NoncurrentDays: 1 } },
+    ]);
   });
 
   it("lets only the add-on's sidebar origin post uploads to the photo bucket from a browser (CORS)", () => {

@@ -2,6 +2,7 @@
 // command, prints its lines (progress on stderr) and returns the exit code: 0 done, 3 done but rows need
 // attention, 1 failed (a Chinese message on stderr), 2 wrong usage.
 import { type CommandName, type CommandOptions, runCommand } from "./commands.js";
+import { exportMain } from "./export.js";
 
 export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
 
@@ -14,6 +15,7 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
   take-theirs <文件> --rows 5,7   冲突：采用服务器版本（行号为「排污口台账」中的行号）
   keep-mine <文件> --rows 5,7     冲突：保留我的修改（以服务器最新版本为基础重新推送）
   whoami [文件]               显示台账系统认出的您（/v1/me）
+  export --layout <格式>      导出省平台台账（provincial）、保留清单（retained）或方案清单（lists），同 npm run export
 
 选项：
   --api <地址>        台账接口地址（或环境变量 LEDGER_API_URL）；会记在工作簿里，下次不用再填
@@ -85,6 +87,8 @@ export interface Io {
 }
 
 export async function main(argv: string[], io: Io = { out: (l) => console.log(l), err: (l) => console.error(l) }): Promise<number> {
+  // No workbook file: the export downloads a file of its own (export.ts).
+  if (argv[0] === "export") return exportMain(argv.slice(1), io);
   let parsed: ReturnType<typeof parseArgs>;
   try {
     parsed = parseArgs(argv);

@@ -3,6 +3,7 @@ import type { ReferenceIndex } from "../domain/reference.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
+import type { ExportFiles } from "../ports/export-files.js";
 import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
@@ -20,4 +21,6 @@ export interface Deps {
   campaign: Campaign;
   newId(): string;
   digests: DigestStore;
+  /** Large exports, left for download (GET /v1/exports/{layout}). */
+  exportFiles: ExportFiles;
 }

@@ -41,10 +41,23 @@ export interface PlanList {
 }
 
 export async function planList(deps: Deps, who: Principal, kindOrLabel: string, subdistrict?: string, inventory?: Inventory): Promise<PlanList> {
+  const kind = listKind(deps, kindOrLabel);
+  const scope = listScope(deps, who, subdistrict);
+  const records = (await allOutfalls(deps, scope)).map((r) => present(deps, r));
+  return buildPlanList(deps, kind, records, scope, inventory);
+}
+
+/** The list kind a key, label or alias names; R-ENUM with the valid kinds otherwise. */
+export function listKind(deps: Deps, kindOrLabel: string): ListKind {
   const kind = toKeys(LIST_KIND.schema, kindOrLabel, deps.reference) as string;
   if (!(LIST_KIND.keys as readonly string[]).includes(kind)) {
     throw new InvalidInput([violation("kind", "R-ENUM", `清单类型应为：${LIST_KIND.keys.map((k) => `${LIST_KIND.label(k)}（${k}）`).join("、")}`)]);
   }
+  return kind as ListKind;
+}
+
+/** The subdistrict a list or export covers (undefined: the district); a clerk's own one, else R-SCOPE. */
+export function listScope(deps: Deps, who: Principal, subdistrict?: string): string | undefined {
   const allowed = readableSubdistricts(who);
   const scope = subdistrict ?? (allowed?.length === 1 ? allowed[0] : undefined);
   if (scope !== undefined && !deps.reference.subdistrictByKey.has(scope)) {
@@ -54,9 +67,13 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
     const own = deps.reference.subdistrictByKey.get(who.subdistrict ?? "")?.name;
     throw new Forbidden(violation("subdistrict", "R-SCOPE", own ? `您是${own}经办人，只能导出${own}的清单` : "您的账号未绑定街道，不能导出清单"));
   }
+  return scope;
+}
+
+/** One list of the plan over records already read and scoped. */
+export function buildPlanList(deps: Deps, k: ListKind, all: OutfallView[], scope: string | undefined, inventory?: Inventory): PlanList {
   const ref = deps.reference;
-  const records = (await allOutfalls(deps, scope)).map((r) => present(deps, r)).sort((a, b) => a.tempId.localeCompare(b.tempId));
-  const k = kind as ListKind;
+  const records = [...all].sort((a, b) => a.tempId.localeCompare(b.tempId));
   const selected = records.filter((r) => {
     if (inventory && r.inventory !== inventory) return false;
     switch (k) {
@@ -196,7 +213,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
 }
 
 /** CSV for Excel/WPS: UTF-8 with BOM, Chinese headers, RFC 4180 quoting. */
-export function toCsv(list: PlanList): string {
+export function toCsv(list: Pick<PlanList, "columns" | "rows">): string {
   const quote = (v: Cell) => {
     // Numbers (a negative one too) stay numbers; text that a spreadsheet could take for a formula is defused.
     const s = v === null ? "" : typeof v === "boolean" ? (v ? "是" : "否") : typeof v === "number" ? String(v) : defuseFormula(String(v));

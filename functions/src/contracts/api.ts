@@ -39,6 +39,15 @@ export const ListFormat = z.enum(["json", "csv"]).optional().meta({ description:
 /** GET /v1/lists/{kind}. */
 export const PlanListQuery = ListQuery.pick({ subdistrict: true, inventory: true }).extend({ format: ListFormat }).meta({ id: "PlanListQuery" });
 
+/** GET /v1/exports/{layout}. */
+export const ExportQuery = ListQuery.pick({ subdistrict: true, inventory: true })
+  .extend({
+    format: z.enum(["xlsx", "csv"]).optional().meta({ description: "xlsx (default: title row, issuing unit and date, frozen header) or csv (UTF-8 with BOM, header and rows only)" }),
+    kind: z.string().max(300).optional().meta({ description: "layout lists: comma-separated plan lists (keys or Chinese labels), all by default; csv takes exactly one" }),
+    delivery: z.enum(["inline", "link"]).optional().meta({ description: "link: answer { download: { url, expiresAt, fileName, size } } instead of the file; files over 4 MB always go by link" }),
+  })
+  .meta({ id: "ExportQuery" });
+
 /** GET /v1/digests/{id}. */
 export const DigestQuery = z
   .strictObject({ format: z.enum(["json", "html"]).optional().meta({ description: "json (default) or html (the page with its chart)" }) })

@@ -8,6 +8,7 @@ import {
   BatchRequest,
   BatchResponse,
   DigestQuery,
+  ExportQuery,
   HistoryPage,
   HistoryQuery,
   ListQuery,
@@ -38,6 +39,7 @@ export const QUERY_SCHEMAS = {
   "/v1/outfalls/{id}/history": HistoryQuery,
   "/v1/outfalls/{id}/photos": PhotoListQuery,
   "/v1/lists/{kind}": PlanListQuery,
+  "/v1/exports/{layout}": ExportQuery,
   "/v1/progress": ProgressQuery,
   "/v1/digests": HistoryQuery,
   "/v1/digests/{id}": DigestQuery,
@@ -165,6 +167,13 @@ export function openApiDocument(serverUrl?: string) {
           summary: "The plan's lists: problems, retained, closed, overdue, responsible-parties, management (JSON or CSV)",
           parameters: [{ name: "kind", in: "path", required: true, schema: { type: "string" } }, ...query("/v1/lists/{kind}")],
           responses: { "200": answer("list"), ...problems(400, 401, 403) },
+        },
+      },
+      "/v1/exports/{layout}": {
+        get: {
+          summary: "Export: provincial (the ledger in the province's layout), retained (the retained list), lists (the plan's lists); xlsx or CSV in the caller's scope, or a download link for large files",
+          parameters: [{ name: "layout", in: "path", required: true, schema: { type: "string" } }, ...query("/v1/exports/{layout}")],
+          responses: { "200": answer("the file, or { download } with a link"), ...problems(400, 401, 403) },
         },
       },
       "/v1/progress": {

@@ -88,7 +88,23 @@ export const HELP_HTML = page(
 <p><b>5. 有误</b>：填错的单元格变红并带批注，说明哪条规则、怎么改（例如【R-ENUM】…）。改正后再推送，红色和批注会自动消失。同一行其他正确的修改也要等这一行改正后才会保存。</p>
 <p><b>6. 冲突</b>：如果您修改的同时别人也改了同一个排污口，这一行不会保存，也不会覆盖别人的修改，「同步状态」显示「冲突」，并列在「冲突」表中。点「查看冲突」，逐条选「采用服务器版本」或「保留我的修改」。</p>
 <p><b>7. 删除行</b>：在表格里删除一行不会删除台账系统中的排污口，下次「全部重新拉取」会恢复它。排污口的销号、合并等请走流转流程。</p>
+<p><b>8. 导出</b>：「导出：省平台台账（写入新表）」「导出：省平台保留清单（写入新表）」把您有权查看的排污口按省平台（浙里碧水/浙里蓝海）的列写入同名工作表；「导出：下载 Excel 文件」给出省平台台账、保留清单和方案清单的 Excel 下载链接（带标题、填报单位和导出日期，15 分钟内有效）。</p>
 <p class="hint">隐藏的系统编号、版本号、同步校验列请勿修改或删除；不要改动表头。表头被改乱时，用「刷新下拉选项」恢复。</p>
 <button onclick="google.script.host.close()">关闭</button>`,
   "",
+);
+
+/** 导出：下载 Excel 文件: the links come from getExportLinks() (each file left for download for 15 minutes). */
+export const EXPORT_HTML = page(
+  `<h3>导出 Excel 文件</h3><div id="list" class="hint">正在生成…</div>
+<p class="hint">链接 15 分钟内有效；过期后请重新打开本窗口。</p>
+<button onclick="google.script.host.close()">关闭</button>`,
+  `var list=document.getElementById('list');
+function fail(e){list.className='error';list.textContent=e.message;}
+google.script.run.withSuccessHandler(function(links){
+  list.textContent='';list.className='';
+  links.forEach(function(l){var p=document.createElement('p');var a=document.createElement('a');
+    a.href=l.url;a.target='_blank';a.textContent=l.label;p.appendChild(a);
+    var n=document.createElement('div');n.className='hint';n.textContent=l.fileName;p.appendChild(n);list.appendChild(p);});
+}).withFailureHandler(fail).getExportLinks();`,
 );
