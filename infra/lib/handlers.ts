@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -122,8 +122,14 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  // The only writer of users.
-  "put-user": { table: "readwrite", writes: [{ prefix: "USER#", actions: [PUT] }] },
+  // The only writer of users; each access change goes with its audit entry (one transaction, Put only:
+  // the audit log is append-only).
+  "put-user": { table: "readwrite", writes: [{ prefix: "USER#", actions: [PUT] }, { prefix: "AUDIT#", actions: [PUT] }] },
+  // Personal tokens (functions/src/app/tokens.ts): created with Put, revoked with Update (never deleted).
+  "list-tokens": { table: "read" },
+  "create-token": { table: "readwrite", writes: [{ prefix: "TOKEN#", actions: [PUT] }] },
+  "revoke-token": { table: "readwrite", writes: [{ prefix: "TOKEN#", actions: [UPDATE] }] },
+  "list-audit": { table: "read" },
   // Photos: the files never pass through the API (architecture.md §5).
   // Presigned POST (S3 checks PutObject against this role) + the pending-upload item.
   "request-photo-upload": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }], bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
