@@ -114,6 +114,8 @@ export const LocalEnv = z.object({
 export const WorkbookEnv = z.object({
   LEDGER_API_URL: opt(httpUrl),
   LEDGER_TOKEN: opt(text),
+  /** Where `npm run workbook -- login` keeps the personal token (default ~/.config/outfall-ledger/credentials.json). */
+  LEDGER_CREDENTIALS_FILE: opt(text),
 });
 
 /** The add-on build (sheets-addon/build.ts). */
