@@ -57,7 +57,8 @@ console.log(`
 
 Users: ${LOCAL_ADMIN} (admin)${args.has("--no-demo") ? "" : `, coordinator@local, eco@local, construction@local, enforcement@local,
        and one clerk per subdistrict, e.g. ${clerk?.email} (${clerk?.name})`}
-Get a token:  npm run token -- ${LOCAL_ADMIN}
+Get a token:  npm run token -- ${LOCAL_ADMIN}     (finds this stack by itself; scripts and the workbook tool)
+Sign in:      ${stack.url}/.well-known/openid-configuration   (local OpenID provider: pick a user on a Chinese login page)
 
 Example:
   curl -H "Authorization: Bearer $(npm run token -- ${LOCAL_ADMIN})" "${stack.url}/v1/outfalls?limit=2"
