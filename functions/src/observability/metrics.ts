@@ -29,6 +29,7 @@ export function count(name: MetricName, dimensions: Record<string, string>, valu
   const document = m.serializeMetrics() as LogFields & { _aws: { CloudWatchMetrics: { Dimensions: string[][] }[] } };
   m.clearMetrics();
   m.clearDimensions();
+  m.clearMetadata(); // properties belong to this line only
   const sets = document._aws.CloudWatchMetrics[0]!.Dimensions;
   if (!sets.some((s) => s.length === 1)) sets.unshift(["service"]);
   const { correlationId } = currentLogContext();
