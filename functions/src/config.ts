@@ -13,7 +13,7 @@ import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
 import { ConfigError, FunctionEnv, readEnv } from "./env.js";
-import { type Identity, type IssuerConfig, IssuerList, bearer, jwtVerifier } from "./http/auth.js";
+import { GOOGLE_ISSUER, type Identity, type IssuerConfig, IssuerList, bearer, jwtVerifier } from "./http/auth.js";
 import { TOKEN_PREFIX, verifyPersonalToken } from "./app/tokens.js";
 import { traced } from "./observability/trace.js";
 import { systemClock } from "./ports/clock.js";
@@ -22,7 +22,20 @@ export interface Runtime {
   deps: Deps;
   /** Authorization header → who (any configured issuer, or a personal token); 401 otherwise. */
   verifyToken: (authorization: string | undefined) => Promise<Identity>;
+  /** Providers a tool may send the user to for a browser sign-in (GET /sign-in). */
+  signIn: SignInOption[];
 }
+
+/** A provider's issuer and the public client id (its first audience) for code + PKCE with a loopback redirect. */
+export interface SignInOption {
+  issuer: string;
+  clientId: string;
+  kind: string;
+}
+
+/** Google is left out: its desktop clients need a client secret; Google users sign in through the add-on. */
+export const signInOptions = (issuers: IssuerConfig[]): SignInOption[] =>
+  issuers.filter((i) => i.issuer !== GOOGLE_ISSUER).map((i) => ({ issuer: i.issuer, clientId: i.audiences[0]!, kind: i.kind ?? "oidc" }));
 
 /** The trusted issuers: AUTH_ISSUERS (JSON array) plus the one of AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_*. */
 export function issuersFromEnv(env: FunctionEnv): IssuerConfig[] {
@@ -67,7 +80,8 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
   );
   // Test-only (functions/src/adapters/dynamodb/faults.ts); never in Lambda.
   if (env.FAULT_PLAN && !raw.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
-  const verifyJwt = jwtVerifier(issuersFromEnv(env));
+  const issuers = issuersFromEnv(env);
+  const verifyJwt = jwtVerifier(issuers);
   const s3 = traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}));
   const deps: Deps = {
     outfalls: new DynamoOutfallRepository(db, tableName),
@@ -89,7 +103,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     const token = bearer(authorization);
     return token.startsWith(TOKEN_PREFIX) ? verifyPersonalToken(deps, token) : verifyJwt(token);
   };
-  return { deps, verifyToken };
+  return { deps, verifyToken, signIn: signInOptions(issuers) };
 }
 
 let current: Runtime | undefined;

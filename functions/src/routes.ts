@@ -37,4 +37,5 @@ export const ROUTES: readonly Route[] = [
   { method: "POST", path: "/v1/tokens", handler: "create-token" },
   { method: "DELETE", path: "/v1/tokens/{id}", handler: "revoke-token" },
   { method: "GET", path: "/v1/audit", handler: "list-audit" },
+  { method: "GET", path: "/sign-in", handler: "sign-in", public: true },
 ];

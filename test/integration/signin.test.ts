@@ -87,6 +87,19 @@ describe("sign-in from several issuers", () => {
   });
 });
 
+describe("browser sign-in options", () => {
+  it("GET /sign-in lists the OIDC providers with their public client ids, without a token and without Google", async () => {
+    // Act
+    const reply = await call("GET", "/sign-in");
+    // Assess
+    expect(reply.status).toBe(200);
+    expect(reply.body.providers).toEqual([
+      { issuer: inject("baseUrl"), clientId: "outfall-ledger-local", kind: "local" },
+      { issuer: "https://sso.district.test/realms/ledger", clientId: "outfall-ledger", kind: "oidc" },
+    ]);
+  });
+});
+
 describe("personal tokens", () => {
   it("a user creates a named token, shown once, which then signs them in; the list never shows the secret", async () => {
     // Prepare

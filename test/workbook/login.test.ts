@@ -84,3 +84,31 @@ describe("the workbook tool with a personal token (小营街道)", () => {
     expect(text).toContain("勿写进工作簿");
   });
 });
+
+describe("login --browser (the local provider standing in for the district's)", () => {
+  it("signs in at the provider, creates a 90-day personal token named for this computer and saves it", async () => {
+    // Prepare: the "user" opens the address, picks themself on the login page, and the browser follows the redirect
+    const credentials = join(profile, "c", "credentials.json");
+    const environment = { LEDGER_CREDENTIALS_FILE: credentials };
+    const opened: string[] = [];
+    const actAsUser = async (url: string) => {
+      opened.push(url);
+      const page = await fetch(url);
+      const form = new URLSearchParams(Object.fromEntries(new URL(url).searchParams));
+      form.set("login", CLERK);
+      const chosen = await fetch(new URL(url).origin + new URL(url).pathname, { method: "POST", body: form, redirect: "manual" });
+      expect(await page.text()).toContain(CLERK);
+      await fetch(chosen.headers.get("location")!);
+    };
+    // Act
+    const login = await loginCommand({ api: inject("addonApiUrl"), environment, tuning: retry, browser: true, openBrowser: actAsUser, progress: () => undefined });
+    const saved = JSON.parse(readFileSync(credentials, "utf8"));
+    const listed = await api("GET", "/v1/tokens", CLERK);
+    // Assess
+    expect(new URL(opened[0]!).searchParams.get("code_challenge_method")).toBe("S256");
+    expect(login.me!.email).toBe(CLERK);
+    expect(saved.token).toMatch(/^olp_/);
+    const created = listed.body.items.find((t: { name: string }) => t.name.startsWith("工作簿工具"));
+    expect(Date.parse(created.expiresAt) - Date.parse(created.createdAt)).toBe(90 * 86_400_000);
+  });
+});

@@ -52,6 +52,10 @@ export interface CommandOptions {
   all?: boolean;
   /** For users not bound to a subdistrict (coordinators, departments): the subdistrict to pull. */
   subdistrict?: string;
+  /** login --browser: sign in at the provider and create a personal token, instead of pasting one. */
+  browser?: boolean;
+  /** login --issuer: which provider (default the first that GET /sign-in lists). */
+  issuer?: string;
   /** Where LEDGER_API_URL and LEDGER_TOKEN are read (process.env by default). */
   environment?: Record<string, string | undefined>;
   /** Progress lines while the command runs (stderr in the CLI). */

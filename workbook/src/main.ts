@@ -15,6 +15,7 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
   keep-mine <文件> --rows 5,7     冲突：保留我的修改（以服务器最新版本为基础重新推送）
   whoami [文件]               显示台账系统认出的您（/v1/me）
   login [--api <地址>]        保存个人令牌（粘贴；存于本人配置目录，不写进工作簿），以后的命令自动使用
+  login --browser             在浏览器中用本区统一身份认证登录，自动创建并保存个人令牌（90 天）
 
 选项：
   --api <地址>        台账接口地址（或环境变量 LEDGER_API_URL）；会记在工作簿里，下次不用再填
@@ -64,6 +65,12 @@ export function parseArgs(argv: string[]): { command: CommandName; options: Comm
         break;
       case "--all":
         options.all = true;
+        break;
+      case "--browser":
+        options.browser = true;
+        break;
+      case "--issuer":
+        options.issuer = value(i++, arg);
         break;
       default:
         if (arg.startsWith("--")) throw new UsageError(`未知选项「${arg}」`);

@@ -95,6 +95,9 @@ export function openApiDocument(serverUrl?: string) {
     },
     paths: {
       "/health": { get: { security: [], summary: "Liveness", responses: { "200": answer("ok") } } },
+      "/sign-in": {
+        get: { security: [], summary: "OIDC providers for a browser sign-in (issuer, public client id): code flow with PKCE, loopback redirect", responses: { "200": answer("providers") } },
+      },
       "/ready": {
         get: {
           security: [],
