@@ -3,6 +3,7 @@
 // lives in core/ and the Apps Script adapters in gas/.
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
+import { personalTokenHtml, createPersonalToken as newPersonalToken } from "./core/personal-token.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showCardSidebar } from "./gas/card.js";
@@ -26,6 +27,7 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["冲突：采用服务器版本（选中行）", "takeTheirsForSelection"],
   ["冲突：保留我的修改（选中行）", "keepMineForSelection"],
   undefined,
+  ["个人令牌（Excel/WPS 工具用）…", "createPersonalToken"],
   ["帮助", "showHelp"],
 ];
 
@@ -147,6 +149,16 @@ export function takeTheirsForSelection() {
 
 export function keepMineForSelection() {
   return action((env) => engine.resolveConflicts(env, engine.selectedIds(env), "mine"));
+}
+
+/** 个人令牌: creates one for the workbook tool and shows it once in a dialog. */
+export function createPersonalToken() {
+  return action((env) => {
+    const created = newPersonalToken(env);
+    const html = HtmlService.createHtmlOutput(personalTokenHtml(created)).setWidth(520).setHeight(360);
+    SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 个人令牌");
+    return { name: created.name, expiresAt: created.expiresAt };
+  });
 }
 
 export function showHelp(): void {

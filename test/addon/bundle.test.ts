@@ -33,6 +33,7 @@ describe("the built add-on", () => {
       "查看冲突",
       "冲突：采用服务器版本（选中行）",
       "冲突：保留我的修改（选中行）",
+      "个人令牌（Excel/WPS 工具用）…",
       "帮助",
     ]);
     for (const name of menu!.functions()) expect(rt.hasFunction(name), name).toBe(true);
