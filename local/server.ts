@@ -101,11 +101,15 @@ function lambdaContext(route: CompiledRoute, requestId: string): Context {
   };
 }
 
-export async function startApiServer(port: number, host = "127.0.0.1"): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+/** Paths served beside the API (the local OIDC provider): true when handled. */
+export type SideHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
+
+export async function startApiServer(port: number, host = "127.0.0.1", side?: SideHandler): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const routes = await loadRoutes();
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
+      if (side && (await side(req, res, url))) return;
       const candidates = routes.map((r) => [r, r.pattern.exec(url.pathname)] as const).filter(([, m]) => m);
       const hit = candidates.find(([r]) => r.method === req.method);
       if (!hit) {

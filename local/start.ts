@@ -1,5 +1,4 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
-import { rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { handler as scheduledAnchor } from "../functions/src/handlers/scheduled-anchor.js";
 import { runtime } from "../functions/src/config.js";
@@ -10,6 +9,7 @@ import { mintToken } from "./issuer.js";
 import { seedDemo } from "./demo/seed.js";
 import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
 import { startStack } from "./stack.js";
+import { writeStackFile } from "./stack-file.js";
 
 const args = new Set(process.argv.slice(2));
 const env = readEnvOrExit(LocalEnv);
@@ -27,9 +27,8 @@ process.env.ANCHOR_DIR ??= dataDir;
 process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
 const anchorMinutes = env.ANCHOR_INTERVAL_MINUTES ?? 1440;
 const stack = await startStack({ dataDir, port });
-// `npm run verify-history` checks this running stack's table.
-const stackFile = join(dataDir, "stack.json");
-writeFileSync(stackFile, JSON.stringify({ DYNAMODB_ENDPOINT: stack.dynamoEndpoint, TABLE_NAME: stack.tableName }));
+// `npm run verify-history` checks this running stack's table; `npm run token` signs for its address.
+const removeStackFile = writeStackFile({ DYNAMODB_ENDPOINT: stack.dynamoEndpoint, TABLE_NAME: stack.tableName, url: stack.url, dataDir, pid: process.pid });
 const { deps } = runtime();
 await ensureAdmin(deps);
 const seeded = args.has("--no-demo") ? undefined : await seedDemo(deps);
@@ -58,7 +57,8 @@ console.log(`
 
 Users: ${LOCAL_ADMIN} (admin)${args.has("--no-demo") ? "" : `, coordinator@local, eco@local, construction@local, enforcement@local,
        and one clerk per subdistrict, e.g. ${clerk?.email} (${clerk?.name})`}
-Get a token:  npm run token -- ${LOCAL_ADMIN}
+Get a token:  npm run token -- ${LOCAL_ADMIN}     (finds this stack by itself; scripts and the workbook tool)
+Sign in:      ${stack.url}/.well-known/openid-configuration   (local OpenID provider: pick a user on a Chinese login page)
 
 Example:
   curl -H "Authorization: Bearer $(npm run token -- ${LOCAL_ADMIN})" "${stack.url}/v1/outfalls?limit=2"
@@ -90,7 +90,7 @@ async function stop() {
   console.log("stopping…");
   clearInterval(digestTimer);
   clearInterval(anchorTimer);
-  rmSync(stackFile, { force: true });
+  removeStackFile();
   await stack.stop();
   process.exit(0);
 }

@@ -20,7 +20,8 @@ try {
   if (!process.env.TABLE_NAME) {
     const running = join(dataDir, "stack.json");
     if (existsSync(running)) {
-      Object.assign(process.env, JSON.parse(readFileSync(running, "utf8")) as Record<string, string>);
+      const { DYNAMODB_ENDPOINT, TABLE_NAME } = JSON.parse(readFileSync(running, "utf8")) as Record<string, string>;
+      Object.assign(process.env, { DYNAMODB_ENDPOINT, TABLE_NAME });
       // DynamoDB Local accepts any key; the local process talks to nothing else (as local/stack.ts).
       process.env.AWS_ACCESS_KEY_ID = "local";
       process.env.AWS_SECRET_ACCESS_KEY = "local";
@@ -31,7 +32,7 @@ try {
     process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
   }
   // Tokens are never checked here; the runtime only needs the values to be set.
-  process.env.AUTH_ISSUER ??= "verify-history";
+  process.env.AUTH_ISSUER ??= "https://verify-history.invalid";
   process.env.AUTH_AUDIENCE ??= "verify-history";
   process.env.AUTH_JWKS_JSON ??= '{"keys":[]}';
   const { deps } = runtime();

@@ -2,7 +2,8 @@
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
 import { ulid } from "ulid";
 import { loadCampaign, loadReference } from "../reference/index.js";
-import { DynamoDirectory } from "./adapters/dynamodb/directory.js";
+import { DynamoAuditLog, DynamoDirectory } from "./adapters/dynamodb/directory.js";
+import { DynamoTokenStore } from "./adapters/dynamodb/token-store.js";
 import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js";
 import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
@@ -12,14 +13,59 @@ import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
-import { FunctionEnv, readEnv } from "./env.js";
-import { type AuthConfig, tokenVerifier } from "./http/auth.js";
+import { ConfigError, FunctionEnv, readEnv } from "./env.js";
+import { GOOGLE_ISSUER, type Identity, type IssuerConfig, IssuerList, bearer, jwtVerifier } from "./http/auth.js";
+import { TOKEN_PREFIX, verifyPersonalToken } from "./app/tokens.js";
 import { traced } from "./observability/trace.js";
 import { systemClock } from "./ports/clock.js";
 
 export interface Runtime {
   deps: Deps;
-  verifyToken: (authorization: string | undefined) => Promise<string>;
+  /** Authorization header → who (any configured issuer, or a personal token); 401 otherwise. */
+  verifyToken: (authorization: string | undefined) => Promise<Identity>;
+  /** Providers a tool may send the user to for a browser sign-in (GET /sign-in). */
+  signIn: SignInOption[];
+}
+
+/** A provider's issuer and the public client id (its first audience) for code + PKCE with a loopback redirect. */
+export interface SignInOption {
+  issuer: string;
+  clientId: string;
+  kind: string;
+}
+
+/** Google is left out: its desktop clients need a client secret; Google users sign in through the add-on. */
+export const signInOptions = (issuers: IssuerConfig[]): SignInOption[] =>
+  issuers.filter((i) => i.issuer !== GOOGLE_ISSUER).map((i) => ({ issuer: i.issuer, clientId: i.audiences[0]!, kind: i.kind ?? "oidc" }));
+
+/** The trusted issuers: AUTH_ISSUERS (JSON array) plus the one of AUTH_ISSUER/AUTH_AUDIENCE/AUTH_JWKS_*. */
+export function issuersFromEnv(env: FunctionEnv): IssuerConfig[] {
+  const list: IssuerConfig[] = [];
+  if (env.AUTH_ISSUERS) {
+    const parsed = IssuerList.safeParse(JSON.parse(env.AUTH_ISSUERS));
+    if (!parsed.success) {
+      const where = parsed.error.issues.map((i) => `${i.path.join(".") || "(root)"}: ${i.message}`).join("; ");
+      throw new ConfigError(["AUTH_ISSUERS"], `环境变量 AUTH_ISSUERS 的值无效：${where}（见 README.md「Configuration」）\nenvironment variable AUTH_ISSUERS is invalid: ${where} (see README.md, Configuration)`);
+    }
+    list.push(...(parsed.data as IssuerConfig[]));
+  }
+  if (env.AUTH_ISSUER || env.AUTH_AUDIENCE) {
+    if (!env.AUTH_ISSUER || !env.AUTH_AUDIENCE) {
+      const name = env.AUTH_ISSUER ? "AUTH_AUDIENCE" : "AUTH_ISSUER";
+      throw new ConfigError([name], `环境变量 ${name} 未设置（与 AUTH_ISSUER/AUTH_AUDIENCE 成对）\nenvironment variable ${name} is not set (AUTH_ISSUER and AUTH_AUDIENCE go together)`);
+    }
+    list.push({
+      issuer: env.AUTH_ISSUER,
+      audiences: env.AUTH_AUDIENCE.split(",").map((a) => a.trim()).filter(Boolean),
+      ...(env.AUTH_JWKS_URL ? { jwksUrl: env.AUTH_JWKS_URL } : {}),
+      ...(env.AUTH_JWKS_JSON ? { jwks: JSON.parse(env.AUTH_JWKS_JSON) } : {}),
+      ...(env.AUTH_MAX_TOKEN_AGE_SECONDS ? { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS } : {}),
+    });
+  }
+  if (!list.length) {
+    throw new ConfigError(["AUTH_ISSUERS"], "环境变量 AUTH_ISSUERS 或 AUTH_ISSUER 未设置（至少要有一种登录方式）\nenvironment variable AUTH_ISSUERS or AUTH_ISSUER is not set (at least one issuer is needed)");
+  }
+  return list;
 }
 
 /** Fails with the variable's name (Chinese and English) when one is missing or malformed: env.ts. */
@@ -35,13 +81,8 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
   );
   // Test-only (functions/src/adapters/dynamodb/faults.ts); never in Lambda.
   if (env.FAULT_PLAN && !raw.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
-  const auth: AuthConfig = {
-    issuer: env.AUTH_ISSUER,
-    audience: env.AUTH_AUDIENCE,
-    jwksUrl: env.AUTH_JWKS_URL,
-    jwksJson: env.AUTH_JWKS_JSON,
-    ...(env.AUTH_MAX_TOKEN_AGE_SECONDS ? { maxTokenAgeSeconds: env.AUTH_MAX_TOKEN_AGE_SECONDS } : {}),
-  };
+  const issuers = issuersFromEnv(env);
+  const verifyJwt = jwtVerifier(issuers);
   const s3 = traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}));
   const deps: Deps = {
     outfalls: new DynamoOutfallRepository(db, tableName),
@@ -57,8 +98,14 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
     exportFiles: new S3ExportFiles(s3, env.BUCKET_NAME ?? ""),
+    tokens: new DynamoTokenStore(db, tableName),
+    audit: new DynamoAuditLog(db, tableName),
   };
-  return { deps, verifyToken: tokenVerifier(auth) };
+  const verifyToken = (authorization: string | undefined) => {
+    const token = bearer(authorization);
+    return token.startsWith(TOKEN_PREFIX) ? verifyPersonalToken(deps, token) : verifyJwt(token);
+  };
+  return { deps, verifyToken, signIn: signInOptions(issuers) };
 }
 
 let current: Runtime | undefined;

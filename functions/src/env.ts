@@ -50,8 +50,11 @@ const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
 /** The HTTP functions (functions/src/config.ts): storage, identity, reference data. */
 export const FunctionEnv = z.object({
   TABLE_NAME: req(text),
-  AUTH_ISSUER: req(text),
-  AUTH_AUDIENCE: req(text),
+  /** Every trusted issuer as a JSON array (functions/src/http/auth.ts IssuerConfig); adds to AUTH_ISSUER. */
+  AUTH_ISSUERS: opt(jsonText),
+  /** One issuer the simple way (AUTH_AUDIENCE may list several client ids, comma-separated). */
+  AUTH_ISSUER: opt(text),
+  AUTH_AUDIENCE: opt(text),
   AUTH_JWKS_URL: opt(httpUrl),
   AUTH_JWKS_JSON: opt(jsonText),
   AUTH_MAX_TOKEN_AGE_SECONDS: opt(wholeNumber(60, 604800)),
@@ -111,6 +114,8 @@ export const LocalEnv = z.object({
 export const WorkbookEnv = z.object({
   LEDGER_API_URL: opt(httpUrl),
   LEDGER_TOKEN: opt(text),
+  /** Where `npm run workbook -- login` keeps the personal token (default ~/.config/outfall-ledger/credentials.json). */
+  LEDGER_CREDENTIALS_FILE: opt(text),
 });
 
 /** The add-on build (sheets-addon/build.ts). */

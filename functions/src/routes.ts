@@ -1,7 +1,7 @@
 // Every HTTP route with its handler file. The local server and the CDK stack both read this table, so a
 // route exists in both homes or in neither.
 export interface Route {
-  method: "GET" | "POST" | "PATCH" | "PUT";
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   path: string;
   /** File name in functions/src/handlers/ (without .ts). */
   handler: string;
@@ -34,4 +34,9 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
   { method: "GET", path: "/v1/exports/{layout}", handler: "export-ledger" },
+  { method: "GET", path: "/v1/tokens", handler: "list-tokens" },
+  { method: "POST", path: "/v1/tokens", handler: "create-token" },
+  { method: "DELETE", path: "/v1/tokens/{id}", handler: "revoke-token" },
+  { method: "GET", path: "/v1/audit", handler: "list-audit" },
+  { method: "GET", path: "/sign-in", handler: "sign-in", public: true },
 ];

@@ -1,6 +1,7 @@
 // Alarms on the application's own metrics (functions/src/observability, embedded metric format), where an
 // operator must act: a digest that did not reach its readers, a burst of refused tokens (a broken client
-// release, an expired OAuth client, or someone probing), and requests our handlers answered with 500.
+// release, an expired OAuth client, or someone probing) or of out-of-scope requests (403), any role change
+// (a new coordinator or admin), and requests our handlers answered with 500.
 // Also here: the encrypted SNS topic every alarm publishes to, and the platform alarms (API 5xx, Lambda
 // errors and throttles, DynamoDB, the digest's dead letters).
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
@@ -39,6 +40,8 @@ export interface OperatorAlarmsProps {
   service: string;
   /** Refused tokens or unknown users in 5 minutes that count as a burst. */
   authRefusalBurst?: number;
+  /** 403 R-SCOPE refusals in 5 minutes that count as a burst. */
+  scopeRefusalBurst?: number;
 }
 
 export class OperatorAlarms extends Construct {
@@ -47,9 +50,10 @@ export class OperatorAlarms extends Construct {
   constructor(scope: Construct, id: string, props: OperatorAlarmsProps) {
     super(scope, id);
     const period = Duration.minutes(5);
-    const metric = (name: MetricName) => new Metric({ namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { service: props.service }, statistic: "Sum", period });
-    const alarm = (alarmId: string, name: MetricName, threshold: number, description: string) => {
-      this.alarms.push(addAlarm(this, alarmId, props.topic, metric(name), description, threshold));
+    const metric = (name: MetricName, detail: Record<string, string> = {}) =>
+      new Metric({ namespace: METRIC_NAMESPACE, metricName: name, dimensionsMap: { service: props.service, ...detail }, statistic: "Sum", period });
+    const alarm = (alarmId: string, name: MetricName, threshold: number, description: string, detail?: Record<string, string>) => {
+      this.alarms.push(addAlarm(this, alarmId, props.topic, metric(name, detail), description, threshold));
     };
     alarm(
       "DigestDeliveryFailures",
@@ -62,6 +66,19 @@ export class OperatorAlarms extends Construct {
       METRIC.authRefusals,
       props.authRefusalBurst ?? 50,
       "Many requests refused for a bad token or an unknown user in 5 minutes: a broken client, a changed OAuth client id, or probing; AuthRefusals by reason tells which",
+    );
+    alarm(
+      "RoleChanges",
+      METRIC.roleChanges,
+      1,
+      "A user's role changed, or a coordinator's or admin's access was granted or changed (PUT /v1/users by an admin): confirm it was intended; GET /v1/audit lists who changed what",
+    );
+    alarm(
+      "ScopeRefusalBurst",
+      METRIC.refusals,
+      props.scopeRefusalBurst ?? 50,
+      "Many requests refused as beyond the caller's rights (403 R-SCOPE) in 5 minutes: a misconfigured user or someone probing other subdistricts' records; the logs by route and role tell which",
+      { rule: "R-SCOPE" },
     );
     alarm(
       "ServerErrors",

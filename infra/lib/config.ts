@@ -3,6 +3,7 @@
 // reproducible from the context alone. See infra/README.md for what each value means.
 import type { Node } from "constructs";
 import { CdkEnv, readEnv } from "../../functions/src/env.js";
+import { type IssuerConfig, IssuerList } from "../../functions/src/http/auth.js";
 
 export type Stage = "dev" | "prod";
 
@@ -18,8 +19,10 @@ export interface LedgerConfig {
   authAudience: string;
   /** True when `googleClientId` was not given (dev placeholder). */
   authAudienceIsPlaceholder: boolean;
-  /** JWKS URL the functions fetch keys from (API Gateway discovers its own from the issuer). */
+  /** JWKS URL the functions fetch keys from. */
   authJwksUrl: string;
+  /** Every issuer the functions trust (AUTH_ISSUERS): Google (when on) and the OIDC providers. */
+  issuers: IssuerConfig[];
   /** EventBridge Scheduler expression of the weekly digest, evaluated in Asia/Shanghai. */
   digestCron: string;
   /** Verified SES sender of the digest; undefined: the digest is not mailed (archive and sheet only). */
@@ -66,6 +69,35 @@ function list(node: Context, key: string): string[] {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
+function flag(node: Context, key: string, fallback: boolean): boolean {
+  const raw = text(node, key);
+  if (raw === undefined) return fallback;
+  if (raw !== "true" && raw !== "false") throw new Error(`context ${key}=${raw}: expected true or false`);
+  return raw === "true";
+}
+
+/** `oidcProviders`: a JSON array (CLI string or cdk.json array) of issuers, each with https addresses. */
+function oidcProviders(node: Context): IssuerConfig[] {
+  const raw: unknown = node.tryGetContext("oidcProviders");
+  if (raw === undefined || raw === null || raw === "") return [];
+  let value: unknown = raw;
+  if (typeof raw === "string") {
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      throw new Error("context oidcProviders: not JSON (expected an array of {issuer, audiences, jwksUrl, emailClaim?, emailDomain?})");
+    }
+  }
+  const parsed = IssuerList.safeParse(value);
+  if (!parsed.success) throw new Error(`context oidcProviders: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`);
+  for (const p of parsed.data) {
+    httpsUrl("oidcProviders.issuer", p.issuer);
+    if (!p.jwksUrl) throw new Error(`context oidcProviders: ${p.issuer} needs jwksUrl (inline keys are for tests)`);
+    httpsUrl("oidcProviders.jwksUrl", p.jwksUrl);
+  }
+  return parsed.data as IssuerConfig[];
+}
+
 function httpsUrl(key: string, value: string): string {
   let url: URL;
   try {
@@ -92,12 +124,26 @@ export function readConfig(node: Context, raw: NodeJS.ProcessEnv = process.env):
   if (account !== undefined && !/^\d{12}$/.test(account)) throw new Error(`context account=${account}: expected 12 digits`);
 
   const clientId = text(node, "googleClientId");
-  if (!clientId && stage === "prod") {
+  const authIssuer = httpsUrl("authIssuer", text(node, "authIssuer") ?? GOOGLE_ISSUER);
+  const authJwksUrl = httpsUrl("authJwksUrl", text(node, "authJwksUrl") ?? GOOGLE_JWKS_URL);
+  const providers = oidcProviders(node);
+  // Google is off in the China regions (not reachable there) unless the context says otherwise.
+  const googleSignIn = flag(node, "googleSignIn", !(region ?? "").startsWith("cn-")) && authIssuer === GOOGLE_ISSUER;
+  if (!clientId && stage === "prod" && (googleSignIn || authIssuer !== GOOGLE_ISSUER)) {
     throw new Error(
       "context googleClientId is required for stage=prod: the OAuth client id of the Sheets add-on " +
-        "(…apps.googleusercontent.com), or the client id at your own issuer (authIssuer). See infra/README.md.",
+        "(…apps.googleusercontent.com), or the client id at your own issuer (authIssuer). Without Google, pass googleSignIn=false and oidcProviders. See infra/README.md.",
     );
   }
+  const issuers: IssuerConfig[] = [];
+  if (googleSignIn) {
+    issuers.push({ issuer: GOOGLE_ISSUER, audiences: [clientId ?? PLACEHOLDER_CLIENT_ID, ...list(node, "googleWebClientIds")], jwksUrl: authJwksUrl });
+  } else if (authIssuer !== GOOGLE_ISSUER) {
+    // The single-issuer form from before AUTH_ISSUERS: authIssuer with googleClientId as its audience.
+    issuers.push({ issuer: authIssuer, audiences: [clientId ?? PLACEHOLDER_CLIENT_ID], jwksUrl: authJwksUrl });
+  }
+  issuers.push(...providers);
+  if (!issuers.length) throw new Error("context googleSignIn=false and no oidcProviders: nobody could sign in. Give oidcProviders (infra/README.md, Sign-in).");
 
   const digestCron = text(node, "digestCron") ?? DEFAULT_DIGEST_CRON;
   if (!/^cron\(\S+ \S+ \S+ \S+ \S+ \S+\)$/.test(digestCron)) {
@@ -123,10 +169,11 @@ export function readConfig(node: Context, raw: NodeJS.ProcessEnv = process.env):
     stage,
     region,
     account,
-    authIssuer: httpsUrl("authIssuer", text(node, "authIssuer") ?? GOOGLE_ISSUER),
+    authIssuer,
     authAudience: clientId ?? PLACEHOLDER_CLIENT_ID,
-    authAudienceIsPlaceholder: !clientId,
-    authJwksUrl: httpsUrl("authJwksUrl", text(node, "authJwksUrl") ?? GOOGLE_JWKS_URL),
+    authAudienceIsPlaceholder: !clientId && (googleSignIn || authIssuer !== GOOGLE_ISSUER),
+    authJwksUrl,
+    issuers,
     digestCron,
     digestFrom,
     digestTo,

@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -135,8 +135,16 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
     memoryMb: 1024,
     timeoutSeconds: 29,
   },
-  // The only writer of users.
-  "put-user": { table: "readwrite", writes: [{ prefix: "USER#", actions: [PUT] }] },
+  // The only writer of users; each access change goes with its audit entry (one transaction, Put only:
+  // the audit log is append-only).
+  "put-user": { table: "readwrite", writes: [{ prefix: "USER#", actions: [PUT] }, { prefix: "AUDIT#", actions: [PUT] }] },
+  // Personal tokens (functions/src/app/tokens.ts): created with Put, revoked with Update (never deleted).
+  "list-tokens": { table: "read" },
+  "create-token": { table: "readwrite", writes: [{ prefix: "TOKEN#", actions: [PUT] }] },
+  "revoke-token": { table: "readwrite", writes: [{ prefix: "TOKEN#", actions: [UPDATE] }] },
+  "list-audit": { table: "read" },
+  // Public: the configured providers' issuers and public client ids (from AUTH_ISSUERS); no table access.
+  "sign-in": { memoryMb: 256, timeoutSeconds: 5 },
   // Photos: the files never pass through the API (architecture.md §5).
   // Presigned POST (S3 checks PutObject against this role) + the pending-upload item.
   "request-photo-upload": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }], bucket: { actions: ["s3:PutObject"], objects: PHOTO_OBJECTS } },
@@ -175,6 +183,8 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     "GET /health is a liveness probe for uptime monitoring: it answers status and time only, reads no ledger data, and its function's role has no DynamoDB or S3 grant.",
   "GET /ready":
     "GET /ready is a readiness probe for load balancers and deploy checks: it answers which dependency is not ready (names only, no data, no error text); its role reads the table and may only HEAD objects under health/.",
+  "GET /sign-in":
+    "GET /sign-in lists the OIDC providers a tool may send its user to for a browser sign-in (issuer URL and public client id, both public by nature in OAuth), needed before the user has a token; it reads only its own configuration and its role has no DynamoDB or S3 grant.",
   "GET /openapi.json":
     "GET /openapi.json serves the OpenAPI description generated from the schemas (no data), so client tools can read it before sign-in; its function's role has no DynamoDB or S3 grant.",
 };

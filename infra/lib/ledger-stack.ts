@@ -27,6 +27,13 @@ import { DIGEST_HANDLER, WeeklyDigest } from "./weekly-digest.js";
 
 export { DIGEST_HANDLER };
 
+/** A handler behind sign-in verifies personal tokens (GetItem, within "read") and marks their last use
+ *  (UpdateItem on TOKEN#, at most once a minute per token): functions/src/app/tokens.ts. */
+export function withTokenTouch(needs: HandlerNeeds): HandlerNeeds {
+  const touch = { prefix: "TOKEN#" as const, actions: ["dynamodb:UpdateItem" as const] };
+  return { ...needs, table: "readwrite", writes: [...(needs.writes ?? []), touch] };
+}
+
 export interface LedgerStackProps extends StackProps {
   config: LedgerConfig;
   /** The route table; default functions/src/routes.ts. */
@@ -63,6 +70,8 @@ export class LedgerStack extends Stack {
   private readonly prod: boolean;
   private readonly logRetention: RetentionDays;
   private readonly commonEnvironment: Record<string, string>;
+  /** Handlers behind sign-in: they verify personal tokens and mark their last use. */
+  private readonly authenticated: Set<string>;
 
   constructor(scope: Construct, id: string, props: LedgerStackProps) {
     super(scope, id, props);
@@ -72,6 +81,7 @@ export class LedgerStack extends Stack {
     // Prod keeps logs a year (China's Cybersecurity Law asks for at least six months of network logs).
     this.logRetention = this.prod ? RetentionDays.ONE_YEAR : RetentionDays.ONE_MONTH;
     const routes = props.routes ?? ROUTES;
+    this.authenticated = new Set(routes.filter((r) => !r.public).map((r) => r.handler));
 
     Tags.of(this).add("project", "outfall-ledger");
     Tags.of(this).add("stage", config.stage);
@@ -79,7 +89,7 @@ export class LedgerStack extends Stack {
     if (config.authAudienceIsPlaceholder) {
       Annotations.of(this).addWarningV2(
         "ledger:placeholderClientId",
-        "context googleClientId is not set: the JWT authorizer will reject every token. Pass --context googleClientId=<add-on OAuth client id>.",
+        "context googleClientId is not set: Google sign-in will reject every token. Pass --context googleClientId=<add-on OAuth client id> (or googleSignIn=false with oidcProviders).",
       );
     }
 
@@ -106,9 +116,9 @@ export class LedgerStack extends Stack {
 
     this.commonEnvironment = {
       TABLE_NAME: this.table.tableName,
-      AUTH_ISSUER: config.authIssuer,
-      AUTH_AUDIENCE: config.authAudience,
-      AUTH_JWKS_URL: config.authJwksUrl,
+      // Every trusted issuer (Google, the district's OIDC providers): the functions verify tokens themselves
+      // (infra/README.md, "Sign-in"); personal tokens are looked up in the table.
+      AUTH_ISSUERS: JSON.stringify(config.issuers),
       // The `service` dimension of the application's metrics, which infra/lib/alarms.ts watches.
       POWERTOOLS_SERVICE_NAME: `outfall-ledger-${config.stage}`,
     };
@@ -163,8 +173,9 @@ export class LedgerStack extends Stack {
   createFunction(handler: string, entry: string, description: string): LedgerFunction {
     const existing = this.functions.get(handler);
     if (existing) return existing;
-    const needs = this.needs[handler];
-    if (!needs) throw new Error(`infra/lib/handlers.ts has no entry for handler ${handler}`);
+    const listed = this.needs[handler];
+    if (!listed) throw new Error(`infra/lib/handlers.ts has no entry for handler ${handler}`);
+    const needs = this.authenticated.has(handler) ? withTokenTouch(listed) : listed;
     if (!existsSync(entry)) throw new Error(`${description}: handler file ${entry} does not exist`);
     const { config } = this;
     const environment: Record<string, string> = { ...this.commonEnvironment };

@@ -4,6 +4,7 @@
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
 import * as exporter from "./core/export.js";
+import { personalTokenHtml, createPersonalToken as newPersonalToken } from "./core/personal-token.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showCardSidebar } from "./gas/card.js";
@@ -31,6 +32,7 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["导出：省平台保留清单（写入新表）", "exportRetainedToSheet"],
   ["导出：下载 Excel 文件（省平台台账、保留清单、方案清单）", "showExportLinks"],
   undefined,
+  ["个人令牌（Excel/WPS 工具用）…", "createPersonalToken"],
   ["帮助", "showHelp"],
 ];
 
@@ -152,6 +154,16 @@ export function takeTheirsForSelection() {
 
 export function keepMineForSelection() {
   return action((env) => engine.resolveConflicts(env, engine.selectedIds(env), "mine"));
+}
+
+/** 个人令牌: creates one for the workbook tool and shows it once in a dialog. */
+export function createPersonalToken() {
+  return action((env) => {
+    const created = newPersonalToken(env);
+    const html = HtmlService.createHtmlOutput(personalTokenHtml(created)).setWidth(520).setHeight(360);
+    SpreadsheetApp.getUi().showModalDialog(html, "排污口 · 个人令牌");
+    return { name: created.name, expiresAt: created.expiresAt };
+  });
 }
 
 export function showHelp(): void {

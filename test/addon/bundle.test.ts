@@ -36,6 +36,7 @@ describe("the built add-on", () => {
       "导出：省平台台账（写入新表）",
       "导出：省平台保留清单（写入新表）",
       "导出：下载 Excel 文件（省平台台账、保留清单、方案清单）",
+      "个人令牌（Excel/WPS 工具用）…",
       "帮助",
     ]);
     for (const name of menu!.functions()) expect(rt.hasFunction(name), name).toBe(true);

@@ -41,7 +41,34 @@ describe("readConfig", () => {
     const from = { digestFrom: "d@x.cn" };
     expect(readConfig(node({ ...from, digestTo: "a@x.cn; b@x.cn" }), {}).digestTo).toEqual(["a@x.cn", "b@x.cn"]);
     expect(readConfig(node({ ...from, digestTo: ["a@x.cn"] }), {}).digestTo).toEqual(["a@x.cn"]);
-    expect(readConfig(node({}), { CDK_DEFAULT_REGION: "cn-northwest-1" }).region).toBe("cn-northwest-1");
+    // (A China region has no Google sign-in by default, so it needs a provider: see "sign-in options".)
+    const sso = { issuer: "https://sso.example.cn", audiences: ["ledger"], jwksUrl: "https://sso.example.cn/certs" };
+    expect(readConfig(node({ oidcProviders: [sso] }), { CDK_DEFAULT_REGION: "cn-northwest-1" }).region).toBe("cn-northwest-1");
+  });
+});
+
+describe("sign-in options", () => {
+  const provider = { issuer: "https://sso.example.gov.cn/realms/ledger", audiences: ["outfall-ledger"], jwksUrl: "https://sso.example.gov.cn/realms/ledger/protocol/openid-connect/certs", emailClaim: "preferred_username", emailDomain: "example.gov.cn" };
+
+  it("Google with the add-on's and the web app's client ids, plus a district provider given as JSON on the command line", () => {
+    const config = readConfig(node({ googleClientId: "addon.apps.googleusercontent.com", googleWebClientIds: "web.apps.googleusercontent.com", oidcProviders: JSON.stringify([provider]) }), {});
+    expect(config.issuers).toEqual([
+      expect.objectContaining({ issuer: GOOGLE_ISSUER, audiences: ["addon.apps.googleusercontent.com", "web.apps.googleusercontent.com"] }),
+      expect.objectContaining(provider),
+    ]);
+  });
+
+  it("a China region has no Google by default; the provider alone is enough for prod", () => {
+    const config = readConfig(node({ stage: "prod", region: "cn-northwest-1", oidcProviders: [provider] }), {});
+    expect(config.issuers).toEqual([expect.objectContaining({ issuer: provider.issuer })]);
+    expect(config.authAudienceIsPlaceholder).toBe(false);
+  });
+
+  it("refuses no issuer at all, a provider without https keys, and a bad googleSignIn", () => {
+    expect(() => readConfig(node({ googleSignIn: "false" }), {})).toThrow(/nobody could sign in/);
+    expect(() => readConfig(node({ oidcProviders: JSON.stringify([{ ...provider, jwksUrl: "http://sso.example.gov.cn/certs" }]) }), {})).toThrow(/https/);
+    expect(() => readConfig(node({ oidcProviders: "[{" }), {})).toThrow(/not JSON/);
+    expect(() => readConfig(node({ googleSignIn: "no" }), {})).toThrow(/googleSignIn=no/);
   });
 });
 
@@ -58,9 +85,8 @@ describe("China regions", () => {
     expect(s.stack.region).toBe("cn-north-1");
     const text = JSON.stringify(s.json);
     expect(text).not.toMatch(/arn:aws:/);
-    s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", { JwtConfiguration: { Issuer: "https://idp.example.cn/oidc" } });
     const fn = s.json.Resources[logicalId(s.stack, s.stack.functions.get("me")!.fn.node.defaultChild)]!;
-    expect(fn.Properties.Environment.Variables).toMatchObject({ AUTH_ISSUER: "https://idp.example.cn/oidc", AUTH_JWKS_URL: "https://idp.example.cn/oidc/jwks" });
+    expect(JSON.parse(fn.Properties.Environment.Variables.AUTH_ISSUERS)).toEqual([expect.objectContaining({ issuer: "https://idp.example.cn/oidc", jwksUrl: "https://idp.example.cn/oidc/jwks" })]);
   });
 
   it("names the prod stack by stage and protects it from deletion", () => {

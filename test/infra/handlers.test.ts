@@ -72,7 +72,7 @@ describe("permission map", () => {
 
 describe("route table as deployed", () => {
   it("has exactly the intended public routes, and every other route under /v1", () => {
-    expect(ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /health", "GET /openapi.json", "GET /ready"]);
+    expect(ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /health", "GET /openapi.json", "GET /ready", "GET /sign-in"]);
     for (const route of ROUTES.filter((r) => !r.public)) expect(route.path, `${route.method} ${route.path}`).toMatch(/^\/v1\//);
   });
 

@@ -26,7 +26,7 @@ describe("users", () => {
     // Act
     const noVersion = await call("PUT", `/v1/users/${email}`, { as: COORDINATOR, body: { role: "department", department: "eco" } });
     const changed = await call("PUT", `/v1/users/${email}`, { as: COORDINATOR, body: { role: "department", department: "eco" }, headers: { "if-match": "1" } });
-    const stale = await call("PUT", `/v1/users/${email}`, { as: COORDINATOR, body: { role: "coordinator" }, headers: { "if-match": "1" } });
+    const stale = await call("PUT", `/v1/users/${email}`, { as: COORDINATOR, body: { role: "department", department: "construction" }, headers: { "if-match": "1" } });
     const disabled = await call("PUT", `/v1/users/${email}`, { as: COORDINATOR, body: { role: "department", department: "eco", active: false }, headers: { "if-match": "2" } });
     const locked = await call("GET", "/v1/me", { as: email });
     // Assess

@@ -39,13 +39,13 @@ describe("environment schemas", () => {
     expect(error.message).toContain("environment variable DYNAMODB_ENDPOINT is invalid: must be an http(s) URL");
   });
 
-  it("names every missing required variable; an empty one counts as missing", () => {
+  it("names every missing or malformed variable; an empty one counts as missing", () => {
     // Act
-    const error = refusal(() => readEnv(FunctionEnv, { TABLE_NAME: "", AUTH_AUDIENCE: "aud" }));
+    const error = refusal(() => readEnv(FunctionEnv, { TABLE_NAME: "", AUTH_ISSUERS: "[not json" }));
     // Assess
-    expect(error.variables).toEqual(["TABLE_NAME", "AUTH_ISSUER"]);
+    expect(error.variables).toEqual(["TABLE_NAME", "AUTH_ISSUERS"]);
     expect(error.message).toContain("环境变量 TABLE_NAME 未设置");
-    expect(error.message).toContain("environment variable AUTH_ISSUER is not set");
+    expect(error.message).toContain("environment variable AUTH_ISSUERS is invalid: must be JSON");
   });
 
   it("parses numbers, lists and choices, and refuses a port out of range", () => {

@@ -1,7 +1,7 @@
 // Logs without personal data, one readable line locally, and metric documents CloudWatch can read.
 import { afterEach, describe, expect, it } from "vitest";
 import { addLogContext, captureLogs, logger, resetLogger, withLogContext } from "../../functions/src/observability/log.js";
-import { count, countBy } from "../../functions/src/observability/metrics.js";
+import { count, countBy, countSignIn, userPseudonym } from "../../functions/src/observability/metrics.js";
 import { redact, redactText } from "../../functions/src/observability/redact.js";
 
 afterEach(() => {
@@ -93,5 +93,21 @@ describe("logger and metrics", () => {
     expect(docs[1]).toMatchObject({ rule: "R-SCOPE", Refusals: 1 });
     expect(docs[1]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service"], ["service", "rule"]]);
     expect(docs[2]._aws.CloudWatchMetrics[0].Dimensions).toEqual([["service"]]);
+  });
+
+  it("counts sign-ins by issuer with a user pseudonym (never the e-mail), on that line only", () => {
+    // Prepare
+    const entries = captureLogs();
+    // Act
+    countSignIn("personal", "li.hua@example.cn");
+    countSignIn("google", "li.hua@example.cn");
+    count("Refusals", { rule: "R-SCOPE" });
+    // Assess
+    const docs = entries.map((e) => e.record as any);
+    expect(docs[0]).toMatchObject({ SignIns: 1, via: "personal", user: userPseudonym("li.hua@example.cn") });
+    expect(docs[1].user).toBe(docs[0].user);
+    expect(docs[0].user).toMatch(/^[0-9a-f]{16}$/);
+    expect(entries.some((e) => e.line.includes("li.hua"))).toBe(false);
+    expect(docs[2].user).toBeUndefined();
   });
 });

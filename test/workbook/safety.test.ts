@@ -96,10 +96,10 @@ describe("the workbook's safety and error messages (九堡街道)", () => {
     await expect(pushCommand({ ...options, file: tempWorkbook("没有.xlsx") })).rejects.toThrow(/^找不到工作簿文件：.*没有\.xlsx/);
     await expect(pullCommand({ ...options, file: tempWorkbook("旧格式.xls") })).rejects.toThrow(/只支持 \.xlsx 工作簿.*另存为/);
     await expect(pullCommand({ ...options, file: corrupt })).rejects.toThrow(/无法读取工作簿「坏文件\.xlsx」：它不是有效的 \.xlsx 文件/);
-    await expect(pullCommand({ ...options, token: "" })).rejects.toThrow(/缺少登录凭证：请用 --token/);
+    await expect(pullCommand({ ...options, token: "" })).rejects.toThrow(/缺少登录凭证：请先运行「npm run workbook -- login」/);
     await expect(pullCommand({ ...options, file: tempWorkbook(), api: "ftp://example.com" })).rejects.toThrow(/接口地址应以 https:\/\/ 开头/);
     await expect(whoamiCommand({ ...options, file: undefined, api: `${inject("addonApiUrl")}/wrong` })).rejects.toThrow(/接口地址不对（404）/);
-    await expect(pushCommand({ ...options, token: "not-a-token" })).rejects.toThrow(/登录凭证无效或已过期（401）/);
+    await expect(pushCommand({ ...options, token: "not-a-token" })).rejects.toThrow(/登录凭证无效、已过期或已撤销（401）/);
     await expect(whoamiCommand({ ...options, file: undefined, token: await tokenFor("stranger@addon.test") })).rejects.toThrow(/403/);
     expect(existsSync(`${file}.lock`)).toBe(false);
   });

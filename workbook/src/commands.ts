@@ -27,12 +27,14 @@ import { PrintingUi, nodeClock, nodeHttp, workbookEnv } from "./env.js";
 import { PHOTO_REPORT, type PhotosSummary, uploadFolder } from "./steps/photos.js";
 import { type StepsSummary, idsByTempId, runSteps } from "./steps/run.js";
 import { ensureStepSheet } from "./steps/sheet.js";
+import { credentialsPath, readCredentials } from "./credentials.js";
+import { loginCommand } from "./login.js";
 import { SyncHttpClient } from "./sync-http.js";
 import { type SaveOptions, checkWorkbookPath, loadWorkbook, saveWorkbook } from "./xlsx/file.js";
 import { FileLock } from "./xlsx/lock.js";
 import { XlsxWorkbook } from "./xlsx/workbook.js";
 
-export type CommandName = "pull" | "push" | "photos" | "take-theirs" | "keep-mine" | "whoami";
+export type CommandName = "pull" | "push" | "photos" | "take-theirs" | "keep-mine" | "whoami" | "login";
 
 export interface CommandOptions {
   file?: string;
@@ -50,6 +52,10 @@ export interface CommandOptions {
   all?: boolean;
   /** For users not bound to a subdistrict (coordinators, departments): the subdistrict to pull. */
   subdistrict?: string;
+  /** login --browser: sign in at the provider and create a personal token, instead of pasting one. */
+  browser?: boolean;
+  /** login --issuer: which provider (default the first that GET /sign-in lists). */
+  issuer?: string;
   /** Where LEDGER_API_URL and LEDGER_TOKEN are read (process.env by default). */
   environment?: Record<string, string | undefined>;
   /** Progress lines while the command runs (stderr in the CLI). */
@@ -71,15 +77,20 @@ export interface CommandResult {
   photos?: PhotosSummary;
 }
 
-const CLI = "npm run workbook --";
+export const CLI = "npm run workbook --";
 const ATTENTION = 3;
 
-/** LEDGER_API_URL and LEDGER_TOKEN, checked by the schema in functions/src/env.ts. */
-const environment = (options: CommandOptions) => readEnv(WorkbookEnv, options.environment ?? process.env);
+/** LEDGER_API_URL and LEDGER_TOKEN (checked by the schema in functions/src/env.ts), else the credentials
+ *  saved by `login` in the user's profile (credentials.ts). */
+export function environment(options: CommandOptions) {
+  const env = readEnv(WorkbookEnv, options.environment ?? process.env);
+  const saved = readCredentials(credentialsPath(options.environment ?? process.env));
+  return { ...env, LEDGER_TOKEN: env.LEDGER_TOKEN ?? saved?.token, LEDGER_API_URL: env.LEDGER_API_URL ?? saved?.apiUrl };
+}
 
 function tokenOf(options: CommandOptions): string {
   const token = (options.token ?? environment(options).LEDGER_TOKEN ?? "").trim();
-  if (!token) throw new UserError("缺少登录凭证：请用 --token <凭证> 或环境变量 LEDGER_TOKEN 提供（向管理员索取；凭证不会保存在工作簿里）");
+  if (!token) throw new UserError(`缺少登录凭证：请先运行「${CLI} login」保存个人令牌，或用 --token <凭证> / 环境变量 LEDGER_TOKEN 提供（凭证不会保存在工作簿里）`);
   return token;
 }
 
@@ -93,7 +104,10 @@ function fileOf(options: CommandOptions): string {
 /** The errors a clerk of the workbook tool can act on (the engine's texts speak of the add-on's menus). */
 export function friendlyMessage(error: unknown, apiUrl = ""): string {
   if (error instanceof ApiError) {
-    if (error.status === 401) return "登录凭证无效或已过期（401）：请向管理员索取新的凭证，用 --token 或环境变量 LEDGER_TOKEN 提供";
+    if (error.status === 401) {
+      const why = error.violations[0]?.message;
+      return `登录凭证无效、已过期或已撤销（401）：${why ? `${why}。` : ""}请新建个人令牌后运行「${CLI} login」保存（或用 --token / LEDGER_TOKEN 提供）`;
+    }
     if (error.status === 404) return `接口地址不对（404）：${apiUrl || "该地址"} 不是台账接口。请核对 --api 的地址（向管理员索取，不含 /v1）`;
     if (error.status === 403) return `${error.message}。如账号尚未开通或街道不对，请联系区治水办（河长办）`;
   }
@@ -327,5 +341,7 @@ export async function runCommand(name: CommandName, options: CommandOptions): Pr
       return resolveCommand("mine", options);
     case "whoami":
       return whoamiCommand(options);
+    case "login":
+      return loginCommand(options);
   }
 }

@@ -16,10 +16,12 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
   keep-mine <文件> --rows 5,7     冲突：保留我的修改（以服务器最新版本为基础重新推送）
   whoami [文件]               显示台账系统认出的您（/v1/me）
   export --layout <格式>      导出省平台台账（provincial）、保留清单（retained）或方案清单（lists），同 npm run export
+  login [--api <地址>]        保存个人令牌（粘贴；存于本人配置目录，不写进工作簿），以后的命令自动使用
+  login --browser             在浏览器中用本区统一身份认证登录，自动创建并保存个人令牌（90 天）
 
 选项：
   --api <地址>        台账接口地址（或环境变量 LEDGER_API_URL）；会记在工作簿里，下次不用再填
-  --token <凭证>      登录凭证（或环境变量 LEDGER_TOKEN）；不会保存
+  --token <凭证>      登录凭证（或环境变量 LEDGER_TOKEN，或 login 保存的个人令牌）；命令行给出的不会保存
   --full              pull：全部重新拉取（补回在工作簿中删掉的行）
   --rows <行号>       take-theirs / keep-mine：要处理的行，逗号分隔
   --all               take-theirs / keep-mine：处理「冲突」表中的全部冲突
@@ -27,7 +29,7 @@ export const USAGE = `排污口台账 · Excel/WPS 工作簿工具
 
 退出码：0 完成；3 完成，但有需要处理的行（有误、冲突、未发送）；1 出错；2 用法不对`;
 
-const COMMANDS: readonly CommandName[] = ["pull", "push", "photos", "take-theirs", "keep-mine", "whoami"];
+const COMMANDS: readonly CommandName[] = ["pull", "push", "photos", "take-theirs", "keep-mine", "whoami", "login"];
 
 export class UsageError extends Error {}
 
@@ -66,6 +68,12 @@ export function parseArgs(argv: string[]): { command: CommandName; options: Comm
       case "--all":
         options.all = true;
         break;
+      case "--browser":
+        options.browser = true;
+        break;
+      case "--issuer":
+        options.issuer = value(i++, arg);
+        break;
       default:
         if (arg.startsWith("--")) throw new UsageError(`未知选项「${arg}」`);
         if (options.file && command === "photos" && !options.folder) {
@@ -77,7 +85,7 @@ export function parseArgs(argv: string[]): { command: CommandName; options: Comm
     }
   }
   if (command === "photos" && !options.folder) throw new UsageError("请指定照片文件夹，例如：npm run workbook -- photos 台账.xlsx 照片");
-  if (command !== "whoami" && !options.file) throw new UsageError(`请指定工作簿文件，例如：npm run workbook -- ${command} 台账.xlsx`);
+  if (command !== "whoami" && command !== "login" && !options.file) throw new UsageError(`请指定工作簿文件，例如：npm run workbook -- ${command} 台账.xlsx`);
   return { command: command as CommandName, options };
 }
 

@@ -1,5 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
+import type { AuditLog } from "../ports/audit.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
@@ -8,6 +9,7 @@ import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
 import type { PhotoUploads } from "../ports/photo-uploads.js";
+import type { TokenStore } from "../ports/tokens.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
@@ -23,4 +25,8 @@ export interface Deps {
   digests: DigestStore;
   /** Large exports, left for download (GET /v1/exports/{layout}). */
   exportFiles: ExportFiles;
+  /** Personal tokens (app/tokens.ts). */
+  tokens: TokenStore;
+  /** Role changes, written with the user entry (app/users.ts), read by admins. */
+  audit: AuditLog;
 }

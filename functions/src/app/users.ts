@@ -4,6 +4,7 @@ import { type Principal, canManageUsers } from "../domain/access.js";
 import { ROLE } from "../domain/enums.js";
 import { type Violation, violation, violationsFromZod } from "../domain/violations.js";
 import type { UserEntry } from "../ports/directory.js";
+import { auditEntry } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, PreconditionRequired } from "./errors.js";
 
@@ -51,7 +52,7 @@ export async function putUser(
   rawEmail: string,
   body: unknown,
   expectedVersion: number | undefined,
-): Promise<{ user: UserEntry; created: boolean }> {
+): Promise<{ user: UserEntry; created: boolean; roleChange: boolean }> {
   requireManager(who);
   const email = normalizeEmail(rawEmail);
   const problems: Violation[] = [];
@@ -73,8 +74,10 @@ export async function putUser(
 
   const current = await deps.directory.get(email);
   if (current && expectedVersion === undefined) throw new PreconditionRequired();
-  if ((input.role === "admin" || current?.role === "admin") && who.role !== "admin") {
-    throw new Forbidden(violation("role", "R-SCOPE", "只有系统管理员可以设置或修改管理员账号"));
+  // Granting, changing or taking away a coordinator's or admin's access is the admin's alone (audited).
+  const privileged = (role: string | undefined) => role === "admin" || role === "coordinator";
+  if ((privileged(input.role) || privileged(current?.role)) && who.role !== "admin") {
+    throw new Forbidden(violation("role", "R-SCOPE", "只有系统管理员可以设置或修改区治水办和管理员账号"));
   }
   if (current && expectedVersion !== current.version) throw userConflict(current, expectedVersion);
   const user: UserEntry = {
@@ -88,9 +91,13 @@ export async function putUser(
     updatedAt: deps.clock.now().toISOString(),
     updatedBy: who.email,
   };
-  const saved = await deps.directory.put(user, current?.version);
+  const audit = auditEntry(deps, who, current, user);
+  const saved = await deps.directory.put(user, current?.version, audit);
   if (!saved.ok) throw userConflict(saved.current, expectedVersion);
-  return { user, created: !current };
+  // Alarmed (RoleChanges): an existing user's role changed, or a coordinator's or admin's access was
+  // granted or changed. A new clerk or department user is audited but not alarmed.
+  const roleChange = Boolean(audit && ((current && current.role !== user.role) || privileged(user.role) || privileged(current?.role)));
+  return { user, created: !current, roleChange };
 }
 
 function userConflict(current: UserEntry | undefined, expected: number | undefined) {

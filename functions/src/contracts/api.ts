@@ -165,3 +165,44 @@ export const TransitionRequest = z
   })
   .catchall(z.unknown())
   .meta({ id: "TransitionRequest", description: "One lifecycle step; the other fields depend on the action (see the README)" });
+
+export const PersonalTokenView = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    name: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string(),
+    revokedAt: z.string().optional(),
+    revokedBy: z.string().optional(),
+    lastUsedAt: z.string().optional(),
+  })
+  .meta({ id: "PersonalToken" });
+
+export const CreatedToken = z
+  .object({ token: PersonalTokenView, secret: z.string().meta({ description: "olp_<id>_<secret>: shown once, only its hash is stored" }) })
+  .meta({ id: "CreatedToken" });
+
+export const TokenListQuery = z
+  .strictObject({ email: z.string().max(254).optional().meta({ description: "coordinator, admin: one user's tokens (default: everyone's)" }) })
+  .meta({ id: "TokenListQuery" });
+
+const AccessStateView = z.object({ role: ROLE.schema, active: z.boolean(), subdistrict: z.string().optional(), department: z.string().optional() });
+export const AuditEntryView = z
+  .object({
+    id: z.string(),
+    at: z.string(),
+    actor: z.string(),
+    action: z.enum(["user.create", "user.change"]),
+    subject: z.string(),
+    before: AccessStateView.optional(),
+    after: AccessStateView,
+  })
+  .meta({ id: "AuditEntry" });
+
+export const AuditQuery = z
+  .strictObject({
+    limit: z.string().regex(/^\d{1,3}$/).optional().meta({ description: "entries per page, 1–200 (default 50)" }),
+    before: z.string().max(100).optional().meta({ description: "the `next` of the previous page" }),
+  })
+  .meta({ id: "AuditQuery" });

@@ -21,7 +21,13 @@ import {
   ProgressQuery,
   TransitionRequest,
   User,
+  AuditEntryView,
+  AuditQuery,
+  CreatedToken,
+  PersonalTokenView,
+  TokenListQuery,
 } from "./api.js";
+import { TokenInput } from "../app/tokens.js";
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
 const jsonBody = (id: string) => ({ required: true, content: { "application/json": { schema: ref(id) } } });
@@ -43,6 +49,8 @@ export const QUERY_SCHEMAS = {
   "/v1/progress": ProgressQuery,
   "/v1/digests": HistoryQuery,
   "/v1/digests/{id}": DigestQuery,
+  "/v1/tokens": TokenListQuery,
+  "/v1/audit": AuditQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -66,6 +74,7 @@ export function openApiDocument(serverUrl?: string) {
   // imports (and so the components) even if a bundler would drop an unused one.
   void [OutfallCreateInput, OutfallPatch, UserInput, BatchRequest, BatchResponse, HistoryPage, Me, OutfallPage, Problem, User];
   void [PhotoEntry, PhotoUploadRequest, PhotoUploadTicket, SupersedePhoto, TransitionRequest, QUERY_SCHEMAS];
+  void [TokenInput, CreatedToken, PersonalTokenView, AuditEntryView];
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     uri: (id) => `#/components/schemas/${id}`,
     unrepresentable: "any",
@@ -88,6 +97,9 @@ export function openApiDocument(serverUrl?: string) {
     },
     paths: {
       "/health": { get: { security: [], summary: "Liveness", responses: { "200": answer("ok") } } },
+      "/sign-in": {
+        get: { security: [], summary: "OIDC providers for a browser sign-in (issuer, public client id): code flow with PKCE, loopback redirect", responses: { "200": answer("providers") } },
+      },
       "/ready": {
         get: {
           security: [],
@@ -206,6 +218,22 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("updated", "User"), "201": answer("created", "User"), ...problems(400, 401, 403, 409, 412, 422) },
         },
       },
+      "/v1/tokens": {
+        get: { summary: "Personal tokens: one's own; a coordinator or admin sees everyone's", parameters: query("/v1/tokens"), responses: { "200": answer("tokens"), ...problems(401, 403) } },
+        post: {
+          summary: "Create a personal token (at most 90 days); the secret is in this answer only",
+          requestBody: jsonBody("TokenInput"),
+          responses: { "201": answer("created", "CreatedToken"), ...problems(400, 401, 403, 422) },
+        },
+      },
+      "/v1/tokens/{id}": {
+        delete: {
+          summary: "Revoke a personal token (own; coordinator, admin: anyone's); the record is kept, marked revoked",
+          parameters: [idParam],
+          responses: { "200": answer("revoked", "PersonalToken"), ...problems(401, 404) },
+        },
+      },
+      "/v1/audit": { get: { summary: "Audit log of role changes, newest first (admin)", parameters: query("/v1/audit"), responses: { "200": answer("entries"), ...problems(401, 403) } } },
     },
   };
 }

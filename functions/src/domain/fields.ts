@@ -122,6 +122,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   done: "已完成",
   traceOverdue: "溯源逾期",
   investigationOverdue: "排查逾期",
+  expiresInDays: "有效天数",
 };
 
 /** `responsibleParties[1].creditCode` → `责任主体第2项·统一社会信用代码`. Unknown paths fall back to the key. */

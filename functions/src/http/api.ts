@@ -13,7 +13,7 @@ import { runtime } from "../config.js";
 import { MAX_JSON_DEPTH, exceedsJsonDepth } from "./json-depth.js";
 import { addLogContext, logger, withLogContext } from "../observability/log.js";
 import { METRIC } from "../observability/metric-names.js";
-import { count, countBy } from "../observability/metrics.js";
+import { count, countBy, countSignIn } from "../observability/metrics.js";
 import { problem, type Result } from "./responses.js";
 
 export interface ApiRequest {
@@ -88,9 +88,10 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
           const authorization = header(request.event, "authorization");
           let reason = authorization ? "bad-token" : "no-token";
           try {
-            const email = await verifyToken(authorization);
+            const identity = await verifyToken(authorization);
             reason = "unknown-user";
-            internal.principal = await resolvePrincipal(deps, email);
+            internal.principal = await resolvePrincipal(deps, identity.email);
+            countSignIn(identity.via, internal.principal.email);
           } catch (error) {
             if (error instanceof AppError) count(METRIC.authRefusals, { reason });
             throw error;

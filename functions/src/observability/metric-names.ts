@@ -18,6 +18,10 @@ export const METRIC = {
   digestDeliveryFailures: "DigestDeliveryFailures",
   /** Requests refused before any use case ran, by `reason` (no-token, bad-token, unknown-user). */
   authRefusals: "AuthRefusals",
+  /** Authenticated requests, by `via` (google, oidc, local, personal); a `user` pseudonym property per line. */
+  signIns: "SignIns",
+  /** Role changes and new users with a role (app/users.ts), by `role` (the new one): alarmed. */
+  roleChanges: "RoleChanges",
   /** Requests answered 500 by our own handlers (a bug or a dependency down), by `route`. */
   serverErrors: "ServerErrors",
 } as const;

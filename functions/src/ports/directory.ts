@@ -1,4 +1,5 @@
 import type { Role } from "../domain/enums.js";
+import type { AuditEntry } from "./audit.js";
 
 /** A user entry: the verified e-mail of a token maps to a role and a subdistrict or department. */
 export interface UserEntry {
@@ -17,5 +18,6 @@ export interface Directory {
   get(email: string): Promise<UserEntry | undefined>;
   list(): Promise<UserEntry[]>;
   /** Conditional on `expectedVersion` (undefined: only if the user does not exist yet). */
-  put(user: UserEntry, expectedVersion: number | undefined): Promise<{ ok: true } | { ok: false; current?: UserEntry }>;
+  /** With `audit`: the audit entry is written in the same transaction (both or neither). */
+  put(user: UserEntry, expectedVersion: number | undefined, audit?: AuditEntry): Promise<{ ok: true } | { ok: false; current?: UserEntry }>;
 }

@@ -1,6 +1,7 @@
-import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from "@aws-sdk/lib-dynamodb";
+import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
+import type { AuditEntry, AuditLog } from "../../ports/audit.js";
 import type { Directory, UserEntry } from "../../ports/directory.js";
 import { keys, queryAll } from "./table.js";
 
@@ -25,22 +26,49 @@ export class DynamoDirectory implements Directory {
     return items.map((i) => i.user as UserEntry);
   }
 
-  async put(user: UserEntry, expectedVersion: number | undefined): Promise<{ ok: true } | { ok: false; current?: UserEntry }> {
+  async put(user: UserEntry, expectedVersion: number | undefined, audit?: AuditEntry): Promise<{ ok: true } | { ok: false; current?: UserEntry }> {
+    const put = {
+      TableName: this.tableName,
+      Item: { ...keys.user(user.email), ...keys.byKind("USERS", user.email), type: "user", version: user.version, user },
+      ...(expectedVersion === undefined
+        ? { ConditionExpression: "attribute_not_exists(PK)" }
+        : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": expectedVersion } }),
+    };
     try {
-      await this.db.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: { ...keys.user(user.email), ...keys.byKind("USERS", user.email), type: "user", version: user.version, user },
-          ...(expectedVersion === undefined
-            ? { ConditionExpression: "attribute_not_exists(PK)" }
-            : { ConditionExpression: "version = :v", ExpressionAttributeValues: { ":v": expectedVersion } }),
-          ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-        }),
-      );
+      if (audit) {
+        const entry = { TableName: this.tableName, Item: { ...keys.audit(audit.at, audit.id), type: "audit", audit }, ConditionExpression: "attribute_not_exists(PK)" };
+        await this.db.send(new TransactWriteCommand({ TransactItems: [{ Put: put }, { Put: entry }] }));
+      } else {
+        await this.db.send(new PutCommand({ ...put, ReturnValuesOnConditionCheckFailure: "ALL_OLD" }));
+      }
       return { ok: true };
     } catch (error) {
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      return { ok: false, current: error.Item ? (unmarshall(error.Item).user as UserEntry) : undefined };
+      if (error instanceof ConditionalCheckFailedException) return { ok: false, current: error.Item ? (unmarshall(error.Item).user as UserEntry) : undefined };
+      if (error instanceof TransactionCanceledException && error.CancellationReasons?.[0]?.Code === "ConditionalCheckFailed") return { ok: false, current: await this.get(user.email) };
+      throw error;
     }
+  }
+}
+
+/** The audit log's one partition (AUDIT#LOG), newest first. */
+export class DynamoAuditLog implements AuditLog {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async list(limit: number, before?: string): Promise<{ items: AuditEntry[]; next?: string }> {
+    const out = await this.db.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: before ? "PK = :pk AND SK < :before" : "PK = :pk",
+        ExpressionAttributeValues: { ":pk": "AUDIT#LOG", ...(before ? { ":before": before } : {}) },
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => i.audit as AuditEntry);
+    const last = out.Items?.at(-1);
+    return { items, ...(out.LastEvaluatedKey && last ? { next: last.SK as string } : {}) };
   }
 }

@@ -33,6 +33,10 @@ export const keys = {
   sequence: (name: string) => ({ PK: `SEQ#${name}`, SK: "#SEQ" }),
   user: (email: string) => ({ PK: `USER#${email}`, SK: "#USER" }),
   idempotency: (key: string) => ({ PK: `IDEMPOTENCY#${key}`, SK: "#IDEMPOTENCY" }),
+  /** A personal token (functions/src/app/tokens.ts): looked up by the id the token carries. */
+  token: (id: string) => ({ PK: `TOKEN#${id}`, SK: "#TOKEN" }),
+  /** The append-only audit log of role changes: one partition, ordered by time. */
+  audit: (at: string, id: string) => ({ PK: "AUDIT#LOG", SK: `${at}#${id}` }),
   /** GSI1: one partition per subdistrict, ordered by last change (lists and incremental pulls). */
   bySubdistrict: (subdistrict: string, updatedAt: string, id: string) => ({
     GSI1PK: `SUB#${subdistrict}`,
@@ -42,7 +46,7 @@ export const keys = {
    *  no partition grows with the ledger (paging a large partition gets slower with its size). */
   progress: (subdistrict: string, id: string) => ({ GSI3PK: progressPartition(subdistrict, progressShard(id)), GSI3SK: id }),
   /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
-  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
 };
 
 export const PROGRESS_SHARDS = 8;

@@ -1,0 +1,6 @@
+import { revokeToken } from "../app/tokens.js";
+import { api } from "../http/api.js";
+import { pathParam } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({}, async ({ deps, principal, event }) => ok(await revokeToken(deps, principal, pathParam(event.pathParameters, "id"))));
