@@ -31,6 +31,12 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/digests", handler: "list-digests" },
   { method: "POST", path: "/v1/digests", handler: "request-digest" },
   { method: "GET", path: "/v1/digests/{id}", handler: "get-digest" },
+  { method: "GET", path: "/v1/bulletins", handler: "list-bulletins" },
+  { method: "POST", path: "/v1/bulletins", handler: "create-bulletin" },
+  { method: "GET", path: "/v1/bulletins/{id}", handler: "get-bulletin" },
+  { method: "PATCH", path: "/v1/bulletins/{id}", handler: "patch-bulletin" },
+  { method: "POST", path: "/v1/bulletins/{id}/issue", handler: "issue-bulletin" },
+  { method: "GET", path: "/v1/bulletins/{id}/document", handler: "bulletin-document" },
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
 ];

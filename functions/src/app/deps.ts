@@ -1,5 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
+import type { BulletinStore } from "../ports/bulletins.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
@@ -20,4 +21,5 @@ export interface Deps {
   campaign: Campaign;
   newId(): string;
   digests: DigestStore;
+  bulletins: BulletinStore;
 }

@@ -37,13 +37,19 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
 export async function buildDigest(deps: Deps, who: Principal, trigger: Digest["trigger"], id: string): Promise<{ digest: Digest; created: boolean }> {
   const existing = await deps.digests.get(id);
   if (existing) return { digest: existing, created: false };
+  const progress = await districtProgress(deps);
+  const digest: Digest = { id, trigger, createdBy: who.email, progress, snapshot: snapshotOf(progress), deliveries: [] };
+  const created = await deps.digests.create(digest);
+  return created ? { digest, created } : { digest: (await deps.digests.get(id))!, created: false };
+}
+
+/** The district's figures now: against the latest digest (change) and with the weekly trend of the kept ones. */
+export async function districtProgress(deps: Deps): Promise<Progress> {
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
   progress.trend = await trendFromHistory(deps, progress);
-  const digest: Digest = { id, trigger, createdBy: who.email, progress, snapshot: snapshotOf(progress), deliveries: [] };
-  const created = await deps.digests.create(digest);
-  return created ? { digest, created } : { digest: (await deps.digests.get(id))!, created: false };
+  return progress;
 }
 
 /** Done % and overdue per subdistrict over the kept digests, read from their stored summaries (the
@@ -125,7 +131,7 @@ export async function requestDigest(deps: Deps, who: Principal, channels: Delive
 }
 
 /** The subdistrict whose view of digests `who` reads; undefined for the district-wide readers. */
-function digestScope(who: Principal): string | undefined {
+export function digestScope(who: Principal): string | undefined {
   const readable = readableSubdistricts(who);
   if (!readable) return undefined;
   if (!readable[0]) throw new Forbidden(violation("subdistrict", "R-SCOPE", "您的账号未绑定街道，不能查看进度通报"));
@@ -147,20 +153,22 @@ export async function listDigests(deps: Deps, who: Principal, limit: number, cur
   return { ...page, items };
 }
 
-/** A digest, or a clerk's view of it (their subdistrict only; the district snapshot left out). */
+/** The caller's view of district figures (R-SCOPE): a clerk's subdistrict, a department officer's
+ *  department, everything for the others; undefined when the figures have no part of theirs. */
+export function progressView(who: Principal, progress: Progress): Progress | undefined {
+  const own = digestScope(who);
+  if (own) return subdistrictView(progress, own);
+  return who.role === "department" && who.department ? departmentView(progress, who.department) : progress;
+}
+
+/** A digest, or a clerk's or department's view of it (the district snapshot left out). */
 export async function findDigest(deps: Deps, who: Principal, id: string): Promise<Digest | Omit<Digest, "snapshot">> {
   const own = digestScope(who);
   const digest = id === "latest" ? await deps.digests.latest() : await deps.digests.get(id);
   if (!digest) throw new NotFound(id === "latest" ? "进度通报（尚未生成过）" : "该进度通报");
-  if (!own) {
-    if (who.role !== "department" || !who.department) return digest;
-    const progress = departmentView(digest.progress, who.department);
-    if (!progress) throw new NotFound("该进度通报中本部门的部分（通报生成时本部门尚未列入）");
-    const { snapshot: _snapshot, ...rest } = digest;
-    return { ...rest, progress };
-  }
-  const progress = subdistrictView(digest.progress, own);
-  if (!progress) throw new NotFound("该进度通报中本街道的部分（通报生成时本街道尚未列入）");
-  const { snapshot: _district, ...rest } = digest;
+  const progress = progressView(who, digest.progress);
+  if (progress === digest.progress) return digest;
+  if (!progress) throw new NotFound(own ? "该进度通报中本街道的部分（通报生成时本街道尚未列入）" : "该进度通报中本部门的部分（通报生成时本部门尚未列入）");
+  const { snapshot: _snapshot, ...rest } = digest;
   return { ...rest, progress };
 }

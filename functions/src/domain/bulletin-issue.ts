@@ -86,6 +86,34 @@ export function headerLines(b: Pick<Bulletin, "status" | "header" | "progress">)
   };
 }
 
+/** What every form of the bulletin prints around its figures: the page, the e-mail, the sheet, the .docx. */
+export interface DocumentParts {
+  issuer: string;
+  /** 第 N 期, or 草稿 on a draft. */
+  number: string;
+  /** 2026年12月1日 */
+  date: string;
+  title: string;
+  sections: { label: string; text: string }[];
+  copyTo: string[];
+}
+
+export function documentParts(b: Pick<Bulletin, "status" | "header" | "progress" | "title" | "narrative">): DocumentParts {
+  const lines = headerLines(b);
+  return {
+    ...lines,
+    title: b.title,
+    sections: NARRATIVE_SECTIONS.map((s) => ({ label: s.label, text: b.narrative[s.key] })),
+    copyTo: b.header.copyTo,
+  };
+}
+
+/** 抄送：A，B。 (nothing when the list is empty) */
+export const copyToLine = (copyTo: string[]) => (copyTo.length ? `抄送：${copyTo.join("，")}。` : "");
+
+/** The section headings as a bulletin numbers them: 一、工作进展 */
+export const sectionHeading = (i: number, label: string) => `${ORDINALS[i] ?? i + 1}、${label}`;
+
 const ORDINALS = ["一", "二", "三", "四", "五", "六", "七", "八", "九", "十"];
 /** 一是……；二是……。 */
 const points = (items: string[]) => items.map((t, i) => `${ORDINALS[i] ?? i + 1}是${t}`).join("；") + (items.length ? "。" : "");
