@@ -1,7 +1,7 @@
 // The issued bulletin as a Word document (.docx), what an office forwards: the issuing header (issuing body,
 // 第 N 期, date), the title, the three narrative sections, the figure tables of the page and the e-mail
 // (digest-bulletin-tables.ts, one source) and 抄送 at the end.
-import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
+import { AlignmentType, BorderStyle, Document, Packer, Paragraph, Tab, Table, TableCell, TableRow, TextRun, WidthType } from "docx";
 import { type Bulletin, copyToLine, documentParts, sectionHeading } from "../domain/bulletin-issue.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import { bulletinTables, ragLegend } from "./digest-bulletin-tables.js";
@@ -44,7 +44,7 @@ export async function renderBulletinDocx(b: Bulletin, ref: ReferenceIndex): Prom
   const children: (Paragraph | Table)[] = [
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { after: 200 }, children: [text(`${doc.issuer}调度通报`, { size: SIZE.header, color: RED, font: HEI, bold: true })] }),
     new Paragraph({ alignment: AlignmentType.CENTER, children: [text(doc.number)] }),
-    new Paragraph({ border: redLine, spacing: { after: 300 }, children: [text(doc.issuer), text("\t"), text(doc.date)], tabStops: [{ type: "right", position: 8800 }] }),
+    new Paragraph({ border: redLine, spacing: { after: 300 }, children: [text(doc.issuer), new TextRun({ children: [new Tab(), doc.date], font: FONT, size: SIZE.text })], tabStops: [{ type: "right", position: 8800 }] }),
     new Paragraph({ alignment: AlignmentType.CENTER, spacing: { before: 200, after: 300 }, children: [text(doc.title, { size: SIZE.title, bold: true, font: HEI })] }),
     ...doc.sections.flatMap((s, i) => [paragraph(sectionHeading(i, s.label), { font: HEI, indent: true }), ...s.text.split(/\n+/).map((t) => paragraph(t, { indent: true }))]),
     ...(tables.length ? [paragraph(`${sectionHeading(doc.sections.length, "主要数据")}`, { font: HEI, indent: true })] : []),
