@@ -155,7 +155,15 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "bulletin-document": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
   "create-bulletin": { table: "readwrite", writes: [{ prefix: "BULLETIN#", actions: [PUT] }], memoryMb: 1024, timeoutSeconds: 29 },
   "patch-bulletin": { table: "readwrite", writes: [{ prefix: "BULLETIN#", actions: [PUT] }] },
-  "issue-bulletin": { table: "readwrite", writes: [{ prefix: "BULLETIN#", actions: [PUT] }, { prefix: "SEQ#", actions: [UPDATE] }] },
+  // With { deliver: true } it mails, writes the sheet and archives like the digest (delivery results: UpdateItem).
+  "issue-bulletin": {
+    ...DIGEST_DELIVERY,
+    writes: [
+      { prefix: "BULLETIN#", actions: [PUT, UPDATE] },
+      { prefix: "SEQ#", actions: [UPDATE] },
+    ],
+    timeoutSeconds: 29,
+  },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
   "scheduled-anchor": { table: "read", memoryMb: 1024, timeoutSeconds: 300 },
 };

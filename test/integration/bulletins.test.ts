@@ -124,6 +124,26 @@ describe("bulletins (调度通报)", () => {
   });
 });
 
+describe("issuing with delivery", () => {
+  it("{ deliver: true } archives the issued bulletin's page; a retry repeats no channel", async () => {
+    // Prepare
+    const draft = await call("POST", "/v1/bulletins", { as: COORDINATOR });
+    // Act
+    const issued = await call("POST", `/v1/bulletins/${draft.body.id}/issue`, { as: COORDINATOR, headers: ifMatch(draft.body.version), body: { deliver: true } });
+    const retry = await call("POST", `/v1/bulletins/${draft.body.id}/issue`, { as: COORDINATOR, headers: ifMatch(draft.body.version), body: { deliver: true } });
+    const bad = await call("POST", `/v1/bulletins/${draft.body.id}/issue`, { as: COORDINATOR, body: { deliver: "yes" } });
+    // Assess
+    expect(issued.status).toBe(200);
+    const archive = issued.body.deliveries.find((d: any) => d.channel === "archive");
+    expect(archive).toMatchObject({ ok: true });
+    expect(archive.detail).toContain(`digests/bulletin-${draft.body.id}.html`);
+    expect(retry.body.deliveries).toEqual(issued.body.deliveries);
+    expect(retry.body.header.number).toBe(issued.body.header.number);
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0].rule).toBe("R-TYPE");
+  });
+});
+
 async function fetchBytes(path: string, as: string) {
   const res = await fetch(`${baseUrl()}${path}`, { headers: { authorization: `Bearer ${await tokenFor(as)}` } });
   return { type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition") ?? "", bytes: Buffer.from(await res.arrayBuffer()) };

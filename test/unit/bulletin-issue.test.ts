@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkNarrativeEdit, draftHeader, draftNarrative, headerLines } from "../../functions/src/domain/bulletin-issue.js";
+import { renderDigestEmail, renderDigestPage } from "../../functions/src/app/digest-render.js";
+import { checkNarrativeEdit, documentParts, draftHeader, draftNarrative, headerLines } from "../../functions/src/domain/bulletin-issue.js";
 import { computeProgress } from "../../functions/src/domain/progress.js";
 import { AFTER, DURING, campaign, records, ref } from "./bulletin-fixture.js";
 
@@ -123,5 +124,33 @@ describe("an edit of the narrative", () => {
     const { violations } = checkNarrativeEdit({ progress: "字".repeat(5001) });
     // Assess
     expect(violations[0]).toMatchObject({ field: "narrative.progress", rule: "R-RANGE", message: "「工作进展」最多 5000 字，现有 5001 字" });
+  });
+});
+
+describe("the issued bulletin as an e-mail and a page", () => {
+  it("carries the issuing header, the numbered sections and 抄送 around the same figures", () => {
+    // Prepare
+    const progress = computeProgress(records, ref, campaign, DURING);
+    const narrative = draftNarrative(progress);
+    const doc = documentParts({ status: "issued", title: "上城区排污口整治调度通报", header: { issuer: "上城区治水办", copyTo: ["区委办", "各街道办事处"], number: 4, issueDate: "2025-06-02" }, progress, narrative });
+    // Act
+    const mail = renderDigestEmail(progress, ref, doc);
+    const page = renderDigestPage(progress, ref, doc);
+    const plain = renderDigestEmail(progress, ref);
+    // Assess
+    expect(mail.subject).toBe("【调度通报】上城区治水办 第 4 期：上城区排污口整治调度通报");
+    expect(mail.text.split("\n").slice(0, 7)).toEqual(["上城区治水办调度通报", "第 4 期", "上城区治水办　2025年6月2日", "", "上城区排污口整治调度通报", "", "一、工作进展"]);
+    expect(mail.text).toContain(narrative.problems);
+    expect(mail.text.split("\n").at(-1)).toBe("抄送：区委办，各街道办事处。");
+    for (const html of [mail.html, page]) {
+      expect(html).toContain("一、工作进展");
+      expect(html).toContain("三、下步工作");
+      expect(html).toContain("抄送：区委办，各街道办事处。");
+      expect(html).toContain("各节点完成情况（实施方案时间节点）");
+    }
+    expect(page).toContain("<svg");
+    // the digest's own e-mail is unchanged: no header, no 抄送
+    expect(plain.html).not.toContain("抄送");
+    expect(plain.subject.startsWith("【排污口整治进度】")).toBe(true);
   });
 });

@@ -2,13 +2,14 @@
 // edits its narrative (If-Match), and issues it as 第 N 期; an issued bulletin never changes. Clerks and
 // department officers read issued bulletins, with the figures cut to their scope (R-SCOPE).
 import type { Principal } from "../domain/access.js";
-import { type Bulletin, type BulletinSummary, checkNarrativeEdit, draftHeader, draftNarrative } from "../domain/bulletin-issue.js";
+import { type Bulletin, type BulletinSummary, checkNarrativeEdit, documentParts, draftHeader, draftNarrative } from "../domain/bulletin-issue.js";
 import { chinaDate } from "../domain/campaign.js";
 import { violation } from "../domain/violations.js";
-import type { BulletinWriteRefusal } from "../ports/bulletins.js";
+import type { BulletinWriteRefusal, StoredBulletin } from "../ports/bulletins.js";
+import type { DeliveryChannels } from "../ports/digests.js";
 import type { Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
-import { digestScope, districtProgress, progressView } from "./digests.js";
+import { deliver, digestScope, districtProgress, progressView } from "./digests.js";
 import { AppError, Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflict } from "./errors.js";
 
 const isCoordinator = (who: Principal) => who.role === "coordinator";
@@ -99,9 +100,18 @@ export async function editBulletin(deps: Deps, who: Principal, id: string, ifMat
   return "refused" in saved ? refused(saved, ifMatch!) : saved;
 }
 
-/** POST /v1/bulletins/{id}/issue: numbers the draft 第 N 期 and freezes it. A retry returns the issued bulletin. */
-export async function issueBulletin(deps: Deps, who: Principal, id: string, ifMatch: number | undefined): Promise<Bulletin> {
+/** POST /v1/bulletins/{id}/issue: numbers the draft 第 N 期 and freezes it. A retry returns the issued bulletin.
+ *  With `channels` the issued bulletin is mailed, written to the sheet and archived (failed channels again on a retry). */
+export async function issueBulletin(deps: Deps, who: Principal, id: string, ifMatch: number | undefined, channels?: DeliveryChannels): Promise<StoredBulletin> {
   mustCoordinate(who, "印发");
+  const issued = await issueOnce(deps, who, id, ifMatch);
+  if (!channels) return issued;
+  const item = { id: `bulletin-${issued.id}`, progress: issued.progress, doc: documentParts(issued), deliveries: issued.deliveries ?? [] };
+  const deliveries = await deliver(deps, channels, item, (results) => deps.bulletins.recordDeliveries(issued.id, results));
+  return { ...issued, deliveries };
+}
+
+async function issueOnce(deps: Deps, who: Principal, id: string, ifMatch: number | undefined): Promise<StoredBulletin> {
   const stored = await deps.bulletins.get(id);
   if (stored?.status === "issued") return stored;
   const draft = await draftFor(deps, who, id, ifMatch, "印发");

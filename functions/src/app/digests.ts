@@ -4,6 +4,7 @@
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { departmentView, subdistrictView, weeklyTrend } from "../domain/digest-view.js";
 import { type Progress, type TrendPoint, computeProgress, onlySubdistrict, snapshotOf } from "../domain/progress.js";
+import type { DocumentParts } from "../domain/bulletin-issue.js";
 import { violation } from "../domain/violations.js";
 import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports/digests.js";
 import type { Page } from "../ports/outfall-repository.js";
@@ -69,12 +70,23 @@ async function trendFromHistory(deps: Deps, now: Progress): Promise<TrendPoint[]
   return weeklyTrend(points);
 }
 
-/** Sends the digest out on every configured channel; one failing channel does not stop the others.
- *  Channels that already succeeded for this digest are not repeated. */
-export async function deliverDigest(deps: Deps, channels: DeliveryChannels, digest: Digest): Promise<Delivery[]> {
+/** What goes out on the delivery channels: a digest, or an issued bulletin with its header and narrative. */
+export interface Deliverable {
+  /** Archive name (`digests/<id>.json|html`). */
+  id: string;
+  progress: Progress;
+  doc?: DocumentParts;
+  /** Deliveries made before (a retry repeats only the failed channels). */
+  deliveries: Delivery[];
+}
+
+/** Sends a digest or bulletin out on every configured channel; one failing channel does not stop the
+ *  others, channels that already succeeded are not repeated, and `record` keeps the results. */
+export async function deliver(deps: Deps, channels: DeliveryChannels, item: Deliverable, record: (results: Delivery[]) => Promise<void>): Promise<Delivery[]> {
   const { mailer, from, to, sheet, archive } = channels;
-  const done = new Set(digest.deliveries.filter((d) => d.ok).map((d) => d.channel));
-  const results: Delivery[] = digest.deliveries.filter((d) => d.ok);
+  const { progress, doc } = item;
+  const done = new Set(item.deliveries.filter((d) => d.ok).map((d) => d.channel));
+  const results: Delivery[] = item.deliveries.filter((d) => d.ok);
   const attempt = async (channel: Delivery["channel"], run: () => Promise<string>) => {
     if (done.has(channel)) return;
     const at = deps.clock.now().toISOString();
@@ -87,13 +99,13 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
   };
   if (archive) {
     await attempt("archive", async () => {
-      const keys = await archive.put(digest.id, JSON.stringify(digest.progress), renderDigestPage(digest.progress, deps.reference));
+      const keys = await archive.put(item.id, JSON.stringify(doc ? { ...doc, progress } : progress), renderDigestPage(progress, deps.reference, doc));
       return `${keys.jsonKey} ${keys.htmlKey}`;
     });
   }
   if (mailer && from && to.length) {
     await attempt("mail", async () => {
-      const mail = renderDigestEmail(digest.progress, deps.reference);
+      const mail = renderDigestEmail(progress, deps.reference, doc);
       const { messageId } = await mailer.send({ from, to, ...mail });
       return `sent to ${to.length} recipient(s), ${messageId}`;
     });
@@ -102,12 +114,15 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
     await attempt("sheet", async () => {
       const writer = await sheet();
       if (!writer) throw new Error("a spreadsheet is configured but no Google service-account key is available");
-      return (await writer.write(digest.progress, deps.reference)).updatedRanges.join(" ");
+      return (await writer.write(progress, deps.reference, doc)).updatedRanges.join(" ");
     });
   }
-  await deps.digests.recordDeliveries(digest.id, results);
+  await record(results);
   return results;
 }
+
+export const deliverDigest = (deps: Deps, channels: DeliveryChannels, digest: Digest): Promise<Delivery[]> =>
+  deliver(deps, channels, digest, (results) => deps.digests.recordDeliveries(digest.id, results));
 
 /** The scheduled run: one digest per scheduled time, however often the scheduler retries. */
 export async function runScheduledDigest(deps: Deps, channels: DeliveryChannels, scheduledTime: Date): Promise<Digest> {

@@ -1,5 +1,9 @@
 import type { Bulletin, BulletinSummary } from "../domain/bulletin-issue.js";
+import type { Delivery } from "./digests.js";
 import type { Page } from "./outfall-repository.js";
+
+/** A bulletin as stored: the document, and where its issued form was delivered (mail, sheet, archive). */
+export type StoredBulletin = Bulletin & { deliveries?: Delivery[] };
 
 /** Why a conditional write of a bulletin did not land: another version is stored, or it is issued. */
 export type BulletinWriteRefusal = { refused: "version" | "issued"; current: Bulletin };
@@ -10,7 +14,9 @@ export interface BulletinStore {
   openDraftId(): Promise<string | undefined>;
   /** Stores a new draft, unless another draft is open: then that one comes back (created false). */
   createDraft(draft: Bulletin): Promise<{ bulletin: Bulletin; created: boolean }>;
-  get(id: string): Promise<Bulletin | undefined>;
+  get(id: string): Promise<StoredBulletin | undefined>;
+  /** Keeps the delivery results beside the issued bulletin (the document itself never changes). */
+  recordDeliveries(id: string, deliveries: Delivery[]): Promise<void>;
   /** Newest first; `issuedOnly` leaves drafts out. */
   list(limit: number, cursor: string | undefined, issuedOnly: boolean): Promise<Page<BulletinSummary>>;
   /** Replaces the draft stored at version `next.version - 1` (optimistic concurrency). */

@@ -3,9 +3,10 @@
 // transaction (conditional on its previous value), so 第 N 期 is allocated exactly once and never skipped.
 import { gunzipSync, gzipSync } from "node:zlib";
 import { TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { type Bulletin, type BulletinSummary, summaryOf } from "../../domain/bulletin-issue.js";
-import type { BulletinStore, BulletinWriteRefusal } from "../../ports/bulletins.js";
+import type { BulletinStore, BulletinWriteRefusal, StoredBulletin } from "../../ports/bulletins.js";
+import type { Delivery } from "../../ports/digests.js";
 import type { Page } from "../../ports/outfall-repository.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { keys } from "./table.js";
@@ -23,7 +24,7 @@ export class DynamoBulletinStore implements BulletinStore {
     private readonly tableName: string,
   ) {}
 
-  private item(b: Bulletin) {
+  private item({ deliveries: _kept, ...b }: StoredBulletin) {
     return {
       ...keys.bulletin(b.id),
       ...keys.byKind("BULLETINS", `${b.createdAt}#${b.id}`),
@@ -67,9 +68,24 @@ export class DynamoBulletinStore implements BulletinStore {
     }
   }
 
-  async get(id: string): Promise<Bulletin | undefined> {
+  async get(id: string): Promise<StoredBulletin | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.bulletin(id), ConsistentRead: true }));
-    return out.Item?.type === "bulletin" ? (JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as Bulletin) : undefined;
+    if (out.Item?.type !== "bulletin") return undefined;
+    const bulletin = JSON.parse(gunzipSync(out.Item.body as Uint8Array).toString("utf8")) as Bulletin;
+    return out.Item.deliveries ? { ...bulletin, deliveries: out.Item.deliveries as Delivery[] } : bulletin;
+  }
+
+  async recordDeliveries(id: string, deliveries: Delivery[]): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: keys.bulletin(id),
+        UpdateExpression: "SET deliveries = :d",
+        ConditionExpression: "#s = :issued",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":d": deliveries, ":issued": "issued" },
+      }),
+    );
   }
 
   async list(limit: number, cursor: string | undefined, issuedOnly: boolean): Promise<Page<BulletinSummary>> {
