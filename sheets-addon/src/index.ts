@@ -1,10 +1,12 @@
 // The add-on's global functions — and nothing else: triggers, menu actions and the RPCs its HTML pages call.
 // Every export is a function and becomes a top-level function in the built file (see build.ts); the logic
 // lives in core/ and the Apps Script adapters in gas/.
+import * as bulletin from "./core/bulletin-session.js";
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
+import { showBulletinSidebar } from "./gas/bulletin.js";
 import { showCardSidebar } from "./gas/card.js";
 import { CONFLICTS_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
 import { gasEnv } from "./gas/services.js";
@@ -28,6 +30,9 @@ const MENU: readonly ([string, string] | undefined)[] = [
   undefined,
   ["帮助", "showHelp"],
 ];
+
+/** The 调度通报 submenu, for coordinators (the menu is built without network, so the API refuses others). */
+const BULLETIN_MENU: readonly [string, string][] = [["打开通报草稿（没有则按当前数据起草）", "showBulletin"]];
 
 /** Menu actions: a problem is shown to the clerk in a dialog, never as a raw script error. */
 function action<T>(run: (env: Env) => T): T | { error: string } {
@@ -56,6 +61,9 @@ export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
+  const bulletins = SpreadsheetApp.getUi().createMenu("调度通报（区治水办）");
+  for (const [label, fn] of BULLETIN_MENU) bulletins.addItem(label, fn);
+  menu.addSeparator().addSubMenu(bulletins);
   menu.addToUi();
 }
 
@@ -174,4 +182,25 @@ export function cardPhotoTicket(id: string, file: card.PhotoRequest) {
 
 export function cardPhotoConfirm(id: string, photoId: string) {
   return rpc((env) => card.confirmPhoto(env, String(id), String(photoId)));
+}
+
+/** 调度通报 → 打开通报草稿: the sidebar; it asks for the open draft (or a new one) through bulletinOpen. */
+export function showBulletin(): void {
+  showBulletinSidebar();
+}
+
+export function bulletinOpen() {
+  return rpc((env) => bulletin.openBulletin(env));
+}
+
+export function bulletinSave(id: string, version: number, sections: Record<string, string>) {
+  return rpc((env) => bulletin.saveBulletin(env, String(id), Number(version), sections ?? {}));
+}
+
+export function bulletinIssue(id: string, version: number, deliver: boolean) {
+  return rpc((env) => bulletin.issueBulletin(env, String(id), Number(version), deliver === true));
+}
+
+export function bulletinDocument(id: string) {
+  return rpc((env) => bulletin.bulletinDocument(env, String(id)));
 }

@@ -121,6 +121,9 @@ describe("bulletins (调度通报)", () => {
     expect(docx.bytes.subarray(0, 2).toString()).toBe("PK");
     expect(docx.disposition).toContain(encodeURIComponent(`第${issued.body.header.number}期`));
     expect(clerkDraftDocx.status).toBe(403);
+    const asJson = await call("GET", `/v1/bulletins/${id}/document`, { as: CLERK, headers: { accept: "application/json" } });
+    expect(asJson.body).toMatchObject({ fileName: `上城区治水办调度通报第${issued.body.header.number}期.docx` });
+    expect(Buffer.from(asJson.body.base64, "base64").subarray(0, 2).toString()).toBe("PK");
   });
 });
 
