@@ -139,7 +139,8 @@ describe("the issued bulletin as an e-mail and a page", () => {
     const plain = renderDigestEmail(progress, ref);
     // Assess
     expect(mail.subject).toBe("【调度通报】上城区治水办 第 4 期：上城区排污口整治调度通报");
-    expect(mail.text.split("\n").slice(0, 7)).toEqual(["上城区治水办调度通报", "第 4 期", "上城区治水办　2025年6月2日", "", "上城区排污口整治调度通报", "", "一、工作进展"]);
+    expect(mail.text.split("\n").slice(0, 8)).toEqual(["上城区治水办调度通报", "第 4 期", "上城区治水办　2025年6月2日", "", "上城区排污口整治调度通报", "统计时间：2025-06-01 12:00（北京时间）", "", "一、工作进展"]);
+    expect(mail.text).toContain("四、主要数据");
     expect(mail.text).toContain(narrative.problems);
     expect(mail.text.split("\n").at(-1)).toBe("抄送：区委办，各街道办事处。");
     for (const html of [mail.html, page]) {

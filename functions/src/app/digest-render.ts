@@ -121,23 +121,31 @@ function headline(p: Progress): string {
   return `${mode}${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，${dueSoon}30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
 }
 
-/** The issuing header and the narrative of an issued bulletin (调度通报), before the figures. */
-function documentHead(doc: DocumentParts): { html: string; text: string[] } {
+/** The issuing header of a bulletin (调度通报): issuing body, 第 N 期, issuing body and date under a red rule. */
+function documentHeader(doc: DocumentParts): { html: string; text: string[] } {
   const html = `<div class="bulletin-header" style="${FONT}text-align:center;border-bottom:2px solid #c00000;padding-bottom:6px;margin-bottom:12px;">
 <div style="${FONT}font-size:26px;font-weight:bold;color:#c00000;letter-spacing:2px;">${esc(doc.issuer)}调度通报</div>
 <div style="${FONT}font-size:15px;margin:6px 0;">${esc(doc.number)}</div>
-<div style="${FONT}font-size:13px;display:flex;justify-content:space-between;"><span>${esc(doc.issuer)}</span><span>${esc(doc.date)}</span></div></div>
-${doc.sections
-  .map((s, i) => `<h3 class="narrative" style="${FONT}font-size:16px;margin:14px 0 4px;">${esc(sectionHeading(i, s.label))}</h3>${s.text
-    .split(/\n+/)
-    .map((t) => `<p style="${FONT}font-size:15px;line-height:1.8;text-indent:2em;margin:0 0 6px;">${esc(t)}</p>`)
-    .join("")}`)
-  .join("\n")}`;
-  const text = [`${doc.issuer}调度通报`, doc.number, `${doc.issuer}　${doc.date}`, "", doc.title, ...doc.sections.flatMap((s, i) => ["", sectionHeading(i, s.label), s.text])];
-  return { html, text };
+<div style="${FONT}font-size:13px;display:flex;justify-content:space-between;"><span>${esc(doc.issuer)}</span><span>${esc(doc.date)}</span></div></div>`;
+  return { html, text: [`${doc.issuer}调度通报`, doc.number, `${doc.issuer}　${doc.date}`, ""] };
 }
 
-/** The digest as an e-mail; with `doc` (an issued bulletin) it carries the bulletin's header, narrative and 抄送. */
+/** The narrative: 一、工作进展 / 二、存在问题 / 三、下步工作, before the figures. */
+function documentSections(doc: DocumentParts): { html: string; text: string[] } {
+  const html = doc.sections
+    .map(
+      (s, i) =>
+        `<h3 class="narrative" style="${FONT}font-size:16px;margin:14px 0 4px;">${esc(sectionHeading(i, s.label))}</h3>${s.text
+          .split(/\n+/)
+          .map((t) => `<p style="${FONT}font-size:15px;line-height:1.8;text-indent:2em;margin:0 0 6px;">${esc(t)}</p>`)
+          .join("")}`,
+    )
+    .join("\n");
+  return { html, text: doc.sections.flatMap((s, i) => ["", sectionHeading(i, s.label), s.text]) };
+}
+
+/** The digest as an e-mail; with `doc` (a bulletin) it carries the issuing header, the title, the narrative
+ *  and 抄送 around the same figures. */
 export function renderDigestEmail(p: Progress, ref: ReferenceIndex, doc?: DocumentParts): { subject: string; html: string; text: string } {
   const when = chinaTime(p.asOf);
   const title = doc?.title ?? `${p.bulletin?.title ?? p.campaign.name} 进度通报`;
@@ -145,18 +153,28 @@ export function renderDigestEmail(p: Progress, ref: ReferenceIndex, doc?: Docume
     ? `【调度通报】${doc.issuer} ${doc.number}：${doc.title}`
     : `【${p.bulletin?.mode === "supervision" ? "排污口动态监管" : "排污口整治进度"}】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
   const parts = sections(p, ref);
-  const head = doc ? documentHead(doc) : undefined;
+  const header = doc ? documentHeader(doc) : undefined;
+  const narrative = doc ? documentSections(doc) : undefined;
   const copy = doc ? copyToLine(doc.copyTo) : "";
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
-${head?.html ?? ""}
-<h2 style="${FONT}font-size:18px;margin:${doc ? "16px" : "0"} 0 4px;">${esc(title)}</h2>
+${header?.html ?? ""}
+<h2 style="${FONT}font-size:18px;margin:0 0 4px;${doc ? "text-align:center;" : ""}">${esc(title)}</h2>
 <p style="${FONT}font-size:12px;color:#57606a;margin:0 0 12px;">统计时间：${esc(when)}（北京时间）</p>
+${narrative ? `${narrative.html}\n<h3 style="${FONT}font-size:16px;margin:14px 0 4px;">${esc(sectionHeading(doc!.sections.length, "主要数据"))}</h3>` : ""}
 <p style="${FONT}font-size:14px;line-height:1.6;">${esc(headline(p))}</p>
 ${parts.map((s) => `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">${esc(s.title)}</h3>${s.html}`).join("\n")}
 ${copy ? `<p class="copy-to" style="${FONT}font-size:13px;border-top:1px solid #1f2328;border-bottom:1px solid #1f2328;padding:4px 0;margin-top:24px;">${esc(copy)}</p>` : ""}
 <p style="${FONT}font-size:12px;color:#57606a;">本通报由排污口排查整治台账系统${doc ? "生成" : "自动生成"}。</p>
 </body></html>`;
-  const text = [...(head ? [...head.text, ""] : []), title, `统计时间：${when}（北京时间）`, "", headline(p), ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text]), ...(copy ? ["", copy] : [])].join("\n");
+  const text = [
+    ...(header?.text ?? []),
+    title,
+    `统计时间：${when}（北京时间）`,
+    ...(narrative ? [...narrative.text, "", sectionHeading(doc!.sections.length, "主要数据")] : [""]),
+    headline(p),
+    ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text]),
+    ...(copy ? ["", copy] : []),
+  ].join("\n");
   return { subject, html, text };
 }
 
