@@ -2,17 +2,15 @@
 // sections, the digest's tables and chart, and 抄送 at the end; the screenshot is kept as an artifact.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { type Browser, chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { baseUrl, call, tokenFor, validOutfall } from "../integration/client.js";
 import { CLERK, COORDINATOR } from "../integration/users.js";
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
+import { launchChromium } from "./chromium.js";
 
 let browser: Browser;
 beforeAll(async () => {
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await launchChromium();
   await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
 });
 afterAll(async () => browser?.close());
@@ -28,10 +26,10 @@ describe("the issued bulletin page in Chromium", () => {
     page.on("pageerror", (e) => errors.push(String(e)));
     // Act
     const response = await page.goto(`${baseUrl()}/v1/bulletins/${draft.id}?format=html`);
-    const header = await page.locator(".bulletin-header").innerText();
+    const header = await page.locator(".bulletin-header").textContent();
     const sections = await page.locator("h3.narrative").allTextContents();
     const copyTo = page.locator("p.copy-to");
-    const last = await page.locator("body > p").last().innerText();
+    const last = await page.locator("body > p").last().textContent();
     const headerColour = await page.locator(".bulletin-header > div").first().evaluate((e) => (globalThis as unknown as { getComputedStyle(el: unknown): { color: string } }).getComputedStyle(e).color);
     const dir = join(process.cwd(), ".data", "screenshots");
     mkdirSync(dir, { recursive: true });
@@ -42,7 +40,7 @@ describe("the issued bulletin page in Chromium", () => {
     expect(header).toContain(`第 ${issued.header.number} 期`);
     expect(sections).toEqual(["一、工作进展", "二、存在问题", "三、下步工作"]);
     expect(await page.getByText("凯旋街道逾期排污口较多，须于月底前办结。").count()).toBe(1);
-    expect(await copyTo.innerText()).toMatch(/^抄送：杭州市治水办/);
+    expect(await copyTo.textContent()).toMatch(/^抄送：杭州市治水办/);
     expect(last).toContain("本通报由排污口排查整治台账系统生成");
     expect(headerColour).toBe("rgb(192, 0, 0)");
     expect(await page.locator("svg g.bar").count()).toBe(14);
