@@ -197,6 +197,10 @@ export function bulletinSave(id: string, version: number, sections: Record<strin
   return rpc((env) => bulletin.saveBulletin(env, String(id), Number(version), sections ?? {}));
 }
 
+export function bulletinRefresh(id: string, version: number) {
+  return rpc((env) => bulletin.refreshBulletin(env, String(id), Number(version)));
+}
+
 export function bulletinIssue(id: string, version: number, deliver: boolean) {
   return rpc((env) => bulletin.issueBulletin(env, String(id), Number(version), deliver === true));
 }

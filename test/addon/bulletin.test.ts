@@ -56,6 +56,18 @@ describe("the 调度通报 sidebar in Apps Script", () => {
     expect(blank.violations[0]).toMatchObject({ field: "narrative.progress", rule: "R-REQUIRED", message: "「工作进展」不能为空" });
   });
 
+  it("redrafts from the figures of now on request", () => {
+    // Prepare
+    const { bulletin } = rt.call("bulletinOpen");
+    // Act
+    const refreshed = rt.call("bulletinRefresh", bulletin.id, bulletin.version);
+    // Assess
+    expect(refreshed.ok, JSON.stringify(refreshed)).toBe(true);
+    expect(refreshed.message).toMatch(/^已按最新数据重新起草/);
+    expect(refreshed.bulletin.version).toBe(bulletin.version + 1);
+    expect(refreshed.bulletin.sections[1].text).not.toBe("湖滨街道逾期较多。");
+  });
+
   it("issues it as 第 N 期 (a second click answers the same number), then edits are refused; the .docx comes as base64", () => {
     // Prepare
     const { bulletin } = rt.call("bulletinOpen");

@@ -55,7 +55,7 @@ describe("the built add-on", () => {
     expect(rpcs).toHaveLength(pages.split("google.script.run.").length - 1);
     const named = JSON.stringify(manifest()).match(/"(?:functionName|runFunction|onTriggerFunction)":"(\w+)"/g) ?? [];
     // Assess
-    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard", "bulletinOpen", "bulletinSave", "bulletinIssue", "bulletinDocument"]));
+    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard", "bulletinOpen", "bulletinSave", "bulletinRefresh", "bulletinIssue", "bulletinDocument"]));
     for (const name of [...rpcs, ...named, "onOpen", "onInstall", "onEdit"]) expect(rt.hasFunction(name), name).toBe(true);
     expect([...inject("addonGlobals")].sort()).toEqual(
       [...new Set([...rt.ui.menus[0]!.functions(), ...rpcs, "onOpen", "onInstall", "onEdit", "showSettings"])].sort(),

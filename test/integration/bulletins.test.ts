@@ -127,6 +127,26 @@ describe("bulletins (调度通报)", () => {
   });
 });
 
+describe("refreshing a draft", () => {
+  it("{ refresh: true } takes the figures of now and drafts the sections again, keeping a section given alongside", async () => {
+    // Prepare: the open draft, then one more outfall
+    const draft = await call("POST", "/v1/bulletins", { as: COORDINATOR });
+    await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
+    // Act
+    const bad = await call("PATCH", `/v1/bulletins/${draft.body.id}`, { as: COORDINATOR, body: { refresh: "yes" }, headers: ifMatch(draft.body.version) });
+    const refreshed = await call("PATCH", `/v1/bulletins/${draft.body.id}`, { as: COORDINATOR, body: { refresh: true, narrative: { problems: "保留的问题表述。" } }, headers: ifMatch(draft.body.version) });
+    // Assess
+    expect(bad.status).toBe(400);
+    expect(bad.body.errors[0]).toMatchObject({ field: "refresh", rule: "R-TYPE" });
+    expect(refreshed.status).toBe(200);
+    const total = refreshed.body.progress.district.total;
+    expect(total).toBe(draft.body.progress.district.total + 1);
+    expect(refreshed.body.narrative.progress).toContain(`全区排污口 ${total} 个`);
+    expect(refreshed.body.narrative.problems).toBe("保留的问题表述。");
+    expect(refreshed.body.version).toBe(draft.body.version + 1);
+  });
+});
+
 describe("issuing with delivery", () => {
   it("{ deliver: true } archives the issued bulletin's page; a retry repeats no channel", async () => {
     // Prepare

@@ -4,6 +4,7 @@
 import type { Principal } from "../domain/access.js";
 import { type Bulletin, type BulletinSummary, checkNarrativeEdit, documentParts, draftHeader, draftNarrative } from "../domain/bulletin-issue.js";
 import { chinaDate } from "../domain/campaign.js";
+import type { Progress } from "../domain/progress.js";
 import { violation } from "../domain/violations.js";
 import type { BulletinWriteRefusal, StoredBulletin } from "../ports/bulletins.js";
 import type { DeliveryChannels } from "../ports/digests.js";
@@ -30,6 +31,9 @@ function refused(r: BulletinWriteRefusal, expected: number): never {
   throw new VersionConflict(r.current, expected);
 }
 
+/** 〈动态监管 title or campaign name〉调度通报 */
+const titleOf = (deps: Deps, progress: Progress) => `${progress.bulletin?.title ?? deps.campaign.name}调度通报`;
+
 /** POST /v1/bulletins: the open draft, or a new one drafted from the district's figures now. */
 export async function createBulletin(deps: Deps, who: Principal): Promise<{ bulletin: Bulletin; created: boolean }> {
   mustCoordinate(who, "起草");
@@ -42,7 +46,7 @@ export async function createBulletin(deps: Deps, who: Principal): Promise<{ bull
     id: deps.newId(),
     status: "draft",
     version: 1,
-    title: `${progress.bulletin?.title ?? deps.campaign.name}调度通报`,
+    title: titleOf(deps, progress),
     header: draftHeader(deps.campaign, deps.reference),
     narrative: draftNarrative(progress),
     progress,
@@ -81,21 +85,31 @@ async function draftFor(deps: Deps, who: Principal, id: string, ifMatch: number 
   return current;
 }
 
-/** PATCH /v1/bulletins/{id}: `{ narrative: { progress?, problems?, nextSteps? } }` on a draft, If-Match its version. */
+/** PATCH /v1/bulletins/{id} on a draft, If-Match its version: `{ narrative: { progress?, problems?, nextSteps? } }`
+ *  edits sections; `{ refresh: true }` takes the figures (and the header's configuration) of now and drafts the
+ *  sections again from them, except those given in `narrative` alongside. */
 export async function editBulletin(deps: Deps, who: Principal, id: string, ifMatch: number | undefined, body: unknown): Promise<Bulletin> {
-  const keys = typeof body === "object" && body !== null && !Array.isArray(body) ? Object.keys(body) : [];
-  const unknown = keys.filter((k) => k !== "narrative");
-  if (!keys.includes("narrative") || unknown.length) {
-    throw new InvalidInput(
-      unknown.length
-        ? unknown.map((k) => violation(k, "R-UNKNOWN-FIELD", `不认识的字段「${k}」，只能修改通报正文（narrative）`))
-        : [violation("narrative", "R-REQUIRED", "「通报正文」为必填项：请提交 { narrative: { progress, problems, nextSteps } } 中要修改的部分")],
-    );
+  const given = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const keys = Object.keys(given);
+  const unknown = keys.filter((k) => k !== "narrative" && k !== "refresh");
+  if (unknown.length) throw new InvalidInput(unknown.map((k) => violation(k, "R-UNKNOWN-FIELD", `不认识的字段「${k}」，只能修改通报正文（narrative）或按最新数据重新起草（refresh）`)));
+  if (given.refresh !== undefined && given.refresh !== true) throw new InvalidInput([violation("refresh", "R-TYPE", "「按最新数据重新起草」只能为 true")]);
+  const refresh = given.refresh === true;
+  if (!refresh && given.narrative === undefined) {
+    throw new InvalidInput([violation("narrative", "R-REQUIRED", "「通报正文」为必填项：请提交 { narrative: { progress, problems, nextSteps } } 中要修改的部分")]);
   }
-  const { edit, violations } = checkNarrativeEdit((body as { narrative: unknown }).narrative);
+  const { edit, violations } = given.narrative === undefined ? { edit: {}, violations: [] } : checkNarrativeEdit(given.narrative);
   if (violations.length) throw new InvalidInput(violations);
   const current = await draftFor(deps, who, id, ifMatch, "修改");
-  const next: Bulletin = { ...current, version: current.version + 1, narrative: { ...current.narrative, ...edit }, updatedAt: deps.clock.now().toISOString(), updatedBy: who.email };
+  const fresh = refresh ? await districtProgress(deps) : undefined;
+  const next: Bulletin = {
+    ...current,
+    version: current.version + 1,
+    ...(fresh ? { progress: fresh, title: titleOf(deps, fresh), header: draftHeader(deps.campaign, deps.reference) } : {}),
+    narrative: { ...(fresh ? draftNarrative(fresh) : current.narrative), ...edit },
+    updatedAt: deps.clock.now().toISOString(),
+    updatedBy: who.email,
+  };
   const saved = await deps.bulletins.saveDraft(next);
   return "refused" in saved ? refused(saved, ifMatch!) : saved;
 }

@@ -204,7 +204,7 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("bulletin"), ...problems(401, 403, 404) },
         },
         patch: {
-          summary: "Edit a draft's narrative { narrative: { progress, problems, nextSteps } }; If-Match required; an issued bulletin is refused (409 R-BULLETIN-ISSUED)",
+          summary: "Edit a draft's narrative { narrative: { progress, problems, nextSteps } } or redraft it from the figures of now { refresh: true }; If-Match required; an issued bulletin is refused (409 R-BULLETIN-ISSUED)",
           parameters: [idParam],
           responses: { "200": answer("bulletin"), ...problems(400, 401, 403, 404, 409, 412, 422) },
         },

@@ -91,6 +91,13 @@ export function saveBulletin(env: Env, id: string, version: number, sections: Pa
   return answer(api, outcome!, (b) => `已保存（第 ${b.version} 版）`);
 }
 
+/** Takes the figures of now into the draft read at `version` and drafts its three sections again. */
+export function refreshBulletin(env: Env, id: string, version: number): BulletinResult {
+  const api = bulletinApi(env);
+  const [outcome] = api.send([api.request("patch", path(id), JSON.stringify({ refresh: true }), { "If-Match": `"${version}"` })]);
+  return answer(api, outcome!, (b) => `已按最新数据重新起草（${b.figures}）`);
+}
+
 /** Issues the draft read at `version` as 第 N 期; `deliver` also mails it and writes the 调度通报 sheet. */
 export function issueBulletin(env: Env, id: string, version: number, deliver: boolean): BulletinResult {
   const api = bulletinApi(env);
