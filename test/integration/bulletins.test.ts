@@ -1,13 +1,26 @@
 // The bulletin as an official document (调度通报) over HTTP: draft → edit → issue → immutable, 第 N 期
 // allocated once, and who may do and read what (R-SCOPE).
-import { beforeAll, describe, expect, it } from "vitest";
+// The API runs in this test's own process (on the shared DynamoDB Local and s3rver), so coverage sees the
+// bulletin's handlers, use cases and store.
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { resetRuntime } from "../../functions/src/config.js";
+import { startApiServer } from "../../local/server.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT } from "./users.js";
-import { baseUrl, call, tokenFor, validOutfall } from "./client.js";
+import { type Reply, call as callStack, tokenFor, validOutfall } from "./client.js";
 
 const ifMatch = (version: number) => ({ "if-match": `"${version}"` });
+let server: Awaited<ReturnType<typeof startApiServer>>;
+const call = (method: string, path: string, options: Parameters<typeof callStack>[2] = {}): Promise<Reply> => callStack(method, path, { ...options, base: server.url });
 
 beforeAll(async () => {
+  Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
+  resetRuntime();
+  server = await startApiServer(0);
   for (let i = 0; i < 2; i++) await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
+});
+afterAll(async () => {
+  await server?.close();
+  resetRuntime();
 });
 
 describe("bulletins (调度通报)", () => {
@@ -168,6 +181,6 @@ describe("issuing with delivery", () => {
 });
 
 async function fetchBytes(path: string, as: string) {
-  const res = await fetch(`${baseUrl()}${path}`, { headers: { authorization: `Bearer ${await tokenFor(as)}` } });
+  const res = await fetch(`${server.url}${path}`, { headers: { authorization: `Bearer ${await tokenFor(as)}` } });
   return { type: res.headers.get("content-type"), disposition: res.headers.get("content-disposition") ?? "", bytes: Buffer.from(await res.arrayBuffer()) };
 }
