@@ -107,6 +107,19 @@ export class DynamoBulletinStore implements BulletinStore {
     };
   }
 
+  /** A Put of `b` over the draft stored at `version` (refused once that draft changed or was issued). */
+  private overDraft(b: Bulletin, version: number) {
+    return {
+      Put: {
+        TableName: this.tableName,
+        Item: this.item(b),
+        ConditionExpression: "#s = :draft AND version = :v",
+        ExpressionAttributeNames: { "#s": "status" },
+        ExpressionAttributeValues: { ":draft": "draft", ":v": version },
+      },
+    };
+  }
+
   /** The bulletin as stored now, as the reason a conditional write was refused. */
   private async refusal(id: string): Promise<BulletinWriteRefusal> {
     const current = (await this.get(id))!;
@@ -118,15 +131,7 @@ export class DynamoBulletinStore implements BulletinStore {
       await this.db.send(
         new TransactWriteCommand({
           TransactItems: [
-            {
-              Put: {
-                TableName: this.tableName,
-                Item: this.item(next),
-                ConditionExpression: "#s = :draft AND version = :v",
-                ExpressionAttributeNames: { "#s": "status" },
-                ExpressionAttributeValues: { ":draft": "draft", ":v": next.version - 1 },
-              },
-            },
+            this.overDraft(next, next.version - 1),
           ],
         }),
       );
@@ -156,15 +161,7 @@ export class DynamoBulletinStore implements BulletinStore {
                   ExpressionAttributeValues: { ":n": last + 1, ...(counter.Item ? { ":last": last } : {}) },
                 },
               },
-              {
-                Put: {
-                  TableName: this.tableName,
-                  Item: this.item(issued),
-                  ConditionExpression: "#s = :draft AND version = :v",
-                  ExpressionAttributeNames: { "#s": "status" },
-                  ExpressionAttributeValues: { ":draft": "draft", ":v": draft.version },
-                },
-              },
+              this.overDraft(issued, draft.version),
               {
                 Put: {
                   TableName: this.tableName,
