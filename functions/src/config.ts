@@ -10,6 +10,7 @@ import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
 import { S3ExportFiles } from "./adapters/s3/export-files.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
+import { DynamoBulletinStore } from "./adapters/dynamodb/bulletin-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
@@ -100,6 +101,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     exportFiles: new S3ExportFiles(s3, env.BUCKET_NAME ?? ""),
     tokens: new DynamoTokenStore(db, tableName),
     audit: new DynamoAuditLog(db, tableName),
+    bulletins: new DynamoBulletinStore(db, tableName),
   };
   const verifyToken = (authorization: string | undefined) => {
     const token = bearer(authorization);

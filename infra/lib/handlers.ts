@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#" | "BULLETIN#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -169,6 +169,22 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "request-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 29 },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
+  // Bulletins (调度通报): the draft built from the figures (reads records and digests), its narrative edits,
+  // and the issue (bulletin, open-draft pointer and the 第 N 期 counter SEQ#BULLETIN in one transaction).
+  "list-bulletins": { table: "read" },
+  "get-bulletin": { table: "read" },
+  "bulletin-document": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  "create-bulletin": { table: "readwrite", writes: [{ prefix: "BULLETIN#", actions: [PUT] }], memoryMb: 1024, timeoutSeconds: 29 },
+  "patch-bulletin": { table: "readwrite", writes: [{ prefix: "BULLETIN#", actions: [PUT] }] },
+  // With { deliver: true } it mails, writes the sheet and archives like the digest (delivery results: UpdateItem).
+  "issue-bulletin": {
+    ...DIGEST_DELIVERY,
+    writes: [
+      { prefix: "BULLETIN#", actions: [PUT, UPDATE] },
+      { prefix: "SEQ#", actions: [UPDATE] },
+    ],
+    timeoutSeconds: 29,
+  },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
   "scheduled-anchor": { table: "read", memoryMb: 1024, timeoutSeconds: 300 },
 };

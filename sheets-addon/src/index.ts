@@ -1,12 +1,14 @@
 // The add-on's global functions — and nothing else: triggers, menu actions and the RPCs its HTML pages call.
 // Every export is a function and becomes a top-level function in the built file (see build.ts); the logic
 // lives in core/ and the Apps Script adapters in gas/.
+import * as bulletin from "./core/bulletin-session.js";
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
 import * as exporter from "./core/export.js";
 import { personalTokenHtml, createPersonalToken as newPersonalToken } from "./core/personal-token.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
+import { showBulletinSidebar } from "./gas/bulletin.js";
 import { showCardSidebar } from "./gas/card.js";
 import { CONFLICTS_HTML, EXPORT_HTML, HELP_HTML, SETTINGS_HTML } from "./gas/html.js";
 import { gasEnv } from "./gas/services.js";
@@ -36,6 +38,9 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["帮助", "showHelp"],
 ];
 
+/** The 调度通报 submenu, for coordinators (the menu is built without network, so the API refuses others). */
+const BULLETIN_MENU: readonly [string, string][] = [["打开通报草稿（没有则按当前数据起草）", "showBulletin"]];
+
 /** Menu actions: a problem is shown to the clerk in a dialog, never as a raw script error. */
 function action<T>(run: (env: Env) => T): T | { error: string } {
   const env = gasEnv();
@@ -63,6 +68,9 @@ export function onOpen(_e?: GoogleAppsScript.Events.SheetsOnOpen): void {
     if (item) menu.addItem(item[0], item[1]);
     else menu.addSeparator();
   }
+  const bulletins = SpreadsheetApp.getUi().createMenu("调度通报（区治水办）");
+  for (const [label, fn] of BULLETIN_MENU) bulletins.addItem(label, fn);
+  menu.addSeparator().addSubMenu(bulletins);
   menu.addToUi();
 }
 
@@ -208,4 +216,27 @@ export function showExportLinks(): void {
 
 export function getExportLinks(): exporter.ExportLink[] {
   return rpc((env) => exporter.exportLinks(env));
+/** 调度通报 → 打开通报草稿: the sidebar; it asks for the open draft (or a new one) through bulletinOpen. */
+export function showBulletin(): void {
+  showBulletinSidebar();
+}
+
+export function bulletinOpen() {
+  return rpc((env) => bulletin.openBulletin(env));
+}
+
+export function bulletinSave(id: string, version: number, sections: Record<string, string>) {
+  return rpc((env) => bulletin.saveBulletin(env, String(id), Number(version), sections ?? {}));
+}
+
+export function bulletinRefresh(id: string, version: number) {
+  return rpc((env) => bulletin.refreshBulletin(env, String(id), Number(version)));
+}
+
+export function bulletinIssue(id: string, version: number, deliver: boolean) {
+  return rpc((env) => bulletin.issueBulletin(env, String(id), Number(version), deliver === true));
+}
+
+export function bulletinDocument(id: string) {
+  return rpc((env) => bulletin.bulletinDocument(env, String(id)));
 }

@@ -39,6 +39,9 @@ describe("the built add-on", () => {
       "个人令牌（Excel/WPS 工具用）…",
       "帮助",
     ]);
+    const sub = menu!.items.find((i) => "submenu" in i) as { submenu: { title: string; items: { label: string }[] } };
+    expect(sub.submenu.title).toBe("调度通报（区治水办）");
+    expect(sub.submenu.items.map((i) => i.label)).toEqual(["打开通报草稿（没有则按当前数据起草）"]);
     for (const name of menu!.functions()) expect(rt.hasFunction(name), name).toBe(true);
   });
 
@@ -50,13 +53,14 @@ describe("the built add-on", () => {
     rt.call("showConflicts");
     rt.call("showCard");
     rt.call("showExportLinks");
+    rt.call("showBulletin");
     const pages = rt.ui.dialogs.map((d) => d.content).join("\n");
     // Every call in the pages is google.script.run.withSuccessHandler(…).withFailureHandler(fail).<name>(…)
     const rpcs = [...pages.matchAll(/\.withFailureHandler\(fail\)\.(\w+)\(/g)].map((m) => m[1]!);
     expect(rpcs).toHaveLength(pages.split("google.script.run.").length - 1);
     const named = JSON.stringify(manifest()).match(/"(?:functionName|runFunction|onTriggerFunction)":"(\w+)"/g) ?? [];
     // Assess
-    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard", "getExportLinks"]));
+    expect(new Set(rpcs)).toEqual(new Set(["getSettings", "saveSettings", "getConflicts", "resolveConflict", "cardStep", "cardPhotoTicket", "cardPhotoConfirm", "getCard", "getExportLinks", "bulletinOpen", "bulletinSave", "bulletinRefresh", "bulletinIssue", "bulletinDocument"]));
     for (const name of [...rpcs, ...named, "onOpen", "onInstall", "onEdit"]) expect(rt.hasFunction(name), name).toBe(true);
     expect([...inject("addonGlobals")].sort()).toEqual(
       [...new Set([...rt.ui.menus[0]!.functions(), ...rpcs, "onOpen", "onInstall", "onEdit", "showSettings"])].sort(),

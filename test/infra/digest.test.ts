@@ -19,7 +19,7 @@ beforeAll(() => {
 });
 afterAll(cleanUp);
 
-/** Handlers whose needs include digest delivery (the schedule and POST /v1/digests). */
+/** Handlers whose needs include digest delivery (the schedule, POST /v1/digests and issuing a bulletin). */
 const deliverers = Object.entries(HANDLER_NEEDS)
   .filter(([, n]) => n.mail || n.secret)
   .map(([h]) => h)
@@ -70,7 +70,7 @@ describe("weekly digest", () => {
   });
 
   it("gives the delivering functions the sender, recipients, spreadsheet, secret and bucket", () => {
-    expect(deliverers).toEqual(["request-digest", DIGEST_HANDLER]);
+    expect(deliverers).toEqual(["issue-bulletin", "request-digest", DIGEST_HANDLER]);
     for (const h of deliverers) {
       const fn = s.json.Resources[logicalId(s.stack, s.stack.functions.get(h)!.fn.node.defaultChild)]!;
       expect(fn.Properties.Environment.Variables, h).toMatchObject({

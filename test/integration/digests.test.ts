@@ -175,7 +175,7 @@ describe("delivery adapters against loopback stand-ins", () => {
     const { deps } = runtime();
     const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
     const map = (await mailMap(progress, deps.reference, svgToPng))!;
-    const mail = renderDigestEmail(progress, deps.reference, { map });
+    const mail = renderDigestEmail(progress, deps.reference, undefined, { map });
     const inline = [{ cid: map.cid, filename: "district-map.png", contentType: "image/png", content: map.png }];
     // Act
     const sent = await mailer.send({ from: "digest@test", to: ["k@test"], ...mail, inline });
@@ -243,6 +243,32 @@ describe("delivery adapters against loopback stand-ins", () => {
     expect(history[14].slice(1, 3)).toEqual(["上城区合计", progress.district.total]);
     expect(sheets.requests[5]!.url).toContain("insertDataOption=INSERT_ROWS");
     expect(result.updatedRanges).toEqual(["'进度周报'!A1:T30", "'进度历史'!A2:G16"]);
+  });
+
+  it("Google Sheets: an issued bulletin goes to its own 调度通报 sheet with header, sections, the same figures and 抄送; no history row", async () => {
+    // Prepare
+    const sheets = await recorder((req) => (req.method === "GET" ? { json: { sheets: [{ properties: { title: "进度周报" } }] } } : { json: { updatedRange: "'调度通报'!A1:T60" } }));
+    const auth = new googleAuth.OAuth2();
+    auth.setCredentials({ access_token: "test-token", expiry_date: Date.now() + 3600_000 });
+    const writer = new GoogleDigestSheet("SHEET-ID", auth, `${sheets.url}/`);
+    const progress = (await call("GET", "/v1/progress", { as: COORDINATOR })).body;
+    const doc = { issuer: "上城区治水办", number: "第 2 期", date: "2026年12月1日", title: "调度通报标题", sections: [{ label: "工作进展", text: "进展正文" }], copyTo: ["区委办"] };
+    // Act
+    const result = await writer.write(progress, loadReference(), doc);
+    await sheets.close();
+    // Assess
+    const seen = sheets.requests.map((r) => `${r.method} ${decodeURIComponent(r.url.split("?")[0]!)}`);
+    expect(seen).toEqual([
+      "GET /v4/spreadsheets/SHEET-ID",
+      "POST /v4/spreadsheets/SHEET-ID:batchUpdate",
+      "POST /v4/spreadsheets/SHEET-ID/values/'调度通报':clear",
+      "PUT /v4/spreadsheets/SHEET-ID/values/'调度通报'!A1",
+    ]);
+    const rows = JSON.parse(sheets.requests[3]!.body).values;
+    expect(rows.slice(0, 7)).toEqual([["上城区治水办调度通报"], ["第 2 期"], ["上城区治水办", "2026年12月1日"], [], ["调度通报标题"], ["一、工作进展"], ["进展正文"]]);
+    expect(rows.map((r: any[]) => r[0])).toContain("各节点完成情况（实施方案时间节点）");
+    expect(rows.at(-1)).toEqual(["抄送：区委办。"]);
+    expect(result.updatedRanges).toEqual(["'调度通报'!A1:T60"]);
   });
 });
 

@@ -20,6 +20,11 @@ const ROUTES: [string, (id: string) => string][] = [
   ["GET", () => "/v1/progress"],
   ["POST", () => "/v1/digests"],
   ["GET", (id) => `/v1/digests/${id}`],
+  ["POST", () => "/v1/bulletins"],
+  ["GET", (id) => `/v1/bulletins/${id}`],
+  ["PATCH", (id) => `/v1/bulletins/${id}`],
+  ["POST", (id) => `/v1/bulletins/${id}/issue`],
+  ["GET", (id) => `/v1/bulletins/${id}/document`],
 ];
 
 const fieldValue = fc.oneof(

@@ -1,38 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { loadCampaign, loadReference } from "../../functions/reference/index.js";
 import { renderDigestEmail, renderDigestPage } from "../../functions/src/app/digest-render.js";
 import { trendChart } from "../../functions/src/app/digest-trend.js";
 import { ragOf } from "../../functions/src/domain/bulletin.js";
 import { CampaignDataError, validateCampaign } from "../../functions/src/domain/campaign.js";
 import { departmentView, subdistrictView, weeklyTrend } from "../../functions/src/domain/digest-view.js";
-import type { Outfall } from "../../functions/src/domain/outfall.js";
-import { computeProgress, progressInput } from "../../functions/src/domain/progress.js";
-import { outfall } from "./outfall-fixture.js";
-
-const ref = loadReference();
-const campaign = loadCampaign();
-// 2026-12-01 noon China time: every deadline of the campaign (last 2025-12-31) has passed.
-const AFTER = new Date("2026-12-01T04:00:00Z");
-const DURING = new Date("2025-06-01T04:00:00Z");
-const OLD = "2025-10-01T00:00:00.000Z";
-const RECENT = "2026-11-25T00:00:00.000Z";
-
-const accepted = { by: "e@x", at: "2025-06-01T00:00:00Z", result: "passed" as const };
-const o = (id: string, extra: Partial<Outfall>) =>
-  outfall({ id, tempId: `SC-XX-${id}`, name: `排口${id}`, department: "enforcement", createdAt: OLD, updatedAt: RECENT, ...extra });
-
-// Hand-computed below. Milestones: A,B,C,E take `all` (2025-12-31); D is on the 钱塘江 main stem (2024-12-31);
-// G is industrial (early, 2023-12-31); H a dry-weather stormwater outlet (2024-12-31); F is dismissed.
-const records = [
-  o("A", { status: "closed", action: "ban", acceptance: accepted }),
-  o("B", { status: "remediating", action: "merge", sewerConnection: { plant: "七格污水处理厂" } as never }),
-  o("C", { status: "awaiting-acceptance", action: "standardize" }),
-  o("D", { subdistrict: "hubin", status: "confirmed", waterBody: "qiantang-river" }),
-  o("E", { subdistrict: "hubin", status: "retained", action: "keep", acceptance: accepted }),
-  o("F", { subdistrict: "hubin", status: "dismissed" }),
-  o("G", { subdistrict: "hubin", status: "suspected", category: "industrial", subcategory: "industrial-enterprise" }),
-  o("H", { status: "traced", subcategory: "urban-stormwater", dryWeatherFlow: true, createdAt: "2026-03-01T00:00:00.000Z", reopenedAt: "2026-06-01T00:00:00.000Z" }),
-].map(progressInput);
+import { computeProgress } from "../../functions/src/domain/progress.js";
+import { AFTER, DURING, campaign, records, ref } from "./bulletin-fixture.js";
 
 describe("the bulletin's figures", () => {
   it("counts due, done and overdue per milestone of the campaign file, investigation included", () => {

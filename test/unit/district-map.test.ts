@@ -197,7 +197,7 @@ describe("the e-mail's map", () => {
   it("is a PNG twice the shown size, with the legend beside it as HTML and the image named by its Content-ID", async () => {
     // Act
     const map = (await mailMap(progress, ref, svgToPng))!;
-    const mail = renderDigestEmail(progress, ref, { map });
+    const mail = renderDigestEmail(progress, ref, undefined, { map });
     // Assess
     const size = imageSize(map.png);
     expect(size.type).toBe("png");

@@ -1,6 +1,7 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import type { AuditLog } from "../ports/audit.js";
+import type { BulletinStore } from "../ports/bulletins.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
@@ -29,4 +30,5 @@ export interface Deps {
   tokens: TokenStore;
   /** Role changes, written with the user entry (app/users.ts), read by admins. */
   audit: AuditLog;
+  bulletins: BulletinStore;
 }

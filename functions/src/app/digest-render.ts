@@ -3,6 +3,7 @@
 // subdistrict (overdue marked). Figures come from digest-tables.ts, shared with the spreadsheet.
 import { RAG_COLOURS, RAG_LABELS } from "../domain/bulletin.js";
 import { STATE_COLOURS } from "../domain/district-map.js";
+import { type DocumentParts, copyToLine, sectionHeading } from "../domain/bulletin-issue.js";
 import { STATUS } from "../domain/enums.js";
 import { INVENTORY_STATES, type Progress } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
@@ -112,20 +113,65 @@ function headline(p: Progress): string {
   return `${mode}${scope} ${d.total} 个，已溯源 ${d.traced} 个（${d.tracedPct}%），已完成整治 ${d.done} 个（${d.donePct}%），逾期 ${d.overdue} 个，${dueSoon}30 天未更新 ${d.stalled} 个，晴天排水的城镇雨洪排口尚有 ${d.dryWeatherOpen} 个未完成${change}。`;
 }
 
-/** The digest as an e-mail; with `map` (the image attached under its Content-ID) the map follows the headline. */
-export function renderDigestEmail(p: Progress, ref: ReferenceIndex, opts: { map?: Pick<MailMap, "cid" | "width" | "height"> } = {}): { subject: string; html: string; text: string } {
+/** The issuing header of a bulletin (调度通报): issuing body, 第 N 期, issuing body and date under a red rule. */
+function documentHeader(doc: DocumentParts): { html: string; text: string[] } {
+  const html = `<div class="bulletin-header" style="${FONT}text-align:center;border-bottom:2px solid #c00000;padding-bottom:6px;margin-bottom:12px;">
+<div style="${FONT}font-size:26px;font-weight:bold;color:#c00000;letter-spacing:2px;">${esc(doc.issuer)}调度通报</div>
+<div style="${FONT}font-size:15px;margin:6px 0;">${esc(doc.number)}</div>
+<div style="${FONT}font-size:13px;display:flex;justify-content:space-between;"><span>${esc(doc.issuer)}</span><span>${esc(doc.date)}</span></div></div>`;
+  return { html, text: [`${doc.issuer}调度通报`, doc.number, `${doc.issuer}　${doc.date}`, ""] };
+}
+
+/** The narrative: 一、工作进展 / 二、存在问题 / 三、下步工作, before the figures. */
+function documentSections(doc: DocumentParts): { html: string; text: string[] } {
+  const html = doc.sections
+    .map(
+      (s, i) =>
+        `<h3 class="narrative" style="${FONT}font-size:16px;margin:14px 0 4px;">${esc(sectionHeading(i, s.label))}</h3>${s.text
+          .split(/\n+/)
+          .map((t) => `<p style="${FONT}font-size:15px;line-height:1.8;text-indent:2em;margin:0 0 6px;">${esc(t)}</p>`)
+          .join("")}`,
+    )
+    .join("\n");
+  return { html, text: doc.sections.flatMap((s, i) => ["", sectionHeading(i, s.label), s.text]) };
+}
+
+/** The digest as an e-mail; with `doc` (a bulletin) it carries the issuing header, the title, the narrative
+ *  and 抄送 around the same figures; with `map` (the image attached under its Content-ID) the map follows the headline. */
+export function renderDigestEmail(
+  p: Progress,
+  ref: ReferenceIndex,
+  doc?: DocumentParts,
+  opts: { map?: Pick<MailMap, "cid" | "width" | "height"> } = {},
+): { subject: string; html: string; text: string } {
   const when = chinaTime(p.asOf);
-  const title = p.bulletin?.title ?? p.campaign.name;
-  const subject = `【${p.bulletin?.mode === "supervision" ? "排污口动态监管" : "排污口整治进度"}】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
+  const title = doc?.title ?? `${p.bulletin?.title ?? p.campaign.name} 进度通报`;
+  const subject = doc
+    ? `【调度通报】${doc.issuer} ${doc.number}：${doc.title}`
+    : `【${p.bulletin?.mode === "supervision" ? "排污口动态监管" : "排污口整治进度"}】${p.district.label ?? ref.district.name} ${when.slice(0, 10)}：完成 ${p.district.donePct}%，逾期 ${p.district.overdue} 个`;
   const parts = [...(opts.map ? [mailMapSection(p, ref, opts.map)] : []), ...sections(p, ref)];
+  const header = doc ? documentHeader(doc) : undefined;
+  const narrative = doc ? documentSections(doc) : undefined;
+  const copy = doc ? copyToLine(doc.copyTo) : "";
   const html = `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="margin:0;padding:16px;background:#ffffff;color:#1f2328;${FONT}">
-<h2 style="${FONT}font-size:18px;margin:0 0 4px;">${esc(title)} 进度通报</h2>
+${header?.html ?? ""}
+<h2 style="${FONT}font-size:18px;margin:0 0 4px;${doc ? "text-align:center;" : ""}">${esc(title)}</h2>
 <p style="${FONT}font-size:12px;color:#57606a;margin:0 0 12px;">统计时间：${esc(when)}（北京时间）</p>
+${narrative ? `${narrative.html}\n<h3 style="${FONT}font-size:16px;margin:14px 0 4px;">${esc(sectionHeading(doc!.sections.length, "主要数据"))}</h3>` : ""}
 <p style="${FONT}font-size:14px;line-height:1.6;">${esc(headline(p))}</p>
 ${parts.map((s) => `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">${esc(s.title)}</h3>${s.html}`).join("\n")}
-<p style="${FONT}font-size:12px;color:#57606a;">本通报由排污口排查整治台账系统自动生成。</p>
+${copy ? `<p class="copy-to" style="${FONT}font-size:13px;border-top:1px solid #1f2328;border-bottom:1px solid #1f2328;padding:4px 0;margin-top:24px;">${esc(copy)}</p>` : ""}
+<p style="${FONT}font-size:12px;color:#57606a;">本通报由排污口排查整治台账系统${doc ? "生成" : "自动生成"}。</p>
 </body></html>`;
-  const text = [`${title} 进度通报`, `统计时间：${when}（北京时间）`, "", headline(p), ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text])].join("\n");
+  const text = [
+    ...(header?.text ?? []),
+    title,
+    `统计时间：${when}（北京时间）`,
+    ...(narrative ? [...narrative.text, "", sectionHeading(doc!.sections.length, "主要数据")] : [""]),
+    headline(p),
+    ...parts.flatMap((s) => ["", `【${s.title}】`, ...s.text]),
+    ...(copy ? ["", copy] : []),
+  ].join("\n");
   return { subject, html, text };
 }
 
@@ -162,8 +208,8 @@ export function progressChart(p: Progress): string {
 ${bars}</svg>`;
 }
 
-export function renderDigestPage(p: Progress, ref: ReferenceIndex): string {
-  const email = renderDigestEmail(p, ref);
+export function renderDigestPage(p: Progress, ref: ReferenceIndex, doc?: DocumentParts): string {
+  const email = renderDigestEmail(p, ref, doc);
   const body = email.html.slice(email.html.indexOf("<body"), email.html.indexOf("</body>"));
   const trend = trendChart(p);
   const chart = `<h3 style="${FONT}font-size:15px;margin:16px 0 4px;">各街道排污口状态</h3>${progressChart(p)}${pageMap(p, ref)}${

@@ -4,6 +4,7 @@
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { departmentView, subdistrictView, weeklyTrend } from "../domain/digest-view.js";
 import { type Progress, type TrendPoint, computeProgress, onlySubdistrict, snapshotOf } from "../domain/progress.js";
+import type { DocumentParts } from "../domain/bulletin-issue.js";
 import { violation } from "../domain/violations.js";
 import type { Delivery, DeliveryChannels, Digest, DigestSummary } from "../ports/digests.js";
 import type { Page } from "../ports/outfall-repository.js";
@@ -38,13 +39,19 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
 export async function buildDigest(deps: Deps, who: Principal, trigger: Digest["trigger"], id: string): Promise<{ digest: Digest; created: boolean }> {
   const existing = await deps.digests.get(id);
   if (existing) return { digest: existing, created: false };
+  const progress = await districtProgress(deps);
+  const digest: Digest = { id, trigger, createdBy: who.email, progress, snapshot: snapshotOf(progress), deliveries: [] };
+  const created = await deps.digests.create(digest);
+  return created ? { digest, created } : { digest: (await deps.digests.get(id))!, created: false };
+}
+
+/** The district's figures now: against the latest digest (change) and with the weekly trend of the kept ones. */
+export async function districtProgress(deps: Deps): Promise<Progress> {
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
   progress.trend = await trendFromHistory(deps, progress);
-  const digest: Digest = { id, trigger, createdBy: who.email, progress, snapshot: snapshotOf(progress), deliveries: [] };
-  const created = await deps.digests.create(digest);
-  return created ? { digest, created } : { digest: (await deps.digests.get(id))!, created: false };
+  return progress;
 }
 
 /** Done % and overdue per subdistrict over the kept digests, read from their stored summaries (the
@@ -64,12 +71,23 @@ async function trendFromHistory(deps: Deps, now: Progress): Promise<TrendPoint[]
   return weeklyTrend(points);
 }
 
-/** Sends the digest out on every configured channel; one failing channel does not stop the others.
- *  Channels that already succeeded for this digest are not repeated. */
-export async function deliverDigest(deps: Deps, channels: DeliveryChannels, digest: Digest): Promise<Delivery[]> {
+/** What goes out on the delivery channels: a digest, or an issued bulletin with its header and narrative. */
+export interface Deliverable {
+  /** Archive name (`digests/<id>.json|html`). */
+  id: string;
+  progress: Progress;
+  doc?: DocumentParts;
+  /** Deliveries made before (a retry repeats only the failed channels). */
+  deliveries: Delivery[];
+}
+
+/** Sends a digest or bulletin out on every configured channel; one failing channel does not stop the
+ *  others, channels that already succeeded are not repeated, and `record` keeps the results. */
+export async function deliver(deps: Deps, channels: DeliveryChannels, item: Deliverable, record: (results: Delivery[]) => Promise<void>): Promise<Delivery[]> {
   const { mailer, from, to, sheet, archive } = channels;
-  const done = new Set(digest.deliveries.filter((d) => d.ok).map((d) => d.channel));
-  const results: Delivery[] = digest.deliveries.filter((d) => d.ok);
+  const { progress, doc } = item;
+  const done = new Set(item.deliveries.filter((d) => d.ok).map((d) => d.channel));
+  const results: Delivery[] = item.deliveries.filter((d) => d.ok);
   const attempt = async (channel: Delivery["channel"], run: () => Promise<string>) => {
     if (done.has(channel)) return;
     const at = deps.clock.now().toISOString();
@@ -82,14 +100,14 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
   };
   if (archive) {
     await attempt("archive", async () => {
-      const keys = await archive.put(digest.id, JSON.stringify(digest.progress), renderDigestPage(digest.progress, deps.reference));
+      const keys = await archive.put(item.id, JSON.stringify(doc ? { ...doc, progress } : progress), renderDigestPage(progress, deps.reference, doc));
       return `${keys.jsonKey} ${keys.htmlKey}`;
     });
   }
   if (mailer && from && to.length) {
     await attempt("mail", async () => {
-      const map = channels.svgToPng ? await mailMap(digest.progress, deps.reference, channels.svgToPng) : undefined;
-      const mail = renderDigestEmail(digest.progress, deps.reference, map ? { map } : {});
+      const map = channels.svgToPng ? await mailMap(progress, deps.reference, channels.svgToPng) : undefined;
+      const mail = renderDigestEmail(progress, deps.reference, doc, map ? { map } : {});
       const inline = map ? [{ cid: map.cid, filename: "district-map.png", contentType: "image/png", content: map.png }] : [];
       const { messageId } = await mailer.send({ from, to, ...mail, ...(inline.length ? { inline } : {}) });
       return `sent to ${to.length} recipient(s), ${messageId}`;
@@ -99,12 +117,15 @@ export async function deliverDigest(deps: Deps, channels: DeliveryChannels, dige
     await attempt("sheet", async () => {
       const writer = await sheet();
       if (!writer) throw new Error("a spreadsheet is configured but no Google service-account key is available");
-      return (await writer.write(digest.progress, deps.reference)).updatedRanges.join(" ");
+      return (await writer.write(progress, deps.reference, doc)).updatedRanges.join(" ");
     });
   }
-  await deps.digests.recordDeliveries(digest.id, results);
+  await record(results);
   return results;
 }
+
+export const deliverDigest = (deps: Deps, channels: DeliveryChannels, digest: Digest): Promise<Delivery[]> =>
+  deliver(deps, channels, digest, (results) => deps.digests.recordDeliveries(digest.id, results));
 
 /** The scheduled run: one digest per scheduled time, however often the scheduler retries. */
 export async function runScheduledDigest(deps: Deps, channels: DeliveryChannels, scheduledTime: Date): Promise<Digest> {
@@ -128,7 +149,7 @@ export async function requestDigest(deps: Deps, who: Principal, channels: Delive
 }
 
 /** The subdistrict whose view of digests `who` reads; undefined for the district-wide readers. */
-function digestScope(who: Principal): string | undefined {
+export function digestScope(who: Principal): string | undefined {
   const readable = readableSubdistricts(who);
   if (!readable) return undefined;
   if (!readable[0]) throw new Forbidden(violation("subdistrict", "R-SCOPE", "您的账号未绑定街道，不能查看进度通报"));
@@ -150,20 +171,22 @@ export async function listDigests(deps: Deps, who: Principal, limit: number, cur
   return { ...page, items };
 }
 
-/** A digest, or a clerk's view of it (their subdistrict only; the district snapshot left out). */
+/** The caller's view of district figures (R-SCOPE): a clerk's subdistrict, a department officer's
+ *  department, everything for the others; undefined when the figures have no part of theirs. */
+export function progressView(who: Principal, progress: Progress): Progress | undefined {
+  const own = digestScope(who);
+  if (own) return subdistrictView(progress, own);
+  return who.role === "department" && who.department ? departmentView(progress, who.department) : progress;
+}
+
+/** A digest, or a clerk's or department's view of it (the district snapshot left out). */
 export async function findDigest(deps: Deps, who: Principal, id: string): Promise<Digest | Omit<Digest, "snapshot">> {
   const own = digestScope(who);
   const digest = id === "latest" ? await deps.digests.latest() : await deps.digests.get(id);
   if (!digest) throw new NotFound(id === "latest" ? "进度通报（尚未生成过）" : "该进度通报");
-  if (!own) {
-    if (who.role !== "department" || !who.department) return digest;
-    const progress = departmentView(digest.progress, who.department);
-    if (!progress) throw new NotFound("该进度通报中本部门的部分（通报生成时本部门尚未列入）");
-    const { snapshot: _snapshot, ...rest } = digest;
-    return { ...rest, progress };
-  }
-  const progress = subdistrictView(digest.progress, own);
-  if (!progress) throw new NotFound("该进度通报中本街道的部分（通报生成时本街道尚未列入）");
-  const { snapshot: _district, ...rest } = digest;
+  const progress = progressView(who, digest.progress);
+  if (progress === digest.progress) return digest;
+  if (!progress) throw new NotFound(own ? "该进度通报中本街道的部分（通报生成时本街道尚未列入）" : "该进度通报中本部门的部分（通报生成时本部门尚未列入）");
+  const { snapshot: _snapshot, ...rest } = digest;
   return { ...rest, progress };
 }

@@ -51,6 +51,8 @@ export const QUERY_SCHEMAS = {
   "/v1/digests/{id}": DigestQuery,
   "/v1/tokens": TokenListQuery,
   "/v1/audit": AuditQuery,
+  "/v1/bulletins": HistoryQuery,
+  "/v1/bulletins/{id}": DigestQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -207,6 +209,39 @@ export function openApiDocument(serverUrl?: string) {
           summary: "One digest, or `latest`; ?format=html for the page with its chart",
           parameters: [{ name: "id", in: "path", required: true, schema: { type: "string" } }, ...query("/v1/digests/{id}")],
           responses: { "200": answer("digest"), ...problems(401, 404) },
+        },
+      },
+      "/v1/bulletins": {
+        get: { summary: "Bulletins (调度通报), newest first; drafts only for coordinators", parameters: query("/v1/bulletins"), responses: { "200": answer("bulletins"), ...problems(401, 403) } },
+        post: {
+          summary: "The open draft (200) or a new one drafted from the figures now (201); coordinators",
+          responses: { "200": answer("draft"), "201": answer("draft"), ...problems(401, 403) },
+        },
+      },
+      "/v1/bulletins/{id}": {
+        get: {
+          summary: "One bulletin (clerks and departments: issued ones, figures in their scope); ?format=html for the page",
+          parameters: [idParam, ...query("/v1/bulletins/{id}")],
+          responses: { "200": answer("bulletin"), ...problems(401, 403, 404) },
+        },
+        patch: {
+          summary: "Edit a draft's narrative { narrative: { progress, problems, nextSteps } } or redraft it from the figures of now { refresh: true }; If-Match required; an issued bulletin is refused (409 R-BULLETIN-ISSUED)",
+          parameters: [idParam],
+          responses: { "200": answer("bulletin"), ...problems(400, 401, 403, 404, 409, 412, 422) },
+        },
+      },
+      "/v1/bulletins/{id}/issue": {
+        post: {
+          summary: "Issue a draft as 第 N 期 (If-Match); a retry returns the issued bulletin with the same number",
+          parameters: [idParam],
+          responses: { "200": answer("bulletin"), ...problems(401, 403, 404, 409, 412) },
+        },
+      },
+      "/v1/bulletins/{id}/document": {
+        get: {
+          summary: "The bulletin as a Word document (.docx), in the caller's scope",
+          parameters: [idParam],
+          responses: { "200": { description: "the .docx file" }, ...problems(401, 403, 404) },
         },
       },
       "/v1/users": { get: { summary: "Users (coordinator, admin)", responses: { "200": answer("users"), ...problems(401, 403) } } },

@@ -50,6 +50,13 @@ export const CampaignSchema = z.strictObject({
       red: z.strictObject({ donePct: z.number().min(0).max(100), overduePct: z.number().min(0).max(100) }),
     })
     .optional(),
+  /** The bulletin's issuing header (调度通报): the issuing body and the 抄送 list printed at its end. */
+  bulletin: z
+    .strictObject({
+      issuer: z.string().min(1).max(60),
+      copyTo: z.array(z.string().min(1).max(60)).max(40),
+    })
+    .optional(),
   rules: z
     .array(
       z.strictObject({

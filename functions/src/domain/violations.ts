@@ -59,6 +59,7 @@ export const RULES = {
   "R-PHOTO-TYPE": "照片格式与声明不符，或不是 JPEG/PNG/WebP/HEIC 图片",
   "R-PHOTO-SUPERSEDE": "替换照片须指明新照片并说明理由，且不能互相替换",
   "R-PHOTO-CHECKSUM": "收到的照片与申请上传时声明的 SHA-256 不一致",
+  "R-BULLETIN-ISSUED": "调度通报印发后不得修改；需更正的，另发一期",
 } as const;
 export type RuleId = keyof typeof RULES;
 

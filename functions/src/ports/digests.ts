@@ -1,3 +1,4 @@
+import type { DocumentParts } from "../domain/bulletin-issue.js";
 import type { SubdistrictFigures } from "../domain/digest-view.js";
 import type { Progress, Snapshot } from "../domain/progress.js";
 import type { ReferenceIndex } from "../domain/reference.js";
@@ -62,8 +63,9 @@ export interface Mailer {
 
 /** The coordinators' spreadsheet: a 进度周报 sheet overwritten, a history sheet appended. */
 export interface DigestSheet {
-  /** `ref` names subdistricts and departments in the bulletin's tables. */
-  write(progress: Progress, ref?: ReferenceIndex): Promise<{ updatedRanges: string[] }>;
+  /** `ref` names subdistricts and departments in the bulletin's tables; with `doc` (an issued bulletin)
+   *  its header, narrative and 抄送 go with the figures into a 调度通报 sheet instead. */
+  write(progress: Progress, ref?: ReferenceIndex, doc?: DocumentParts): Promise<{ updatedRanges: string[] }>;
 }
 
 /** HTML and JSON of each digest kept as files (S3 in AWS, s3rver locally). */

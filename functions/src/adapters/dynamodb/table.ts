@@ -28,6 +28,9 @@ export const keys = {
   history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
   pendingPhoto: (outfallId: string, photoId: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `UPLOAD#${photoId}` }),
   digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: "#DIGEST" }),
+  bulletin: (id: string) => ({ PK: `BULLETIN#${id}`, SK: "#BULLETIN" }),
+  /** The district's one open draft bulletin (`draftId`, "" when none). */
+  bulletinDraft: () => ({ PK: "BULLETIN#DRAFT", SK: "#DRAFT" }),
   creditCode: (code: string, outfallId: string) => ({ PK: `CREDIT#${code}`, SK: `OUTFALL#${outfallId}` }),
   unique: (field: string, value: string) => ({ PK: `UNIQUE#${field}#${value}`, SK: "#UNIQUE" }),
   sequence: (name: string) => ({ PK: `SEQ#${name}`, SK: "#SEQ" }),
@@ -46,7 +49,7 @@ export const keys = {
    *  no partition grows with the ledger (paging a large partition gets slower with its size). */
   progress: (subdistrict: string, id: string) => ({ GSI3PK: progressPartition(subdistrict, progressShard(id)), GSI3SK: id }),
   /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
-  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS" | "BULLETINS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
 };
 
 export const PROGRESS_SHARDS = 8;

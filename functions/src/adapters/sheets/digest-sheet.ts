@@ -3,12 +3,15 @@
 import { auth as googleAuth, sheets as sheetsApi, type sheets_v4 } from "@googleapis/sheets";
 import { LATE_HEADER, bulletinTables, lateRows, ragLegend } from "../../app/digest-bulletin-tables.js";
 import { chinaTime, forMode, groupTable, subdistrictTable } from "../../app/digest-tables.js";
+import { type DocumentParts, copyToLine, sectionHeading } from "../../domain/bulletin-issue.js";
 import type { Progress } from "../../domain/progress.js";
 import type { ReferenceIndex } from "../../domain/reference.js";
 import type { DigestSheet } from "../../ports/digests.js";
 
 export const REPORT_SHEET = "进度周报";
 export const HISTORY_SHEET = "进度历史";
+/** An issued bulletin (调度通报): header, narrative, the same figures and 抄送; overwritten by the next one. */
+export const BULLETIN_SHEET = "调度通报";
 const HISTORY_HEADER = ["统计时间", "街道", "总数", "已溯源", "已完成", "完成率(%)", "逾期"];
 
 export interface ServiceAccountKey {
@@ -35,8 +38,8 @@ export class GoogleDigestSheet implements DigestSheet {
     return new GoogleDigestSheet(spreadsheetId, jwt, rootUrl);
   }
 
-  async write(p: Progress, ref?: ReferenceIndex): Promise<{ updatedRanges: string[] }> {
-    await this.ensureSheets();
+  async write(p: Progress, ref?: ReferenceIndex, doc?: DocumentParts): Promise<{ updatedRanges: string[] }> {
+    await this.ensureSheets(doc ? [BULLETIN_SHEET] : [REPORT_SHEET, HISTORY_SHEET]);
     const table = forMode(p, subdistrictTable(p));
     const departments = forMode(p, groupTable("监管部门", p.byDepartment));
     const categories = forMode(p, groupTable("排污口类型", p.byCategory));
@@ -57,18 +60,17 @@ export class GoogleDigestSheet implements DigestSheet {
       // The bulletin's tables follow, so the rows above keep their place for formulas that read them.
       ...bulletin.flatMap((t) => [[], [t.title], t.header, ...t.rows, ...(t.note ? [[t.note]] : [])]),
     ];
+    if (doc) {
+      const head = [[`${doc.issuer}调度通报`], [doc.number], [doc.issuer, doc.date], [], [doc.title], ...doc.sections.flatMap((x, i) => [[sectionHeading(i, x.label)], [x.text]]), []];
+      const copy = copyToLine(doc.copyTo);
+      return this.overwrite(BULLETIN_SHEET, [...head, ...report, ...(copy ? [[], [copy]] : [])]);
+    }
     const when = chinaTime(p.asOf);
     const history = [
       ...p.bySubdistrict.map((g) => [when, g.label, g.total, g.traced, g.done, g.donePct, g.overdue]),
       [when, `${p.district.label}合计`, p.district.total, p.district.traced, p.district.done, p.district.donePct, p.district.overdue],
     ];
-    await this.api.spreadsheets.values.clear({ spreadsheetId: this.spreadsheetId, range: `'${REPORT_SHEET}'` });
-    const updated = await this.api.spreadsheets.values.update({
-      spreadsheetId: this.spreadsheetId,
-      range: `'${REPORT_SHEET}'!A1`,
-      valueInputOption: "RAW",
-      requestBody: { values: report },
-    });
+    const [updated] = (await this.overwrite(REPORT_SHEET, report)).updatedRanges;
     const appended = await this.api.spreadsheets.values.append({
       spreadsheetId: this.spreadsheetId,
       range: `'${HISTORY_SHEET}'!A1`,
@@ -76,14 +78,26 @@ export class GoogleDigestSheet implements DigestSheet {
       insertDataOption: "INSERT_ROWS",
       requestBody: { values: history },
     });
-    return { updatedRanges: [updated.data.updatedRange ?? "", appended.data.updates?.updatedRange ?? ""] };
+    return { updatedRanges: [updated ?? "", appended.data.updates?.updatedRange ?? ""] };
   }
 
-  /** Creates the two sheets (and the history header) in a spreadsheet that lacks them. */
-  private async ensureSheets(): Promise<void> {
+  /** Clears a sheet and writes `rows` from A1. */
+  private async overwrite(sheet: string, rows: (string | number)[][]): Promise<{ updatedRanges: string[] }> {
+    await this.api.spreadsheets.values.clear({ spreadsheetId: this.spreadsheetId, range: `'${sheet}'` });
+    const updated = await this.api.spreadsheets.values.update({
+      spreadsheetId: this.spreadsheetId,
+      range: `'${sheet}'!A1`,
+      valueInputOption: "RAW",
+      requestBody: { values: rows },
+    });
+    return { updatedRanges: [updated.data.updatedRange ?? ""] };
+  }
+
+  /** Creates the sheets (and the history header) in a spreadsheet that lacks them. */
+  private async ensureSheets(needed: string[]): Promise<void> {
     const meta = await this.api.spreadsheets.get({ spreadsheetId: this.spreadsheetId, fields: "sheets.properties.title" });
     const titles = new Set((meta.data.sheets ?? []).map((s) => s.properties?.title));
-    const missing = [REPORT_SHEET, HISTORY_SHEET].filter((t) => !titles.has(t));
+    const missing = needed.filter((t) => !titles.has(t));
     if (!missing.length) return;
     await this.api.spreadsheets.batchUpdate({
       spreadsheetId: this.spreadsheetId,
