@@ -216,6 +216,8 @@ export function showExportLinks(): void {
 
 export function getExportLinks(): exporter.ExportLink[] {
   return rpc((env) => exporter.exportLinks(env));
+}
+
 /** 调度通报 → 打开通报草稿: the sidebar; it asks for the open draft (or a new one) through bulletinOpen. */
 export function showBulletin(): void {
   showBulletinSidebar();
