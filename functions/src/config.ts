@@ -8,6 +8,7 @@ import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
+import { DynamoPublicReports, DynamoRateLimiter } from "./adapters/dynamodb/public-reports.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
@@ -55,6 +56,9 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     campaign: loadCampaign(env.REFERENCE_DIR),
     newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
+    reports: new DynamoPublicReports(db, tableName),
+    rateLimiter: new DynamoRateLimiter(db, tableName),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
   };
   return { deps, verifyToken: tokenVerifier(auth) };
 }

@@ -7,6 +7,7 @@ import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
 import type { PhotoUploads } from "../ports/photo-uploads.js";
+import type { PublicReportStore, RateLimiter } from "../ports/public-reports.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
@@ -20,4 +21,9 @@ export interface Deps {
   campaign: Campaign;
   newId(): string;
   digests: DigestStore;
+  /** Public reports (举报/数据纠错) and the public routes' rate counters. */
+  reports: PublicReportStore;
+  rateLimiter: RateLimiter;
+  /** Where the public pages live (signboard QR codes); undefined: the address the request came to. */
+  publicBaseUrl?: string;
 }
