@@ -196,7 +196,7 @@ export async function planList(deps: Deps, who: Principal, kindOrLabel: string, 
 }
 
 /** CSV for Excel/WPS: UTF-8 with BOM, Chinese headers, RFC 4180 quoting. */
-export function toCsv(list: PlanList): string {
+export function toCsv(list: Pick<PlanList, "columns" | "rows">): string {
   const quote = (v: Cell) => {
     // Numbers (a negative one too) stay numbers; text that a spreadsheet could take for a formula is defused.
     const s = v === null ? "" : typeof v === "boolean" ? (v ? "是" : "否") : typeof v === "number" ? String(v) : defuseFormula(String(v));

@@ -156,3 +156,15 @@ export const TransitionRequest = z
   })
   .catchall(z.unknown())
   .meta({ id: "TransitionRequest", description: "One lifecycle step; the other fields depend on the action (see the README)" });
+
+/** GET /v1/signboards: the printable signboards of one subdistrict. */
+export const SignboardsQuery = z
+  .strictObject({ subdistrict: subdistrict.meta({ description: "subdistrict key or name; clerks default to (and may name only) their own" }) })
+  .meta({ id: "SignboardsQuery" });
+
+/** GET /v1/reports: public reports for triage. */
+export const ReportsQuery = z
+  .strictObject({
+    status: z.string().max(200).optional().meta({ description: "comma-separated: open (default), patrol, new-outfall, answer, or all" }),
+  })
+  .meta({ id: "ReportsQuery" });

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
+import { publicDisclosurePaths } from "./openapi-public.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
 import {
   BatchRequest,
@@ -18,6 +19,8 @@ import {
   PlanListQuery,
   Problem,
   ProgressQuery,
+  ReportsQuery,
+  SignboardsQuery,
   TransitionRequest,
   User,
 } from "./api.js";
@@ -41,6 +44,8 @@ export const QUERY_SCHEMAS = {
   "/v1/progress": ProgressQuery,
   "/v1/digests": HistoryQuery,
   "/v1/digests/{id}": DigestQuery,
+  "/v1/signboards": SignboardsQuery,
+  "/v1/reports": ReportsQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -197,6 +202,7 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("updated", "User"), "201": answer("created", "User"), ...problems(400, 401, 403, 409, 412, 422) },
         },
       },
+      ...publicDisclosurePaths(query),
     },
   };
 }

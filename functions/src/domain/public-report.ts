@@ -49,7 +49,7 @@ export const PublicReportInput = z.strictObject({
   location: text(200).optional(),
   contact: text(60).optional(),
   website: z.string().max(200).optional(),
-});
+}).meta({ id: "PublicReportInput", title: "公众举报" });
 export type PublicReportInput = z.infer<typeof PublicReportInput>;
 
 export const TriageInput = z.strictObject({
@@ -61,7 +61,7 @@ export const TriageInput = z.strictObject({
   /** For 新增疑似排口: the new outfall's fields (as POST /v1/outfalls takes them; subdistrict defaults to the report's). */
   outfall: z.record(z.string(), z.unknown()).optional(),
   expectedVersion: z.number().int().positive(),
-});
+}).meta({ id: "TriageInput", title: "举报处理" });
 export type TriageInput = z.infer<typeof TriageInput>;
 
 export interface PublicReport {
