@@ -101,7 +101,7 @@ export class LedgerApi extends Construct {
         .filter((r) => r.public && PUBLIC_ROUTE_THROTTLES[`${r.method} ${r.path}`])
         .map((r) => {
           const t = PUBLIC_ROUTE_THROTTLES[`${r.method} ${r.path}`]!;
-          return [`${r.method} ${r.path}`, { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit }];
+          return [`${r.method} ${r.path}`, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }];
         }),
     );
     if (Object.keys(routeSettings).length) {
