@@ -16,6 +16,19 @@ const SHOTS = join(process.cwd(), ".data", "screenshots");
 const PHONE = { ...devices["iPhone 13"], defaultBrowserType: undefined };
 const XSS = `</title><script>window.__xss=1</script>"'><img src=x onerror="window.__xss=2">`;
 
+/** Globals of the page, for code page.evaluate runs there (this project compiles without the DOM library). */
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: "2d"): { drawImage(img: Image, x: number, y: number, w: number, h: number): void; getImageData(x: number, y: number, w: number, h: number): { data: Uint8ClampedArray } } | null;
+}
+declare const document: { documentElement: { scrollWidth: number; textContent: string | null }; createElement(tag: "canvas"): Canvas };
+declare const window: { innerWidth: number; __xss?: number };
+declare class Image {
+  src: string;
+  decode(): Promise<void>;
+}
+
 let browser: Browser;
 beforeAll(async () => {
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
@@ -130,10 +143,10 @@ describe("public pages in Chromium", () => {
     await page.goto(`${baseUrl()}/p/${o.tempId}`);
     const heading = await page.locator("h1").textContent();
     const title = await page.title();
-    const pageXss = await page.evaluate(() => (window as { __xss?: number }).__xss);
+    const pageXss = await page.evaluate(() => window.__xss);
     const injected = await page.locator("main img[src='x'], main script").count();
     await page.goto(`${baseUrl()}/v1/outfalls/${o.id}/signboard.svg`);
-    const svgXss = await page.evaluate(() => (window as { __xss?: number }).__xss);
+    const svgXss = await page.evaluate(() => window.__xss);
     const svgText = await page.evaluate(() => document.documentElement.textContent ?? "");
     // Assess
     expect(heading).toBe(`排口${XSS}`);

@@ -9,7 +9,8 @@ const SECURITY = ["content-security-policy", "referrer-policy", "x-content-type-
 
 /** An outfall under remediation (规范整治) whose responsible party is a private individual with a phone. */
 async function remediating(values: Record<string, unknown> = {}) {
-  const o = await traced(values, [{ name: "张三丰", kind: "individual", phone: "13800001111" }]);
+  const individual = { name: "张三丰", kind: "individual", phone: "13800001111" };
+  const o = await traced(values, [individual]);
   return ok(o.id, "plan", { remediation: "standardize", plan: "规范排口、立牌（内部备注：勿外传）", problems: ["no-signboard"] });
 }
 

@@ -148,4 +148,17 @@ describe("public reports", () => {
     expect(refusedPage).toContain("问题描述");
     expect(refusedPage).toContain('<form method="post" action="/v1/public/reports"');
   });
+
+  it("puts open reports per subdistrict into the digest", async () => {
+    // Prepare
+    await report({ reportKind: "pollution", subdistrict: "hubin", description: "湖边排口有泡沫" });
+    const open = (await call("GET", "/v1/reports", { as: COORDINATOR })).body.items.filter((r: any) => r.subdistrict === "hubin").length;
+    // Act
+    const digest = (await call("POST", "/v1/digests", { as: COORDINATOR })).body;
+    const page = await call("GET", `/v1/digests/${digest.id}?format=html`, { as: COORDINATOR });
+    // Assess
+    expect(digest.progress.openReports.bySubdistrict).toContainEqual({ key: "hubin", name: "湖滨街道", count: open });
+    expect(page.body).toContain("公众举报");
+    expect(page.body).toContain(`湖滨街道 ${open} 条`);
+  });
 });

@@ -116,6 +116,8 @@ export interface Progress {
   bulletin?: BulletinFigures;
   /** Done % and overdue per subdistrict over the kept digests, one point a week (set when a digest is built). */
   trend?: TrendPoint[];
+  /** Public reports (举报/数据纠错) not yet triaged, per subdistrict (app/public-reports.ts); digests only. */
+  openReports?: { total: number; bySubdistrict: { key: string; name: string; count: number }[] };
 }
 
 export interface TrendPoint {

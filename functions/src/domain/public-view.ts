@@ -10,7 +10,7 @@ export const PUBLIC_STATUSES: readonly Status[] = ["remediating", "awaiting-acce
 /** A closed-out outfall is public only as a notice that it was closed, and when. */
 export type Publicity = "public" | "closed" | "hidden";
 
-export function publicity(record: Pick<Outfall, "status" | "demo">): Publicity {
+export function publicity(record: Pick<Outfall, "status">): Publicity {
   if ((PUBLIC_STATUSES as readonly string[]).includes(record.status)) return "public";
   return record.status === "closed" ? "closed" : "hidden";
 }
