@@ -3,6 +3,7 @@
 // lives in core/ and the Apps Script adapters in gas/.
 import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
+import * as reports from "./core/reports.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showCardSidebar } from "./gas/card.js";
@@ -20,6 +21,9 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["推送选中行", "pushSelection"],
   undefined,
   ["查看/办理（选中行）", "showCard"],
+  undefined,
+  ["举报：拉取待处理", "pullReports"],
+  ["举报：发送处理结果", "sendReportTriage"],
   undefined,
   ["刷新下拉选项", "refreshDropdowns"],
   ["查看冲突", "showConflicts"],
@@ -174,4 +178,14 @@ export function cardPhotoTicket(id: string, file: card.PhotoRequest) {
 
 export function cardPhotoConfirm(id: string, photoId: string) {
   return rpc((env) => card.confirmPhoto(env, String(id), String(photoId)));
+}
+
+/** 举报: the open public reports of the clerk's subdistrict into the 举报 sheet. */
+export function pullReports() {
+  return action((env) => reports.pullReports(env));
+}
+
+/** 举报: sends the 处理结果 filled in the 举报 sheet (转巡查, 新增疑似排口, 答复并关闭). */
+export function sendReportTriage() {
+  return action((env) => reports.sendTriage(env));
 }

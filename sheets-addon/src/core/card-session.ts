@@ -10,7 +10,7 @@ import type { Reference, Violation } from "./types.js";
 
 const REFERENCE_TTL = 6 * 3600;
 
-function cardApi(env: Env): Api {
+export function cardApi(env: Env): Api {
   const url = env.documentSettings.get(engine.SETTING_API_URL) ?? env.scriptSettings.get(engine.SETTING_API_URL);
   if (!url) throw new engine.UserError("还没有设置台账接口地址：请打开「排污口 → 设置」填写（向管理员索取）");
   return new Api({ baseUrl: url, token: () => env.identityToken(), http: env.http, clock: env.clock });
