@@ -24,6 +24,7 @@ const MENU: readonly ([string, string] | undefined)[] = [
   undefined,
   ["举报：拉取待处理", "pullReports"],
   ["举报：发送处理结果", "sendReportTriage"],
+  ["打印本街道标志牌", "showSignboards"],
   undefined,
   ["刷新下拉选项", "refreshDropdowns"],
   ["查看冲突", "showConflicts"],
@@ -188,4 +189,11 @@ export function pullReports() {
 /** 举报: sends the 处理结果 filled in the 举报 sheet (转巡查, 新增疑似排口, 答复并关闭). */
 export function sendReportTriage() {
   return action((env) => reports.sendTriage(env));
+}
+
+/** 树标立牌: every signboard of the clerk's subdistrict in a dialog, ready to print. */
+export function showSignboards(): void {
+  const page = action((env) => reports.signboardsPage(env));
+  if (typeof page !== "string") return;
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(page).setWidth(1000).setHeight(700), "排污口 · 标志牌");
 }

@@ -60,4 +60,14 @@ describe("the 举报 sheet", () => {
     expect(String(after[header.indexOf("发送结果")])).toContain("巡查期限");
     expect(open.body.items.some((r: any) => r.id === code && r.status === "open")).toBe(true);
   });
+
+  it("opens the subdistrict's signboards, ready to print, from the menu", () => {
+    // Act
+    rt.call("showSignboards");
+    const dialog = rt.ui.dialogs.at(-1)!;
+    // Assess
+    expect(dialog).toMatchObject({ kind: "modal", title: "排污口 · 标志牌" });
+    expect(dialog.content).toContain("打印 / 另存为 PDF");
+    expect(dialog.content).toContain("@page{size:480mm 300mm");
+  });
 });

@@ -91,3 +91,12 @@ export function sendTriage(env: Env): { sent: number; refused: number } {
   env.ui.toast(`已发送 ${sent} 条处理结果${refused ? `，${refused} 条未通过（见「发送结果」列）` : ""}`, "排污口");
   return { sent, refused };
 }
+
+/** The printable signboards of the clerk's subdistrict (GET /v1/signboards), with a print button. */
+export function signboardsPage(env: Env): string {
+  const api = cardApi(env);
+  const [outcome] = api.send([api.request("get", "/v1/signboards")]);
+  if (!outcome || !("response" in outcome) || outcome.response.status >= 300) throw new engine.UserError(describeFailure(outcome!, api.baseUrl).message);
+  const button = `<p class="no-print" style="font:14px sans-serif"><button onclick="window.print()">打印 / 另存为 PDF</button> 每页一块（480 × 300 mm），打印时选择「实际大小」。</p><style>@media print{.no-print{display:none}}</style>`;
+  return outcome.response.body.replace("<body>", `<body>${button}`);
+}
