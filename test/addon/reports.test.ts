@@ -8,6 +8,13 @@ import type { AddonRuntime } from "./sim/runtime.js";
 const CLERK = "clerk.xiaoying@addon.test";
 const SHEET = "举报";
 
+/** The 举报 sheet's values and header row. */
+function reportSheet(rt: AddonRuntime) {
+  const sheet = rt.ss.getSheetByName(SHEET)!;
+  const values = sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() as unknown[][];
+  return { sheet, values, header: values[0] as string[] };
+}
+
 describe("the 举报 sheet", () => {
   let rt: AddonRuntime;
   let mine: string;
@@ -24,9 +31,7 @@ describe("the 举报 sheet", () => {
   it("pulls the subdistrict's open reports and sends a clerk's answer, which the reporter then sees", async () => {
     // Act
     rt.call("pullReports");
-    const sheet = rt.ss.getSheetByName(SHEET)!;
-    const values = sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() as unknown[][];
-    const header = values[0] as string[];
+    const { sheet, values, header } = reportSheet(rt);
     const row = values.findIndex((r) => r[0] === mine) + 1;
     rt.edit(SHEET, row, header.indexOf("处理结果") + 1, "答复并关闭");
     rt.edit(SHEET, row, header.indexOf("答复内容") + 1, "已联系小营街道城管中队现场处置");
@@ -46,9 +51,7 @@ describe("the 举报 sheet", () => {
     // Prepare
     const code = (await api("POST", "/v1/public/reports", CLERK, { reportKind: "pollution", subdistrict: "xiaoying", description: "河面漂浮油污" }, { "x-forwarded-for": "192.0.2.12" })).body.code;
     rt.call("pullReports");
-    const sheet = rt.ss.getSheetByName(SHEET)!;
-    const values = sheet.getRange(1, 1, sheet.getLastRow(), sheet.getLastColumn()).getValues() as unknown[][];
-    const header = values[0] as string[];
+    const { sheet, values, header } = reportSheet(rt);
     const row = values.findIndex((r) => r[0] === code) + 1;
     rt.edit(SHEET, row, header.indexOf("处理结果") + 1, "转巡查");
     // Act

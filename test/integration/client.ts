@@ -24,7 +24,7 @@ export interface Reply<T = any> {
 export async function call<T = any>(
   method: string,
   path: string,
-  options: { as?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string> } = {},
+  options: { as?: string | null; body?: unknown; raw?: string | Buffer; headers?: Record<string, string>; base?: string } = {},
 ): Promise<Reply<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.as) headers.authorization = `Bearer ${await tokenFor(options.as)}`;
@@ -33,7 +33,7 @@ export async function call<T = any>(
     body = JSON.stringify(options.body);
     headers["content-type"] ??= "application/json";
   }
-  const res = await fetch(`${baseUrl()}${path}`, { method, headers, body });
+  const res = await fetch(`${options.base ?? baseUrl()}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

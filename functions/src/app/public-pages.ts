@@ -31,11 +31,12 @@ export async function signboardPhotoLink(deps: Deps, record: Outfall): Promise<s
   return evidenceLink(deps, photo, PUBLIC_PHOTO_SECONDS, `${record.tempId}-标识牌.${photo.contentType.split("/")[1]}`);
 }
 
-async function allWithStatus(deps: Deps, status: Status[]): Promise<Outfall[]> {
+/** Every outfall in these states, of one subdistrict or the district, page after page. */
+export async function allWithStatus(deps: Deps, status: Status[], subdistrict?: string): Promise<Outfall[]> {
   const out: Outfall[] = [];
   let cursor: string | undefined;
   do {
-    const page = await deps.outfalls.list({ status, limit: 1000, ...(cursor ? { cursor } : {}) });
+    const page = await deps.outfalls.list({ status, limit: 1000, ...(subdistrict ? { subdistrict } : {}), ...(cursor ? { cursor } : {}) });
     out.push(...page.items);
     cursor = page.nextCursor;
   } while (cursor);

@@ -1,15 +1,13 @@
-import { Forbidden } from "../app/errors.js";
+import { Forbidden, InvalidInput } from "../app/errors.js";
 import { scopeViolation } from "../app/outfalls.js";
-import { publicBase } from "../app/public-pages.js";
+import { allWithStatus, publicBase } from "../app/public-pages.js";
 import { publicPageUrl, signboardPrintPage } from "../app/signboard.js";
 import { SignboardsQuery } from "../contracts/api.js";
 import { PUBLIC_STATUSES } from "../domain/public-view.js";
 import { violation } from "../domain/violations.js";
-import { InvalidInput } from "../app/errors.js";
 import { api } from "../http/api.js";
 import { securityHeaders } from "../http/html.js";
 import { parseQuery } from "../http/params.js";
-import type { Outfall } from "../domain/outfall.js";
 
 /** GET /v1/signboards?subdistrict=: every signboard of a subdistrict's outfalls under remediation or kept,
  *  one per printed page (480 × 300 mm): open in a browser and print, or save as PDF. */
@@ -19,13 +17,7 @@ export const handler = api({}, async ({ deps, principal, event }) => {
   if (!subdistrict) throw new InvalidInput([violation("subdistrict", "R-REQUIRED", "请指定「属地街道」（如 ?subdistrict=凯旋）")]);
   const denied = scopeViolation(deps, principal, "read", subdistrict);
   if (denied) throw new Forbidden(denied);
-  const records: Outfall[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.outfalls.list({ subdistrict, status: [...PUBLIC_STATUSES], limit: 1000, ...(cursor ? { cursor } : {}) });
-    records.push(...page.items);
-    cursor = page.nextCursor;
-  } while (cursor);
+  const records = await allWithStatus(deps, [...PUBLIC_STATUSES], subdistrict);
   records.sort((a, b) => a.tempId.localeCompare(b.tempId));
   const base = publicBase(deps, event);
   const name = deps.reference.subdistrictByKey.get(subdistrict)?.name ?? subdistrict;
