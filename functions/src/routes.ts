@@ -40,6 +40,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/reports", handler: "list-reports" },
   { method: "POST", path: "/v1/reports/{id}/triage", handler: "triage-report" },
   { method: "POST", path: "/v1/public/reports", handler: "submit-public-report", public: true },
+  { method: "POST", path: "/v1/public/reports/{code}/photo", handler: "confirm-report-photo", public: true },
   { method: "GET", path: "/p/report", handler: "public-report-form", public: true },
   { method: "GET", path: "/p/reports/{code}", handler: "public-report-lookup", public: true },
   { method: "GET", path: "/p/closeouts", handler: "public-closeouts", public: true },

@@ -63,6 +63,8 @@ export interface HandlerNeeds {
 /** Where photos are stored (functions/src/app/photos.ts): staged uploads at
  *  `outfalls/<id>/photos/staged/<photoId>.<ext>`, confirmed evidence copied to `outfalls/<id>/photos/<photoId>-<n>.<ext>`. */
 export const PHOTO_OBJECTS = "outfalls/*/photos/*";
+/** Reporters' photos: staged at `reports/<code>/staged.<ext>`, sealed at `reports/<code>/photo-<n>.<ext>` (app/report-photos.ts). */
+export const REPORT_PHOTO_OBJECTS = "reports/*";
 /** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
 export const DIGEST_OBJECTS = "digests/*";
 
@@ -154,10 +156,24 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   signboard: { table: "read" },
   signboards: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
   // Clerks' triage: reads reports; writes the report, and a suspected outfall for 新增疑似排口.
-  "list-reports": { table: "read" },
+  "list-reports": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: REPORT_PHOTO_OBJECTS } },
   "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }], timeoutSeconds: 15 },
   // Without sign-in: only new reports and the rate counters (UpdateItem ADD on RATE#, which expire by TTL).
-  "submit-public-report": { table: "readwrite", writes: [{ prefix: "REPORT#", actions: [PUT] }, { prefix: "RATE#", actions: [UPDATE] }], memoryMb: 256 },
+  // PutObject only to presign the photo form (S3 checks the presigning role), under reports/.
+  "submit-public-report": {
+    table: "readwrite",
+    writes: [{ prefix: "REPORT#", actions: [PUT] }, { prefix: "RATE#", actions: [UPDATE] }],
+    bucket: { actions: ["s3:PutObject"], objects: REPORT_PHOTO_OBJECTS },
+    memoryMb: 256,
+  },
+  // Seals the staged photo (copy), checks it, deletes a rejected copy; writes the report.
+  "confirm-report-photo": {
+    table: "readwrite",
+    writes: [{ prefix: "REPORT#", actions: [PUT] }],
+    bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"], objects: REPORT_PHOTO_OBJECTS },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
   // Public pages read only; the outfall page presigns a link to the signboard photo's confirmed version.
   "public-outfall-page": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: PHOTO_OBJECTS }, memoryMb: 256 },
   "public-report-form": { memoryMb: 256 },
@@ -181,6 +197,8 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
   // Public disclosure (issue 18): the plan requires disclosure to the public and a public reporting channel.
   "POST /v1/public/reports":
     "POST /v1/public/reports is the public reporting channel (公众监督举报) the plan requires: a body of at most 16 KB, a honeypot field, rate limits per client and per outfall in DynamoDB and a stage throttle of its own; its role may only put REPORT# items and count RATE# items.",
+  "POST /v1/public/reports/{code}/photo":
+    "POST /v1/public/reports/{code}/photo confirms the one photo a report asked for (JPEG/PNG/WebP up to 5 MB, uploaded with a 10-minute presigned form): a sealed copy is checked and a rejected one deleted; its role reaches only reports/* objects and REPORT# items.",
   "GET /p/report": "GET /p/report serves the empty report form (no data, no table access).",
   "GET /p/reports/{code}":
     "GET /p/reports/{code} shows a report's status and public answer to whoever holds its unguessable lookup code; never the reporter's contact or the clerk.",
@@ -194,6 +212,7 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
  *  front of the functions, under the stage-wide one. See infra/README.md, "Public routes". */
 export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, { rateLimit: number; burstLimit: number }>> = {
   "POST /v1/public/reports": { rateLimit: 2, burstLimit: 10 },
+  "POST /v1/public/reports/{code}/photo": { rateLimit: 2, burstLimit: 10 },
   "GET /p/report": { rateLimit: 20, burstLimit: 50 },
   "GET /p/reports/{code}": { rateLimit: 10, burstLimit: 30 },
   "GET /p/closeouts": { rateLimit: 5, burstLimit: 20 },

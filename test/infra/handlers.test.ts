@@ -75,6 +75,7 @@ describe("route table as deployed", () => {
       "GET /openapi.json",
       "GET /ready",
       "POST /v1/public/reports",
+      "POST /v1/public/reports/{code}/photo",
       "GET /p/report",
       "GET /p/reports/{code}",
       "GET /p/closeouts",

@@ -40,13 +40,17 @@ describe("public disclosure routes", () => {
     for (const id of routeIds) expect((stage as { DependsOn?: string[] }).DependsOn, id).toContain(id);
   });
 
-  it("lets the report writer put only REPORT# items and count only RATE# items; the pages only read", () => {
+  it("lets the report writer put only REPORT# items and count only RATE# items (and presign reports/ photos); the pages only read", () => {
     for (const r of disclosure) {
       // Prepare
       const fn = s.stack.functions.get(r.handler)!;
       const { statements } = roleStatements(s, logicalId(s.stack, fn.role.node.defaultChild));
       const writes = statements.filter((st) => actionsOf(st).some((a) => /^dynamodb:(Put|Update|Delete)Item$/.test(a)));
       // Assess
+      if (r.handler === "confirm-report-photo") {
+        expect(writes.map((st) => JSON.stringify(st.Condition)).join()).not.toMatch(/OUTFALL#|RATE#|USER#/);
+        continue;
+      }
       if (r.handler !== "submit-public-report") {
         expect(writes, r.handler).toEqual([]);
         continue;
@@ -55,7 +59,7 @@ describe("public disclosure routes", () => {
       expect(leading).toHaveLength(2);
       expect(leading.find((w) => w.keys.includes("REPORT#"))!.actions).toEqual(["dynamodb:PutItem"]);
       expect(leading.find((w) => w.keys.includes("RATE#"))!.actions).toEqual(["dynamodb:UpdateItem"]);
-      expect(statements.flatMap(actionsOf).filter((a) => a.startsWith("s3:"))).toEqual([]);
+      expect(statements.flatMap(actionsOf).filter((a) => a.startsWith("s3:"))).toEqual(["s3:PutObject"]);
     }
     expect(HANDLER_NEEDS["public-outfall-page"]!.bucket!.actions).toEqual(["s3:GetObject", "s3:GetObjectVersion"]);
   });

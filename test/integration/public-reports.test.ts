@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { resetRuntime } from "../../functions/src/config.js";
 import { startApiServer } from "../../local/server.js";
 import { call, tableItemCount } from "./client.js";
+import { jpeg, png } from "../fixtures/images.js";
 import { create, ok, traced } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
 
@@ -176,5 +177,38 @@ describe("public reports", () => {
     expect(digest.progress.openReports.bySubdistrict).toContainEqual({ key: "hubin", name: "湖滨街道", count: open });
     expect(page.body).toContain("公众举报");
     expect(page.body).toContain(`湖滨街道 ${open} 条`);
+  });
+
+  it("takes one photo through a presigned form: checked at confirmation, linked for the clerk; a wrong file is refused and deleted", async () => {
+    // Prepare
+    const bytes = jpeg();
+    const sent = await report({ reportKind: "pollution", subdistrict: "kaixuan", description: "排口旁有白色泡沫", photo: { contentType: "image/jpeg", size: bytes.length } });
+    const upload = async (ticket: any, data: Buffer, type: string) => {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(ticket.fields as Record<string, string>)) form.append(k, v);
+      form.append(ticket.fileField, new Blob([data], { type }), "photo");
+      return (await fetch(ticket.url, { method: "POST", body: form })).status;
+    };
+    const liar = await report({ reportKind: "pollution", subdistrict: "kaixuan", description: "声称是 JPEG 的 PNG", photo: { contentType: "image/jpeg", size: png().length } });
+    const tooBig = await report({ reportKind: "pollution", subdistrict: "kaixuan", description: "过大的照片", photo: { contentType: "image/jpeg", size: 6 * 1024 * 1024 } });
+    // Act
+    const stored = await upload(sent.body.photoUpload, bytes, "image/jpeg");
+    const confirmed = await here("POST", sent.body.photoUpload.confirmUrl);
+    await upload(liar.body.photoUpload, png(), "image/jpeg");
+    const refused = await here("POST", liar.body.photoUpload.confirmUrl);
+    const none = await here("POST", "/v1/public/reports/ZZZZZZZZZZ/photo");
+    const listed = (await here("GET", "/v1/reports", { as: CLERK })).body.items.find((r: any) => r.id === sent.body.code);
+    const photo = await fetch(listed.photoUrl);
+    // Assess
+    expect(sent.status).toBe(201);
+    expect(stored).toBeLessThan(300);
+    expect(confirmed.status).toBe(200);
+    expect(confirmed.body.photo.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(refused.status).toBe(422);
+    expect(none.status).toBe(404);
+    expect(tooBig.status).toBe(400);
+    expect(tooBig.body.errors[0].field).toBe("photo.size");
+    expect(photo.status).toBe(200);
+    expect(Buffer.from(await photo.arrayBuffer()).equals(bytes)).toBe(true);
   });
 });

@@ -18,6 +18,7 @@ import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, NotFound, VersionConflict } from "./errors.js";
 import { createOutfall } from "./outfalls.js";
+import { stagedReportPhoto } from "./report-photos.js";
 
 export class RateLimited extends AppError {
   constructor(readonly retryAfterSeconds: number, message: string) {
@@ -65,9 +66,11 @@ export async function submitPublicReport(deps: Deps, body: unknown, client: stri
       ...(input.location ? { location: input.location } : {}),
       ...(input.contact ? { contact: input.contact } : {}),
       status: "open",
+      ...(input.photo ? { photo: { ...input.photo, staged: "" } } : {}),
       createdAt: now.toISOString(),
       version: 1,
     };
+    if (report.photo) report.photo.staged = stagedReportPhoto(report.id, report.photo.contentType);
     if (await deps.reports.create(report)) return report;
   }
   throw new Error("no free lookup code after 5 attempts");

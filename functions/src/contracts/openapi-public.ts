@@ -47,6 +47,14 @@ export function publicDisclosurePaths(query: (path: "/v1/signboards" | "/v1/repo
         responses: { "201": { description: "stored; code and lookupUrl" }, "303": { description: "form: to the lookup page" }, ...problem([400, 413, 422, 429]) },
       },
     },
+    "/v1/public/reports/{code}/photo": {
+      post: {
+        security: [],
+        summary: "Confirm the report's photo after uploading it with the presigned form the submission returned (JPEG/PNG/WebP, ≤ 5 MB)",
+        parameters: [pathParam("code")],
+        responses: { "200": { description: "checked and kept" }, ...problem([404, 422]) },
+      },
+    },
     "/p/report": { get: { security: [], summary: "The report form (举报 / 数据纠错)", responses: { "200": html("form") } } },
     "/p/reports/{code}": { get: { security: [], summary: "A report's status and answer by its lookup code", parameters: [pathParam("code")], responses: { "200": html("status"), "404": html("unknown code") } } },
     "/p/closeouts": { get: { security: [], summary: "销号公示: outfalls closed out or kept in the last 30 days", responses: { "200": html("list") } } },

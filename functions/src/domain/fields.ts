@@ -158,4 +158,6 @@ Object.assign(FIELD_LABELS as Record<string, string>, {
   outcome: "处理结果",
   answer: "答复内容",
   dueDate: "巡查期限",
+  "photo.contentType": "照片类型",
+  "photo.size": "照片大小（字节）",
 });

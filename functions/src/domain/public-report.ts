@@ -24,6 +24,14 @@ export const REPORT_LIMITS = {
   subdistrict: { limit: 200, windowSeconds: 24 * 3600 },
 } as const;
 
+/** A reporter's photo: JPEG, PNG or WebP up to 5 MB, one per report, through a presigned form (JSON only). */
+export const REPORT_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+export const REPORT_PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export const ReportPhotoRequest = z.strictObject({
+  contentType: z.enum(REPORT_PHOTO_TYPES),
+  size: z.number().int().min(1).max(REPORT_PHOTO_MAX_BYTES),
+});
+
 export const TEMP_ID_PATTERN = /^[A-Z]{1,4}-[A-Z]{2,3}-\d{3,6}$/;
 
 /** Crockford-like alphabet without 0/O, 1/I/L: read aloud or typed from a phone without mistakes. */
@@ -49,6 +57,7 @@ export const PublicReportInput = z.strictObject({
   location: text(200).optional(),
   contact: text(60).optional(),
   website: z.string().max(200).optional(),
+  photo: ReportPhotoRequest.optional(),
 }).meta({ id: "PublicReportInput", title: "公众举报" });
 export type PublicReportInput = z.infer<typeof PublicReportInput>;
 
@@ -77,6 +86,16 @@ export interface PublicReport {
   contact?: string;
   status: ReportStatus;
   createdAt: string;
+  /** The reporter's photo: asked for at submission, checked and sealed at confirmation. */
+  photo?: {
+    contentType: (typeof REPORT_PHOTO_TYPES)[number];
+    size: number;
+    staged: string;
+    key?: string;
+    versionId?: string;
+    etag?: string;
+    sha256?: string;
+  };
   triage?: {
     outcome: TriageOutcome;
     by: string;

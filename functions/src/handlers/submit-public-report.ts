@@ -1,6 +1,7 @@
 import { AppError } from "../app/errors.js";
 import { RateLimited, submitPublicReport } from "../app/public-reports.js";
 import { publicFooter, reportForm } from "../app/public-render.js";
+import { reportPhotoForm } from "../app/report-photos.js";
 import { REPORT_BODY_LIMIT } from "../domain/public-report.js";
 import { api, isFormPost } from "../http/api.js";
 import { htmlPage, securityHeaders, seeOther } from "../http/html.js";
@@ -15,7 +16,8 @@ export const handler = api({ public: true, bodyLimit: REPORT_BODY_LIMIT, forms: 
     const report = await submitPublicReport(deps, body, client);
     const lookup = `/p/reports/${report.id}`;
     if (form) return seeOther(lookup);
-    return json(201, { code: report.id, status: report.status, lookupUrl: lookup }, { location: lookup, ...securityHeaders() });
+    const upload = report.photo ? { photoUpload: { method: "POST", ...(await reportPhotoForm(deps, report)), fileField: "file", confirmUrl: `/v1/public/reports/${report.id}/photo` } } : {};
+    return json(201, { code: report.id, status: report.status, lookupUrl: lookup, ...upload }, { location: lookup, ...securityHeaders() });
   } catch (error) {
     if (!(error instanceof AppError)) throw error;
     const retry: Record<string, string> = error instanceof RateLimited ? { "retry-after": String(error.retryAfterSeconds) } : {};
