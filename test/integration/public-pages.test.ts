@@ -1,25 +1,12 @@
 // Public disclosure over HTTP without a token: the public page, the same 404 for unknown and non-public
 // ids, closed notices and 销号公示, open data, signboards (signed in) and their scope.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { resetRuntime } from "../../functions/src/config.js";
-import { startApiServer } from "../../local/server.js";
-import { call } from "./client.js";
+import { describe, expect, it } from "vitest";
 import { NO_FLOOD_RISK, create, ok, photos, traced } from "./steps.js";
+import { workerServer } from "./worker-server.js";
 import { CLERK, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 
-/** The routes under test also run in this worker (a server on the shared stack's store), so coverage sees
- *  their code; records are still made through the shared stack. */
-let server: Awaited<ReturnType<typeof startApiServer>>;
-beforeAll(async () => {
-  Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
-  resetRuntime();
-  server = await startApiServer(0);
-});
-afterAll(async () => {
-  resetRuntime();
-  await server?.close();
-});
-const here = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, base: server.url });
+const worker = workerServer();
+const here = worker.call;
 
 const SECURITY = ["content-security-policy", "referrer-policy", "x-content-type-options"];
 

@@ -1,25 +1,13 @@
 // Public reports without sign-in (JSON and the HTML form), their limits, and the clerks' triage in scope.
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { resetRuntime } from "../../functions/src/config.js";
-import { startApiServer } from "../../local/server.js";
-import { call, tableItemCount } from "./client.js";
+import { describe, expect, it } from "vitest";
+import { tableItemCount } from "./client.js";
 import { jpeg, png } from "../fixtures/images.js";
 import { create, ok, traced } from "./steps.js";
+import { workerServer } from "./worker-server.js";
 import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
 
-/** The routes under test also run in this worker (a server on the shared stack's store), so coverage sees
- *  their code; records are still made through the shared stack. */
-let server: Awaited<ReturnType<typeof startApiServer>>;
-beforeAll(async () => {
-  Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
-  resetRuntime();
-  server = await startApiServer(0);
-});
-afterAll(async () => {
-  resetRuntime();
-  await server?.close();
-});
-const here = (method: string, path: string, options: Parameters<typeof call>[2] = {}) => call(method, path, { ...options, base: server.url });
+const worker = workerServer();
+const here = worker.call;
 
 let nextIp = 1;
 /** Each test reports from clients of its own (the local server takes X-Forwarded-For from loopback). */
@@ -152,7 +140,7 @@ describe("public reports", () => {
     // Prepare
     const o = await publicOutfall();
     const form = (fields: Record<string, string>) =>
-      fetch(`${server.url}/v1/public/reports`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...client() }, body: new URLSearchParams(fields).toString() });
+      fetch(`${worker.url()}/v1/public/reports`, { method: "POST", redirect: "manual", headers: { "content-type": "application/x-www-form-urlencoded", ...client() }, body: new URLSearchParams(fields).toString() });
     // Act
     const sent = await form({ reportKind: "pollution", outfallCode: o.tempId, description: "排口下游有油膜", location: "", contact: "", website: "" });
     const refused = await form({ reportKind: "pollution", outfallCode: o.tempId, description: "短", website: "" });
