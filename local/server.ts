@@ -69,7 +69,7 @@ function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: Re
       apiId: "local",
       domainName: headers.host ?? "localhost",
       domainPrefix: "localhost",
-      http: { method: req.method!, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: req.socket.remoteAddress ?? "127.0.0.1", userAgent: headers["user-agent"] ?? "" },
+      http: { method: req.method!, path: url.pathname, protocol: `HTTP/${req.httpVersion}`, sourceIp: sourceIp(req, headers), userAgent: headers["user-agent"] ?? "" },
       requestId,
       routeKey: `${route.method} ${route.path}`,
       stage: "$default",
@@ -79,6 +79,15 @@ function toEvent(req: IncomingMessage, url: URL, route: CompiledRoute, match: Re
     ...(body.length ? { body: text ? body.toString("utf8") : body.toString("base64") } : {}),
     isBase64Encoded: !text,
   };
+}
+
+/** Like API Gateway's view of the caller's address. A client on this machine may name another one in
+ *  X-Forwarded-For (a local reverse proxy, or tests acting as several clients); remote clients may not. */
+function sourceIp(req: IncomingMessage, headers: Record<string, string>): string {
+  const remote = req.socket.remoteAddress ?? "127.0.0.1";
+  const loopback = remote === "127.0.0.1" || remote === "::1" || remote === "::ffff:127.0.0.1";
+  const forwarded = headers["x-forwarded-for"]?.split(",")[0]?.trim();
+  return loopback && forwarded && /^[0-9a-fA-F.:]{2,45}$/.test(forwarded) ? forwarded : remote;
 }
 
 const isText = (type: string | undefined) => !type || /json|text|xml|x-www-form-urlencoded/i.test(type);

@@ -11,6 +11,7 @@ import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
 import { S3ExportFiles } from "./adapters/s3/export-files.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { DynamoBulletinStore } from "./adapters/dynamodb/bulletin-store.js";
+import { DynamoPublicReports, DynamoRateLimiter } from "./adapters/dynamodb/public-reports.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
@@ -102,6 +103,9 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     tokens: new DynamoTokenStore(db, tableName),
     audit: new DynamoAuditLog(db, tableName),
     bulletins: new DynamoBulletinStore(db, tableName),
+    reports: new DynamoPublicReports(db, tableName),
+    rateLimiter: new DynamoRateLimiter(db, tableName),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
   };
   const verifyToken = (authorization: string | undefined) => {
     const token = bearer(authorization);

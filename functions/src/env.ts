@@ -65,6 +65,8 @@ export const FunctionEnv = z.object({
   AWS_REGION: opt(text),
   /** Test-only fault injection (adapters/dynamodb/faults.ts); ignored inside Lambda. */
   FAULT_PLAN: opt(text),
+  /** Public pages' address printed in signboard QR codes (https://…); unset: the address a request came to. */
+  PUBLIC_BASE_URL: opt(httpUrl),
 });
 export type FunctionEnv = z.output<typeof FunctionEnv>;
 

@@ -45,4 +45,17 @@ export const ROUTES: readonly Route[] = [
   { method: "DELETE", path: "/v1/tokens/{id}", handler: "revoke-token" },
   { method: "GET", path: "/v1/audit", handler: "list-audit" },
   { method: "GET", path: "/sign-in", handler: "sign-in", public: true },
+  // Public disclosure (issue 18): signboards, public pages, public reports and their triage, open data.
+  // The local server takes the first matching route: fixed /p/ paths stay before /p/{tempId}.
+  { method: "GET", path: "/v1/outfalls/{id}/signboard.svg", handler: "signboard" },
+  { method: "GET", path: "/v1/signboards", handler: "signboards" },
+  { method: "GET", path: "/v1/reports", handler: "list-reports" },
+  { method: "POST", path: "/v1/reports/{id}/triage", handler: "triage-report" },
+  { method: "POST", path: "/v1/public/reports", handler: "submit-public-report", public: true },
+  { method: "POST", path: "/v1/public/reports/{code}/photo", handler: "confirm-report-photo", public: true },
+  { method: "GET", path: "/p/report", handler: "public-report-form", public: true },
+  { method: "GET", path: "/p/reports/{code}", handler: "public-report-lookup", public: true },
+  { method: "GET", path: "/p/closeouts", handler: "public-closeouts", public: true },
+  { method: "GET", path: "/p/open/{file}", handler: "open-data", public: true },
+  { method: "GET", path: "/p/{tempId}", handler: "public-outfall-page", public: true },
 ];

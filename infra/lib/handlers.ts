@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#" | "BULLETIN#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#" | "BULLETIN#" | "REPORT#" | "RATE#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -69,6 +69,8 @@ export const PHOTO_OBJECTS = "outfalls/*/photos/*";
 /** Where large exports are left for download: `exports/<date>/<id>.xlsx|csv` (functions/src/app/exports.ts),
  *  expired by the photo bucket's `expire-exports` lifecycle rule. */
 export const EXPORT_OBJECTS = "exports/*";
+/** Reporters' photos: staged at `reports/<code>/staged.<ext>`, sealed at `reports/<code>/photo-<n>.<ext>` (app/report-photos.ts). */
+export const REPORT_PHOTO_OBJECTS = "reports/*";
 /** Where digests are archived: `digests/<id>.json|html` (functions/src/adapters/s3/digest-archive.ts). */
 export const DIGEST_OBJECTS = "digests/*";
 
@@ -187,6 +189,34 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
   "scheduled-anchor": { table: "read", memoryMb: 1024, timeoutSeconds: 300 },
+  // Public disclosure (issue 18). Signboards read the record (and, for a subdistrict, its list).
+  signboard: { table: "read" },
+  signboards: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  // Clerks' triage: reads reports; writes the report, and a suspected outfall for 新增疑似排口.
+  "list-reports": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: REPORT_PHOTO_OBJECTS } },
+  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }], timeoutSeconds: 15 },
+  // Without sign-in: only new reports and the rate counters (UpdateItem ADD on RATE#, which expire by TTL).
+  // PutObject only to presign the photo form (S3 checks the presigning role), under reports/.
+  "submit-public-report": {
+    table: "readwrite",
+    writes: [{ prefix: "REPORT#", actions: [PUT] }, { prefix: "RATE#", actions: [UPDATE] }],
+    bucket: { actions: ["s3:PutObject"], objects: REPORT_PHOTO_OBJECTS },
+    memoryMb: 256,
+  },
+  // Seals the staged photo (copy), checks it, deletes a rejected copy; writes the report.
+  "confirm-report-photo": {
+    table: "readwrite",
+    writes: [{ prefix: "REPORT#", actions: [PUT] }],
+    bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion", "s3:PutObject", "s3:DeleteObject"], objects: REPORT_PHOTO_OBJECTS },
+    memoryMb: 1024,
+    timeoutSeconds: 29,
+  },
+  // Public pages read only; the outfall page presigns a link to the signboard photo's confirmed version.
+  "public-outfall-page": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: PHOTO_OBJECTS }, memoryMb: 256 },
+  "public-report-form": { memoryMb: 256 },
+  "public-report-lookup": { table: "read", memoryMb: 256 },
+  "public-closeouts": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  "open-data": { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
 };
 
 /**
@@ -203,6 +233,30 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     "GET /sign-in lists the OIDC providers a tool may send its user to for a browser sign-in (issuer URL and public client id, both public by nature in OAuth), needed before the user has a token; it reads only its own configuration and its role has no DynamoDB or S3 grant.",
   "GET /openapi.json":
     "GET /openapi.json serves the OpenAPI description generated from the schemas (no data), so client tools can read it before sign-in; its function's role has no DynamoDB or S3 grant.",
+  // Public disclosure (issue 18): the plan requires disclosure to the public and a public reporting channel.
+  "POST /v1/public/reports":
+    "POST /v1/public/reports is the public reporting channel (公众监督举报) the plan requires: a body of at most 16 KB, a honeypot field, rate limits per client and per outfall in DynamoDB and a stage throttle of its own; its role may only put REPORT# items and count RATE# items.",
+  "POST /v1/public/reports/{code}/photo":
+    "POST /v1/public/reports/{code}/photo confirms the one photo a report asked for (JPEG/PNG/WebP up to 5 MB, uploaded with a 10-minute presigned form): a sealed copy is checked and a rejected one deleted; its role reaches only reports/* objects and REPORT# items.",
+  "GET /p/report": "GET /p/report serves the empty report form (no data, no table access).",
+  "GET /p/reports/{code}":
+    "GET /p/reports/{code} shows a report's status and public answer to whoever holds its unguessable lookup code; never the reporter's contact or the clerk.",
+  "GET /p/closeouts": "GET /p/closeouts is the close-out publication (销号公示) the plan requires: public fields of outfalls closed or kept in the last 30 days.",
+  "GET /p/open/{file}": "GET /p/open/{file} is the open data (public fields of public outfalls, CSV and GeoJSON), read-only.",
+  "GET /p/{tempId}":
+    "GET /p/{tempId} is the public page a signboard's QR code opens: public fields of outfalls under remediation or kept (no individual's name or phone, no notes); other ids answer the same 404.",
+};
+
+/** Per-route stage throttles of the public routes (requests per second, burst): API Gateway's own limit in
+ *  front of the functions, under the stage-wide one. See infra/README.md, "Public routes". */
+export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, { rateLimit: number; burstLimit: number }>> = {
+  "POST /v1/public/reports": { rateLimit: 2, burstLimit: 10 },
+  "POST /v1/public/reports/{code}/photo": { rateLimit: 2, burstLimit: 10 },
+  "GET /p/report": { rateLimit: 20, burstLimit: 50 },
+  "GET /p/reports/{code}": { rateLimit: 10, burstLimit: 30 },
+  "GET /p/closeouts": { rateLimit: 5, burstLimit: 20 },
+  "GET /p/open/{file}": { rateLimit: 2, burstLimit: 5 },
+  "GET /p/{tempId}": { rateLimit: 20, burstLimit: 50 },
 };
 
 /** Handlers run by EventBridge Scheduler rather than by a route. */

@@ -3,13 +3,13 @@
 // personal tokens (functions/src/http/api.ts; infra/README.md, "Sign-in" says why).
 import { RemovalPolicy } from "aws-cdk-lib";
 import { AccessLogFormat } from "aws-cdk-lib/aws-apigateway";
-import { type CfnApi, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
+import { type CfnApi, type CfnStage, HttpApi, HttpMethod, HttpNoneAuthorizer, type HttpStage, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
 import { HttpLambdaIntegration } from "aws-cdk-lib/aws-apigatewayv2-integrations";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
 import type { Route } from "../../functions/src/routes.js";
 import type { LedgerConfig } from "./config.js";
-import { PUBLIC_ROUTES } from "./handlers.js";
+import { PUBLIC_ROUTES, PUBLIC_ROUTE_THROTTLES } from "./handlers.js";
 import type { LedgerFunction } from "./ledger-function.js";
 import { acknowledge } from "./nag.js";
 import { handlerEntry } from "./paths.js";
@@ -74,6 +74,7 @@ export class LedgerApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogGroup), format },
     });
 
+    const publicRoutes: Construct[] = [];
     for (const route of props.routes) {
       const fn = props.createFunction(route.handler, handlerEntry(route.handler), `${route.method} ${route.path} (${route.handler})`);
       const created = api.addRoutes({
@@ -86,7 +87,23 @@ export class LedgerApi extends Construct {
       if (!reason) {
         throw new Error(`${route.method} ${route.path} is public in the route table but not listed in PUBLIC_ROUTES (infra/lib/handlers.ts) with a reason`);
       }
+      if (route.public) publicRoutes.push(...created);
       for (const r of created) acknowledge(r, "AwsSolutions-APIG4", reason);
+    }
+    // Routes without sign-in get a throttle of their own, so a flood of them cannot use up the stage's
+    // limit for signed-in clerks (infra/README.md, "Public routes").
+    const routeSettings = Object.fromEntries(
+      props.routes
+        .filter((r) => r.public && PUBLIC_ROUTE_THROTTLES[`${r.method} ${r.path}`])
+        .map((r) => {
+          const t = PUBLIC_ROUTE_THROTTLES[`${r.method} ${r.path}`]!;
+          return [`${r.method} ${r.path}`, { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit }];
+        }),
+    );
+    if (Object.keys(routeSettings).length) {
+      (this.stage.node.defaultChild as CfnStage).routeSettings = routeSettings;
+      // A route setting names a route key, which must exist when the stage is updated.
+      for (const r of publicRoutes) this.stage.node.addDependency(r);
     }
   }
 }

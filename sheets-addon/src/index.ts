@@ -6,6 +6,7 @@ import * as card from "./core/card-session.js";
 import * as engine from "./core/engine.js";
 import * as exporter from "./core/export.js";
 import { personalTokenHtml, createPersonalToken as newPersonalToken } from "./core/personal-token.js";
+import * as reports from "./core/reports.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showBulletinSidebar } from "./gas/bulletin.js";
@@ -24,6 +25,10 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["推送选中行", "pushSelection"],
   undefined,
   ["查看/办理（选中行）", "showCard"],
+  undefined,
+  ["举报：拉取待处理", "pullReports"],
+  ["举报：发送处理结果", "sendReportTriage"],
+  ["打印本街道标志牌", "showSignboards"],
   undefined,
   ["刷新下拉选项", "refreshDropdowns"],
   ["查看冲突", "showConflicts"],
@@ -241,4 +246,21 @@ export function bulletinIssue(id: string, version: number, deliver: boolean) {
 
 export function bulletinDocument(id: string) {
   return rpc((env) => bulletin.bulletinDocument(env, String(id)));
+}
+
+/** 举报: the open public reports of the clerk's subdistrict into the 举报 sheet. */
+export function pullReports() {
+  return action((env) => reports.pullReports(env));
+}
+
+/** 举报: sends the 处理结果 filled in the 举报 sheet (转巡查, 新增疑似排口, 答复并关闭). */
+export function sendReportTriage() {
+  return action((env) => reports.sendTriage(env));
+}
+
+/** 树标立牌: every signboard of the clerk's subdistrict in a dialog, ready to print. */
+export function showSignboards(): void {
+  const page = action((env) => reports.signboardsPage(env));
+  if (typeof page !== "string") return;
+  SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(page).setWidth(1000).setHeight(700), "排污口 · 标志牌");
 }

@@ -11,6 +11,7 @@ import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
 import type { PhotoUploads } from "../ports/photo-uploads.js";
 import type { TokenStore } from "../ports/tokens.js";
+import type { PublicReportStore, RateLimiter } from "../ports/public-reports.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
@@ -31,4 +32,9 @@ export interface Deps {
   /** Role changes, written with the user entry (app/users.ts), read by admins. */
   audit: AuditLog;
   bulletins: BulletinStore;
+  /** Public reports (举报/数据纠错) and the public routes' rate counters. */
+  reports: PublicReportStore;
+  rateLimiter: RateLimiter;
+  /** Where the public pages live (signboard QR codes); undefined: the address the request came to. */
+  publicBaseUrl?: string;
 }

@@ -92,6 +92,11 @@ function sections(p: Progress, ref: ReferenceIndex): { title: string; html: stri
       text: [TRANSITION_HEADER, ...transitions].map((r) => r.join("\t")),
     });
   }
+  if (p.openReports) {
+    const reports = p.openReports.bySubdistrict.filter((g) => p.bySubdistrict.some((b) => b.key === g.key));
+    const line = reports.length ? `待处理的公众举报和数据纠错：${reports.map((g) => `${g.name} ${g.count} 条`).join("、")}（在表格「举报」页或 GET /v1/reports 处理）` : "没有待处理的公众举报。";
+    out.push({ title: "公众举报", html: `<p class="reports" style="${FONT}font-size:13px;">${esc(line)}</p>`, text: [line] });
+  }
   out.push({
     title: `档案完整性（完整率 ${p.district.completePct}%）`,
     html: gaps.length

@@ -35,6 +35,15 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
   return (who.role === "department" && who.department && departmentView(progress, who.department)) || progress;
 }
 
+/** Reports the public sent that no clerk has triaged yet, per subdistrict. */
+async function openReportFigures(deps: Deps): Promise<NonNullable<Progress["openReports"]>> {
+  const open = await deps.reports.list(undefined, ["open"]);
+  const bySubdistrict = deps.reference.subdistricts
+    .map((s) => ({ key: s.key, name: s.name, count: open.filter((r) => r.subdistrict === s.key).length }))
+    .filter((g) => g.count > 0);
+  return { total: open.length, bySubdistrict };
+}
+
 /** Builds and stores a digest. With an id that exists already (a retried schedule) the stored one is returned. */
 export async function buildDigest(deps: Deps, who: Principal, trigger: Digest["trigger"], id: string): Promise<{ digest: Digest; created: boolean }> {
   const existing = await deps.digests.get(id);
@@ -51,6 +60,7 @@ export async function districtProgress(deps: Deps): Promise<Progress> {
   const records = await deps.outfalls.progressInputs(deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
   progress.trend = await trendFromHistory(deps, progress);
+  progress.openReports = await openReportFigures(deps);
   return progress;
 }
 

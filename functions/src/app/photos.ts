@@ -31,7 +31,7 @@ const EXTENSION: Record<PhotoType, string> = {
   "image/heif": "heif",
 };
 
-async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
+export async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
   const record = await deps.outfalls.get(id);
   if (!record) throw new NotFound("该排污口");
   const denied = scopeViolation(deps, who, "read", record.subdistrict);
@@ -169,7 +169,7 @@ export async function confirmPhotoUpload(deps: Deps, who: Principal, outfallId: 
 
 /** A link to the confirmed bytes only: pinned to the recorded version; where the store keeps no versions
  *  (s3rver), only while the object's ETag is still the confirmed one. Undefined when withheld. */
-async function evidenceLink(deps: Deps, photo: PhotoEntry, expiresIn: number, downloadName: string): Promise<string | undefined> {
+export async function evidenceLink(deps: Deps, photo: PhotoEntry, expiresIn: number, downloadName: string): Promise<string | undefined> {
   if (!photo.versionId && photo.etag) {
     const now = await deps.photos.head({ key: photo.key });
     if (now?.etag !== photo.etag) return undefined;

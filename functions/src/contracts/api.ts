@@ -206,3 +206,14 @@ export const AuditQuery = z
     before: z.string().max(100).optional().meta({ description: "the `next` of the previous page" }),
   })
   .meta({ id: "AuditQuery" });
+/** GET /v1/signboards: the printable signboards of one subdistrict. */
+export const SignboardsQuery = z
+  .strictObject({ subdistrict: subdistrict.meta({ description: "subdistrict key or name; clerks default to (and may name only) their own" }) })
+  .meta({ id: "SignboardsQuery" });
+
+/** GET /v1/reports: public reports for triage. */
+export const ReportsQuery = z
+  .strictObject({
+    status: z.string().max(200).optional().meta({ description: "comma-separated: open (default), patrol, new-outfall, answer, or all" }),
+  })
+  .meta({ id: "ReportsQuery" });

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
+import { publicDisclosurePaths } from "./openapi-public.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
 import {
   BatchRequest,
@@ -19,6 +20,8 @@ import {
   PlanListQuery,
   Problem,
   ProgressQuery,
+  ReportsQuery,
+  SignboardsQuery,
   TransitionRequest,
   User,
   AuditEntryView,
@@ -53,6 +56,8 @@ export const QUERY_SCHEMAS = {
   "/v1/audit": AuditQuery,
   "/v1/bulletins": HistoryQuery,
   "/v1/bulletins/{id}": DigestQuery,
+  "/v1/signboards": SignboardsQuery,
+  "/v1/reports": ReportsQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -269,6 +274,7 @@ export function openApiDocument(serverUrl?: string) {
         },
       },
       "/v1/audit": { get: { summary: "Audit log of role changes, newest first (admin)", parameters: query("/v1/audit"), responses: { "200": answer("entries"), ...problems(401, 403) } } },
+      ...publicDisclosurePaths(query),
     },
   };
 }

@@ -148,3 +148,17 @@ export function fieldPath(path: readonly PropertyKey[]): string {
   }
   return out;
 }
+
+/** Public reports (举报/数据纠错, domain/public-report.ts) and their triage. */
+Object.assign(FIELD_LABELS as Record<string, string>, {
+  reportKind: "类型",
+  outfallCode: "排污口编号",
+  description: "问题描述",
+  location: "位置说明",
+  contact: "联系方式",
+  outcome: "处理结果",
+  answer: "答复内容",
+  dueDate: "巡查期限",
+  "photo.contentType": "照片类型",
+  "photo.size": "照片大小（字节）",
+});

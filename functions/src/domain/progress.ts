@@ -119,6 +119,8 @@ export interface Progress {
   trend?: TrendPoint[];
   /** One point per outfall with coordinates, for the map (map-geometry.ts); absent on older digests. */
   map?: MapPoint[];
+  /** Public reports (举报/数据纠错) not yet triaged, per subdistrict (app/public-reports.ts); digests only. */
+  openReports?: { total: number; bySubdistrict: { key: string; name: string; count: number }[] };
 }
 
 export interface TrendPoint {

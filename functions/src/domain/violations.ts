@@ -60,6 +60,10 @@ export const RULES = {
   "R-PHOTO-SUPERSEDE": "替换照片须指明新照片并说明理由，且不能互相替换",
   "R-PHOTO-CHECKSUM": "收到的照片与申请上传时声明的 SHA-256 不一致",
   "R-BULLETIN-ISSUED": "调度通报印发后不得修改；需更正的，另发一期",
+  // public reports (公众举报)
+  "R-RATE-LIMIT": "提交过于频繁，请稍后再试",
+  "R-SPAM": "提交内容被识别为自动程序填写",
+  "R-TRIAGE": "举报处理须选择处理结果并填写所需内容；已处理的举报不能再次处理",
 } as const;
 export type RuleId = keyof typeof RULES;
 

@@ -34,6 +34,8 @@ export interface ApiOptions {
   bodyOptional?: boolean;
   /** Outfall ids the route will read, fetched side by side with the caller's user entry (app/read-ahead.ts). */
   readAhead?: (event: APIGatewayProxyEventV2) => string[];
+  /** An HTML form body (application/x-www-form-urlencoded) is read too, as an object of its fields. */
+  forms?: boolean;
 }
 
 /** Lambda accepts 6 MB per invocation; single-record bodies are far smaller. */
@@ -80,7 +82,7 @@ export function api(options: ApiOptions, fn: (req: ApiRequest) => Promise<Result
     .use({
       before: async (request) => {
         const internal = request.context.ledger;
-        if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional);
+        if (options.bodyLimit !== undefined) internal.body = parseBody(request.event, options.bodyLimit, options.bodyOptional, options.forms);
         if (!options.public) {
           const { deps, verifyToken } = runtime();
           const ahead = options.readAhead?.(request.event).filter(Boolean);
@@ -132,7 +134,10 @@ function channelOf(event: APIGatewayProxyEventV2): Channel {
 
 const LONE_SURROGATE = /\p{Cs}/u;
 
-function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = false): unknown {
+/** Whether the request came from an HTML form (the answer is then a page or a redirect, not JSON). */
+export const isFormPost = (event: APIGatewayProxyEventV2) => /^application\/x-www-form-urlencoded\b/i.test(header(event, "content-type") ?? "");
+
+function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = false, forms = false): unknown {
   const raw = event.body ?? "";
   const bytes = event.isBase64Encoded ? Buffer.from(raw, "base64") : Buffer.from(raw, "utf8");
   if (bytes.length > limit) {
@@ -141,6 +146,12 @@ function parseBody(event: APIGatewayProxyEventV2, limit: number, optional = fals
     ]);
   }
   const text = bytes.toString("utf8").replace(/^\uFEFF/, "");
+  if (forms && isFormPost(event)) {
+    const fields: Record<string, string> = {};
+    // Empty fields are absent, as a form's unfilled inputs mean "not given".
+    for (const [k, v] of new URLSearchParams(text)) if (v.trim() !== "" && !(k in fields)) fields[k] = v;
+    return fields;
+  }
   if (!text.trim() && optional) return undefined;
   if (!text.trim()) throw new AppError(400, "请求格式错误", [violation("", "R-MALFORMED", "请求体为空，应为一个 JSON 对象")]);
   if (exceedsJsonDepth(text)) {

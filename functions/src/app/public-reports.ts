@@ -1,0 +1,133 @@
+// Public reports (公众举报) and data-error reports (数据纠错): submitted without signing in, limited per
+// client and per outfall, answered through a lookup code; triaged by the clerks of the subdistrict.
+import { randomBytes } from "node:crypto";
+import type { Principal } from "../domain/access.js";
+import { readableSubdistricts } from "../domain/access.js";
+import { toKeys } from "../domain/labels.js";
+import {
+  type PublicReport,
+  PublicReportInput,
+  REPORT_LIMITS,
+  type ReportStatus,
+  TRIAGE_OUTCOME,
+  TriageInput,
+  lookupCode,
+} from "../domain/public-report.js";
+import { publicity } from "../domain/public-view.js";
+import { violation, violationsFromZod } from "../domain/violations.js";
+import type { Deps } from "./deps.js";
+import { AppError, Forbidden, InvalidInput, NotFound, VersionConflict } from "./errors.js";
+import { createOutfall } from "./outfalls.js";
+import { stagedReportPhoto } from "./report-photos.js";
+
+export class RateLimited extends AppError {
+  constructor(readonly retryAfterSeconds: number, message: string) {
+    super(429, "提交过于频繁", [violation("", "R-RATE-LIMIT", message)]);
+  }
+}
+
+/** Stores a report; the answer carries the lookup code. Nothing is stored when a check fails. */
+export async function submitPublicReport(deps: Deps, body: unknown, client: string): Promise<PublicReport> {
+  const parsed = PublicReportInput.safeParse(toKeys(PublicReportInput, body, deps.reference), { reportInput: true });
+  if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
+  const input = parsed.data;
+  if (input.website) throw new AppError(400, "提交未被接受", [violation("website", "R-SPAM", "请不要填写隐藏的「网址」栏；如您是正常填写，请清空该栏后重新提交")]);
+  let subdistrict = input.subdistrict;
+  let outfallId: string | undefined;
+  if (input.outfallCode) {
+    outfallId = await deps.outfalls.idByTempId(input.outfallCode);
+    const record = outfallId ? await deps.outfalls.get(outfallId) : undefined;
+    // Only public outfalls are named to the public; any other code reads as unknown.
+    if (!record || publicity(record) === "hidden") {
+      throw new InvalidInput([violation("outfallCode", "R-REFERENCE", `没有公开的排污口编号「${input.outfallCode}」，请核对标识牌上的编号，或不填编号、选择所在街道`)]);
+    }
+    subdistrict = record.subdistrict;
+  }
+  if (!subdistrict || !deps.reference.subdistrictByKey.has(subdistrict)) {
+    const names = deps.reference.subdistricts.map((s) => s.name).join("、");
+    throw new InvalidInput([violation("subdistrict", subdistrict ? "R-REFERENCE" : "R-REQUIRED", `请选择问题所在的「属地街道」（${names}）`)]);
+  }
+  const now = deps.clock.now();
+  const { client: perClient, outfall: perOutfall, subdistrict: perSubdistrict } = REPORT_LIMITS;
+  if (!(await deps.rateLimiter.take(`REPORT-CLIENT#${client}`, perClient.limit, perClient.windowSeconds, now.getTime()))) {
+    throw new RateLimited(perClient.windowSeconds, `同一网络每小时最多提交 ${perClient.limit} 条，请稍后再试；紧急情况请拨打举报电话 ${deps.reference.district.reportPhone ?? "12345"}`);
+  }
+  const target = outfallId ? { key: `REPORT-OUTFALL#${outfallId}`, ...perOutfall } : { key: `REPORT-SUB#${subdistrict}`, ...perSubdistrict };
+  if (!(await deps.rateLimiter.take(target.key, target.limit, target.windowSeconds, now.getTime()))) {
+    throw new RateLimited(target.windowSeconds, `该${outfallId ? "排污口" : "街道"}今天收到的举报已达 ${target.limit} 条上限，已有人反映的问题会一并处理；紧急情况请拨打举报电话`);
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const report: PublicReport = {
+      id: lookupCode(randomBytes(10)),
+      kind: input.reportKind,
+      subdistrict,
+      ...(outfallId ? { outfallId, outfallTempId: input.outfallCode } : {}),
+      description: input.description,
+      ...(input.location ? { location: input.location } : {}),
+      ...(input.contact ? { contact: input.contact } : {}),
+      status: "open",
+      ...(input.photo ? { photo: { ...input.photo, staged: "" } } : {}),
+      createdAt: now.toISOString(),
+      version: 1,
+    };
+    if (report.photo) report.photo.staged = stagedReportPhoto(report.id, report.photo.contentType);
+    if (await deps.reports.create(report)) return report;
+  }
+  throw new Error("no free lookup code after 5 attempts");
+}
+
+/** The reporter's view: status, kind, dates and the public answer; never the contact or the clerk. */
+export async function lookupReport(deps: Deps, code: string): Promise<PublicReport | undefined> {
+  return deps.reports.get(code.toUpperCase());
+}
+
+export async function listReports(deps: Deps, who: Principal, status?: ReportStatus[]): Promise<PublicReport[]> {
+  if (who.role === "department") {
+    throw new Forbidden(violation("", "R-SCOPE", "公众举报由属地街道和区治水办处理，监管部门账号不能查看举报列表"));
+  }
+  return deps.reports.list(readableSubdistricts(who), status);
+}
+
+/** 转巡查 / 新增疑似排口 / 答复并关闭. Only an open report of the caller's subdistrict (coordinators: any). */
+export async function triageReport(deps: Deps, who: Principal, id: string, body: unknown): Promise<PublicReport> {
+  const parsed = TriageInput.safeParse(toKeys(TriageInput, body, deps.reference), { reportInput: true });
+  if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
+  const input = parsed.data;
+  const report = await deps.reports.get(id);
+  if (!report) throw new NotFound("该举报");
+  const readable = readableSubdistricts(who);
+  if (who.role === "department" || (readable && !readable.includes(report.subdistrict))) {
+    const name = deps.reference.subdistrictByKey.get(report.subdistrict)?.name ?? report.subdistrict;
+    throw new Forbidden(violation("", "R-SCOPE", `该举报属于「${name}」，只能由该街道或区治水办处理`));
+  }
+  if (report.version !== input.expectedVersion) throw new VersionConflict(report, input.expectedVersion);
+  if (report.status !== "open") {
+    throw new AppError(409, "举报已处理", [violation("outcome", "R-TRIAGE", `该举报已于 ${report.triage?.at ?? ""} 处理为「${TRIAGE_OUTCOME.label(report.triage!.outcome)}」，不能再次处理`)]);
+  }
+  const today = deps.clock.now().toISOString().slice(0, 10);
+  if (input.outcome === "answer" && !input.answer) throw new InvalidInput([violation("answer", "R-REQUIRED", "「答复并关闭」须填写「答复内容」，答复将公开给举报人")]);
+  if (input.outcome === "patrol" && !input.dueDate) throw new InvalidInput([violation("dueDate", "R-REQUIRED", "「转巡查」须填写「巡查期限」（YYYY-MM-DD）")]);
+  if (input.outcome === "patrol" && input.dueDate! < today) throw new InvalidInput([violation("dueDate", "R-RANGE", `「巡查期限」${input.dueDate} 早于今天（${today}）`)]);
+  let created: { id: string; tempId: string } | undefined;
+  if (input.outcome === "new-outfall") {
+    const record = await createOutfall(deps, who, { surveyLevel: 1, subdistrict: report.subdistrict, status: "suspected", ...(input.outfall ?? {}) }, "api");
+    created = { id: record.id, tempId: record.tempId };
+  }
+  const next: PublicReport = {
+    ...report,
+    status: input.outcome,
+    triage: {
+      outcome: input.outcome,
+      by: who.email,
+      ...(who.name ? { byName: who.name } : {}),
+      at: deps.clock.now().toISOString(),
+      ...(input.answer ? { answer: input.answer } : {}),
+      ...(input.dueDate ? { dueDate: input.dueDate } : {}),
+      ...(created ? { outfallId: created.id, outfallTempId: created.tempId } : {}),
+    },
+    version: report.version + 1,
+  };
+  const outcome = await deps.reports.update(next, report.version);
+  if (!outcome.ok) throw new VersionConflict(outcome.current ?? report, input.expectedVersion);
+  return next;
+}

@@ -1,0 +1,116 @@
+// Public reports (公众举报) and data-error reports (数据纠错): what a passer-by may send without signing in,
+// the limits that keep the channel usable, the lookup code, and a clerk's triage. Pure.
+import * as z from "zod";
+import { vocabulary } from "./enums.js";
+
+export const REPORT_KIND = vocabulary({ pollution: "污染举报", "data-error": "数据纠错" });
+export type ReportKind = (typeof REPORT_KIND.keys)[number];
+
+export const TRIAGE_OUTCOME = vocabulary({ patrol: "转巡查", "new-outfall": "新增疑似排口", answer: "答复并关闭" });
+export type TriageOutcome = (typeof TRIAGE_OUTCOME.keys)[number];
+
+/** What the reporter sees at the lookup page. */
+export const REPORT_STATUS = vocabulary({ open: "待处理", patrol: "已转巡查", "new-outfall": "已登记为疑似排口", answer: "已答复" });
+export type ReportStatus = (typeof REPORT_STATUS.keys)[number];
+
+/** Request bodies are small: a description, a place and a contact. */
+export const REPORT_BODY_LIMIT = 16 * 1024;
+export const MAX_DESCRIPTION = 1000;
+
+/** Per client (source IP) and per outfall (or per subdistrict for reports naming no outfall), in fixed windows. */
+export const REPORT_LIMITS = {
+  client: { limit: 5, windowSeconds: 3600 },
+  outfall: { limit: 20, windowSeconds: 24 * 3600 },
+  subdistrict: { limit: 200, windowSeconds: 24 * 3600 },
+} as const;
+
+/** A reporter's photo: JPEG, PNG or WebP up to 5 MB, one per report, through a presigned form (JSON only). */
+export const REPORT_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
+export const REPORT_PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
+export const ReportPhotoRequest = z.strictObject({
+  contentType: z.enum(REPORT_PHOTO_TYPES),
+  size: z.number().int().min(1).max(REPORT_PHOTO_MAX_BYTES),
+});
+
+export const TEMP_ID_PATTERN = /^[A-Z]{1,4}-[A-Z]{2,3}-\d{3,6}$/;
+
+/** Crockford-like alphabet without 0/O, 1/I/L: read aloud or typed from a phone without mistakes. */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+export const LOOKUP_CODE_PATTERN = /^[2-9A-HJKMNP-Z]{10}$/;
+
+/** A 10-character lookup code from random bytes (about 49 bits): unguessable, so the code is the key. */
+export function lookupCode(random: Uint8Array): string {
+  let out = "";
+  for (let i = 0; i < 10; i++) out += CODE_ALPHABET[random[i]! % CODE_ALPHABET.length];
+  return out;
+}
+
+const text = (max: number) => z.string().trim().min(1).max(max);
+
+/** The body of POST /v1/public/reports (JSON or an HTML form). `website` is a honeypot: people leave it
+ *  empty (the form hides it), form-filling robots do not. */
+export const PublicReportInput = z.strictObject({
+  reportKind: REPORT_KIND.schema,
+  outfallCode: z.string().trim().toUpperCase().regex(TEMP_ID_PATTERN).optional(),
+  subdistrict: z.string().max(40).optional(),
+  description: z.string().trim().min(5).max(MAX_DESCRIPTION),
+  location: text(200).optional(),
+  contact: text(60).optional(),
+  website: z.string().max(200).optional(),
+  photo: ReportPhotoRequest.optional(),
+}).meta({ id: "PublicReportInput", title: "公众举报" });
+export type PublicReportInput = z.infer<typeof PublicReportInput>;
+
+export const TriageInput = z.strictObject({
+  outcome: TRIAGE_OUTCOME.schema,
+  /** Shown to the reporter; required to answer and close. */
+  answer: text(1000).optional(),
+  /** The patrol's due date (YYYY-MM-DD), required for 转巡查. */
+  dueDate: z.iso.date().optional(),
+  /** For 新增疑似排口: the new outfall's fields (as POST /v1/outfalls takes them; subdistrict defaults to the report's). */
+  outfall: z.record(z.string(), z.unknown()).optional(),
+  expectedVersion: z.number().int().positive(),
+}).meta({ id: "TriageInput", title: "举报处理" });
+export type TriageInput = z.infer<typeof TriageInput>;
+
+export interface PublicReport {
+  /** The lookup code: the reporter's key to the answer, and the report's id. */
+  id: string;
+  kind: ReportKind;
+  subdistrict: string;
+  outfallId?: string;
+  outfallTempId?: string;
+  description: string;
+  location?: string;
+  /** Given by the reporter for a call-back; never shown on public pages. */
+  contact?: string;
+  status: ReportStatus;
+  createdAt: string;
+  /** The reporter's photo: asked for at submission, checked and sealed at confirmation. */
+  photo?: {
+    contentType: (typeof REPORT_PHOTO_TYPES)[number];
+    size: number;
+    staged: string;
+    key?: string;
+    versionId?: string;
+    etag?: string;
+    sha256?: string;
+  };
+  triage?: {
+    outcome: TriageOutcome;
+    by: string;
+    byName?: string;
+    at: string;
+    answer?: string;
+    dueDate?: string;
+    /** The suspected outfall registered from the report. */
+    outfallId?: string;
+    outfallTempId?: string;
+  };
+  version: number;
+}
+
+/** Fixed-window key for a rate limit: the same window for every request inside it. */
+export function rateWindow(nowMs: number, windowSeconds: number): number {
+  return Math.floor(nowMs / 1000 / windowSeconds);
+}
