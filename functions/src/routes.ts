@@ -33,4 +33,7 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/digests/{id}", handler: "get-digest" },
   { method: "GET", path: "/v1/users", handler: "list-users" },
   { method: "PUT", path: "/v1/users/{email}", handler: "put-user" },
+  // Supervision (动态监管): patrols, monitoring, draws, tasks, cases.
+  { method: "POST", path: "/v1/outfalls/{id}/patrols", handler: "record-patrol" },
+  { method: "GET", path: "/v1/outfalls/{id}/patrols", handler: "list-patrols" },
 ];

@@ -146,6 +146,9 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "supersede-photo": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }] },
   // POST /v1/digests: builds a digest now and, with { deliver: true }, delivers it like the schedule.
   "request-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 29 },
+  // Supervision: a patrol or monitoring result is put in its outfall's partition, in the record's transaction.
+  "record-patrol": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  "list-patrols": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).

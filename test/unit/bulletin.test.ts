@@ -135,13 +135,26 @@ describe("campaign and supervision modes", () => {
     const mail = renderDigestEmail(p, ref);
     // Assess
     expect(p.bulletin).toMatchObject({ mode: "supervision", title: "上城区入河入海排污口动态监管", campaignEnd: "2025-12-31" });
-    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: null, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
+    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: 1, patrolDays: 90, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
     expect(mail.subject).toContain("动态监管");
     expect(mail.html).toContain("上城区入河入海排污口动态监管 进度通报");
     expect(mail.html).not.toContain("2023—2025");
     expect(mail.text).not.toContain("30 天内到期");
     expect(mail.text).not.toContain("30天内到期");
-    expect(mail.text).toContain("台账尚未记录巡查和监测");
+    expect(mail.text).toContain("保留排污口中超过 90 天未巡查或监测");
+  });
+
+  it("counts a retained outfall as unpatrolled until a patrol or monitoring falls within patrolDays", () => {
+    // Prepare
+    const retained = (extra: Partial<Outfall>) => progressInput(o("R", { status: "retained", action: "keep", acceptance: accepted, ...extra }));
+    const figure = (r: ReturnType<typeof progressInput>) => computeProgress([r], ref, campaign, AFTER).bulletin!.supervision!.retainedWithoutPatrol;
+    // Act / Assess
+    expect(figure(retained({}))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-11-20T02:00:00.000Z" }))).toBe(0);
+    expect(figure(retained({ lastPatrolAt: "2026-08-01T02:00:00.000Z" }))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-08-01T02:00:00.000Z", lastMonitoringAt: "2026-10-01T02:00:00.000Z" }))).toBe(0);
+    expect(figure(retained({ lastPatrolAt: "2026-09-02T03:59:00.000Z" }))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-09-02T04:01:00.000Z" }))).toBe(0);
   });
 
   it("before it, reports the campaign under the campaign's name with the 30-day figure", () => {

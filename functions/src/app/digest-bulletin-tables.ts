@@ -33,14 +33,10 @@ export function bulletinTables(b: BulletinFigures, ref: ReferenceIndex): Table[]
       rows: [
         ["整治行动遗留逾期未完成", supervision.stillOverdue],
         ["保留排污口", supervision.retained],
-        ["保留排污口中超期未巡查或监测", supervision.retainedWithoutPatrol ?? 0],
+        [`保留排污口中超过 ${supervision.patrolDays} 天未巡查或监测`, supervision.retainedWithoutPatrol],
         ["重新打开（复发）的排污口", supervision.reopened],
         [`整治行动结束后新发现的排污口`, supervision.newSinceEnd],
       ],
-      note:
-        supervision.retainedWithoutPatrol === null
-          ? "说明：台账尚未记录巡查和监测，“超期未巡查或监测”暂计 0，并非已全部巡查。"
-          : undefined,
     });
   }
   if (b.milestones.length) {

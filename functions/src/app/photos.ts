@@ -31,7 +31,7 @@ const EXTENSION: Record<PhotoType, string> = {
   "image/heif": "heif",
 };
 
-async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
+export async function readableOutfall(deps: Deps, who: Principal, id: string): Promise<Outfall> {
   const record = await deps.outfalls.get(id);
   if (!record) throw new NotFound("该排污口");
   const denied = scopeViolation(deps, who, "read", record.subdistrict);

@@ -3,6 +3,7 @@ import * as z from "zod";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
+import { supervisionPaths } from "./openapi-supervision.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
 import {
   BatchRequest,
@@ -41,6 +42,7 @@ export const QUERY_SCHEMAS = {
   "/v1/progress": ProgressQuery,
   "/v1/digests": HistoryQuery,
   "/v1/digests/{id}": DigestQuery,
+  "/v1/outfalls/{id}/patrols": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -197,6 +199,7 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("updated", "User"), "201": answer("created", "User"), ...problems(400, 401, 403, 409, 412, 422) },
         },
       },
+      ...supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery: query("/v1/outfalls/{id}/history") }),
     },
   };
 }

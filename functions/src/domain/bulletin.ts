@@ -91,8 +91,10 @@ export interface SupervisionFigures {
   /** Open records of the finished campaign still past their deadline. */
   stillOverdue: number;
   retained: number;
-  /** Retained outfalls without a patrol or monitoring within `patrolDays`; null while the ledger records none. */
-  retainedWithoutPatrol: number | null;
+  /** Retained outfalls without a patrol or monitoring within `patrolDays`. */
+  retainedWithoutPatrol: number;
+  /** The window of that figure, in days (campaign.json `patrolDays`, default 90). */
+  patrolDays: number;
   reopened: number;
   /** Outfalls registered after the campaign's last date. */
   newSinceEnd: number;
@@ -117,6 +119,14 @@ export interface BulletinFigures {
   fairRanking: { rank: number; key: string; label: string; creditPct: number; lateWaiting: number }[];
   lateList: LateItem[];
   supervision?: SupervisionFigures;
+}
+
+/** A retained outfall should be patrolled or monitored at least this often unless the campaign says otherwise. */
+export const DEFAULT_PATROL_DAYS = 90;
+
+/** When someone last looked at the outfall (patrol or monitoring), as epoch ms; 0 when never. */
+export function lastLookedAt(r: Pick<ProgressInput, "lastPatrolAt" | "lastMonitoringAt">): number {
+  return Math.max(r.lastPatrolAt ? Date.parse(r.lastPatrolAt) : 0, r.lastMonitoringAt ? Date.parse(r.lastMonitoringAt) : 0);
 }
 
 const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
@@ -156,7 +166,9 @@ export function computeBulletin(
   const depts = new Map(ref.departments.map((d) => [d.key, party(d.key)]));
   const coordinator = { waiting: 0, lateWaiting: 0 };
   const lateList: LateItem[] = [];
-  const supervision = { stillOverdue: 0, retained: 0, reopened: 0, newSinceEnd: 0 };
+  const supervision = { stillOverdue: 0, retained: 0, retainedWithoutPatrol: 0, reopened: 0, newSinceEnd: 0 };
+  const patrolDays = campaign.patrolDays ?? DEFAULT_PATROL_DAYS;
+  const patrolledSince = now.getTime() - patrolDays * 86_400_000;
 
   for (const r of records) {
     if (r.createdAt && chinaDate(new Date(r.createdAt)) > end) supervision.newSinceEnd++;
@@ -174,7 +186,10 @@ export function computeBulletin(
     action.total++;
     if (d.done) action.done++;
     if (r.action === "merge" && r.sewerConnected) action.sewerConnected!++;
-    if (r.status === "retained") supervision.retained++;
+    if (r.status === "retained") {
+      supervision.retained++;
+      if (lastLookedAt(r) < patrolledSince) supervision.retainedWithoutPatrol++;
+    }
     if (d.done) continue;
     if (d.overdue) supervision.stillOverdue++;
     const waits = waitingOn(r, d);
@@ -250,6 +265,6 @@ export function computeBulletin(
     coordinator,
     fairRanking,
     lateList: lateList.sort((a, b) => b.daysOverdue - a.daysOverdue || a.tempId.localeCompare(b.tempId)),
-    ...(mode === "supervision" ? { supervision: { ...supervision, retainedWithoutPatrol: null, since: end } } : {}),
+    ...(mode === "supervision" ? { supervision: { ...supervision, patrolDays, since: end } } : {}),
   };
 }

@@ -135,7 +135,7 @@ export interface Snapshot {
  *  index, so that a province-sized digest reads a few hundred bytes per outfall instead of the file). */
 export type ProgressInput = DeadlineInput &
   Pick<Outfall, "id" | "tempId" | "name" | "subdistrict" | "department" | "updatedAt"> &
-  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt">> & {
+  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt" | "lastPatrolAt" | "lastMonitoringAt">> & {
     /** A merge connected to the municipal sewer (截污纳管). */
     sewerConnected?: boolean;
     /** Fields the plan requires at the record's stage that are still empty. */
@@ -165,6 +165,8 @@ export function progressInput(r: Outfall): ProgressInput {
     ...(r.sewerConnection ? { sewerConnected: true } : {}),
     createdAt: r.createdAt,
     ...(r.reopenedAt ? { reopenedAt: r.reopenedAt } : {}),
+    ...(r.lastPatrolAt ? { lastPatrolAt: r.lastPatrolAt } : {}),
+    ...(r.lastMonitoringAt ? { lastMonitoringAt: r.lastMonitoringAt } : {}),
   };
 }
 

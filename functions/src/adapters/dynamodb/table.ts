@@ -26,6 +26,8 @@ export const TABLE_KEYS = {
 export const keys = {
   outfall: (id: string) => ({ PK: `OUTFALL#${id}`, SK: "#RECORD" }),
   history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
+  /** A patrol or monitoring result, kept in its outfall's partition (append-only). */
+  attachment: (outfallId: string, kind: string, id: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `${kind}${id}` }),
   pendingPhoto: (outfallId: string, photoId: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `UPLOAD#${photoId}` }),
   digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: "#DIGEST" }),
   creditCode: (code: string, outfallId: string) => ({ PK: `CREDIT#${code}`, SK: `OUTFALL#${outfallId}` }),
