@@ -1,7 +1,7 @@
 // Composition root: builds the adapters from environment variables once per Lambda container (or per
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
 import { ulid } from "ulid";
-import { loadCampaign, loadReference } from "../reference/index.js";
+import { loadCampaign, loadMonitoringLimits, loadReference } from "../reference/index.js";
 import { DynamoDirectory } from "./adapters/dynamodb/directory.js";
 import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js";
 import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.js";
@@ -55,6 +55,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     campaign: loadCampaign(env.REFERENCE_DIR),
     newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
+    monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
   };
   return { deps, verifyToken: tokenVerifier(auth) };
 }

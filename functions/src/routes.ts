@@ -36,4 +36,6 @@ export const ROUTES: readonly Route[] = [
   // Supervision (动态监管): patrols, monitoring, draws, tasks, cases.
   { method: "POST", path: "/v1/outfalls/{id}/patrols", handler: "record-patrol" },
   { method: "GET", path: "/v1/outfalls/{id}/patrols", handler: "list-patrols" },
+  { method: "POST", path: "/v1/outfalls/{id}/monitoring", handler: "record-monitoring" },
+  { method: "GET", path: "/v1/outfalls/{id}/monitoring", handler: "list-monitoring" },
 ];

@@ -149,6 +149,8 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Supervision: a patrol or monitoring result is put in its outfall's partition, in the record's transaction.
   "record-patrol": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
   "list-patrols": { table: "read" },
+  "record-monitoring": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  "list-monitoring": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).

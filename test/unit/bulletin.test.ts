@@ -135,7 +135,7 @@ describe("campaign and supervision modes", () => {
     const mail = renderDigestEmail(p, ref);
     // Assess
     expect(p.bulletin).toMatchObject({ mode: "supervision", title: "上城区入河入海排污口动态监管", campaignEnd: "2025-12-31" });
-    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: 1, patrolDays: 90, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
+    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: 1, patrolDays: 90, monitoringOverdue: 3, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
     expect(mail.subject).toContain("动态监管");
     expect(mail.html).toContain("上城区入河入海排污口动态监管 进度通报");
     expect(mail.html).not.toContain("2023—2025");
@@ -155,6 +155,18 @@ describe("campaign and supervision modes", () => {
     expect(figure(retained({ lastPatrolAt: "2026-08-01T02:00:00.000Z", lastMonitoringAt: "2026-10-01T02:00:00.000Z" }))).toBe(0);
     expect(figure(retained({ lastPatrolAt: "2026-09-02T03:59:00.000Z" }))).toBe(1);
     expect(figure(retained({ lastPatrolAt: "2026-09-02T04:01:00.000Z" }))).toBe(0);
+  });
+
+  it("counts outfalls overdue for monitoring by the plan their category and water body take", () => {
+    // Prepare: B (remediating), C (awaiting acceptance) and E (retained) are monitored, none sampled since 2025-10.
+    const sampled = (at: string) => records.map((r) => (r.id === "E" ? { ...r, lastMonitoringAt: at } : r));
+    const industrial = (at: string) => progressInput(o("I", { status: "retained", category: "industrial", subcategory: "industrial-enterprise", lastMonitoringAt: at }));
+    const figure = (rs: ReturnType<typeof progressInput>[]) => computeProgress(rs, ref, campaign, AFTER).bulletin!.supervision!.monitoringOverdue;
+    // Act / Assess
+    expect(figure(records)).toBe(3);
+    expect(figure(sampled("2026-11-01T00:00:00.000Z"))).toBe(2);
+    expect(figure([industrial("2026-11-15T00:00:00.000Z")])).toBe(0);
+    expect(figure([industrial("2026-10-15T00:00:00.000Z")])).toBe(1);
   });
 
   it("before it, reports the campaign under the campaign's name with the 30-day figure", () => {

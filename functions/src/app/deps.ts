@@ -1,5 +1,6 @@
 import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
+import type { MonitoringLimits } from "../domain/supervision/monitoring.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
@@ -20,4 +21,6 @@ export interface Deps {
   campaign: Campaign;
   newId(): string;
   digests: DigestStore;
+  /** Monitoring indicators and limit sets (functions/reference/monitoring-limits.json). */
+  monitoringLimits: MonitoringLimits;
 }

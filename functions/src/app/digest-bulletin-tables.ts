@@ -34,6 +34,7 @@ export function bulletinTables(b: BulletinFigures, ref: ReferenceIndex): Table[]
         ["整治行动遗留逾期未完成", supervision.stillOverdue],
         ["保留排污口", supervision.retained],
         [`保留排污口中超过 ${supervision.patrolDays} 天未巡查或监测`, supervision.retainedWithoutPatrol],
+        ["超过监测计划频次未监测的排污口", supervision.monitoringOverdue],
         ["重新打开（复发）的排污口", supervision.reopened],
         [`整治行动结束后新发现的排污口`, supervision.newSinceEnd],
       ],

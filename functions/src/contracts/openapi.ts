@@ -43,6 +43,7 @@ export const QUERY_SCHEMAS = {
   "/v1/digests": HistoryQuery,
   "/v1/digests/{id}": DigestQuery,
   "/v1/outfalls/{id}/patrols": HistoryQuery,
+  "/v1/outfalls/{id}/monitoring": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };

@@ -7,6 +7,7 @@ import { type Campaign, type Derived, campaignEnd, campaignMode, chinaDate, deri
 import { ACTION, type Status } from "./enums.js";
 import type { Group, ProgressInput } from "./progress.js";
 import type { ReferenceIndex } from "./reference.js";
+import { monitoringDue } from "./supervision/monitoring.js";
 
 /** Whose move it is on an open outfall. */
 export type WaitingOn = { kind: "subdistrict"; key: string } | { kind: "department"; key: string } | { kind: "coordinator" };
@@ -95,6 +96,8 @@ export interface SupervisionFigures {
   retainedWithoutPatrol: number;
   /** The window of that figure, in days (campaign.json `patrolDays`, default 90). */
   patrolDays: number;
+  /** Outfalls whose monitoring plan (campaign.json `monitoring`) asks for a sample that is overdue. */
+  monitoringOverdue: number;
   reopened: number;
   /** Outfalls registered after the campaign's last date. */
   newSinceEnd: number;
@@ -166,7 +169,7 @@ export function computeBulletin(
   const depts = new Map(ref.departments.map((d) => [d.key, party(d.key)]));
   const coordinator = { waiting: 0, lateWaiting: 0 };
   const lateList: LateItem[] = [];
-  const supervision = { stillOverdue: 0, retained: 0, retainedWithoutPatrol: 0, reopened: 0, newSinceEnd: 0 };
+  const supervision = { stillOverdue: 0, retained: 0, retainedWithoutPatrol: 0, monitoringOverdue: 0, reopened: 0, newSinceEnd: 0 };
   const patrolDays = campaign.patrolDays ?? DEFAULT_PATROL_DAYS;
   const patrolledSince = now.getTime() - patrolDays * 86_400_000;
 
@@ -177,6 +180,7 @@ export function computeBulletin(
     if (r.status !== "suspected") investigation.done++;
     else if (today > campaign.investigationDeadline) investigation.overdue++;
     if (r.status === "dismissed") continue;
+    if (monitoringDue(r, campaign, ref, now)?.overdue) supervision.monitoringOverdue++;
     const d = deriveStatus(r, campaign, ref, now);
     const milestone = milestones.get(effectiveDeadline(r, campaign, ref).campaignRule)!;
     milestone.total++;
