@@ -8,6 +8,7 @@ import { DynamoOutfallRepository } from "./adapters/dynamodb/outfall-repository.
 import { DynamoPhotoUploads } from "./adapters/dynamodb/photo-uploads.js";
 import { S3PhotoStore, s3Client } from "./adapters/s3/photo-store.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
+import { DynamoSupervisionStore } from "./adapters/dynamodb/supervision-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
@@ -56,6 +57,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
     monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
+    supervision: new DynamoSupervisionStore(db, tableName),
   };
   return { deps, verifyToken: tokenVerifier(auth) };
 }

@@ -38,4 +38,9 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/outfalls/{id}/patrols", handler: "list-patrols" },
   { method: "POST", path: "/v1/outfalls/{id}/monitoring", handler: "record-monitoring" },
   { method: "GET", path: "/v1/outfalls/{id}/monitoring", handler: "list-monitoring" },
+  { method: "POST", path: "/v1/draws", handler: "create-draw" },
+  { method: "GET", path: "/v1/draws", handler: "list-draws" },
+  { method: "GET", path: "/v1/draws/{id}", handler: "get-draw" },
+  { method: "POST", path: "/v1/draws/{id}/actions", handler: "draw-action" },
+  { method: "GET", path: "/p/draws/{id}", handler: "public-draw", public: true },
 ];

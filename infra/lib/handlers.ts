@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "DRAW#" | "TASK#" | "CASE#" | "SPOTCHECK#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -151,6 +151,14 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "list-patrols": { table: "read" },
   "record-monitoring": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
   "list-monitoring": { table: "read" },
+  // Draws: the document and its append-only events (PutItem only: a new version replaces the document
+  // under a version condition; events are never updated or deleted).
+  "create-draw": { table: "readwrite", writes: [{ prefix: "DRAW#", actions: [PUT] }], memoryMb: 1024, timeoutSeconds: 29 },
+  "list-draws": { table: "read" },
+  "get-draw": { table: "read" },
+  "draw-action": { table: "readwrite", writes: [{ prefix: "DRAW#", actions: [PUT] }] },
+  // Public (双随机、一公开): reads one draw and its events.
+  "public-draw": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
@@ -163,6 +171,8 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
  * stops the synth: making a route public is a security decision for review, not a flag flip.
  */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  "GET /p/draws/{id}":
+    "GET /p/draws/{id} publishes one random inspection draw (双随机、一公开 requires publication): seed, frozen population of outfall codes and names, inspector pool, results and witness log; its role only reads the table.",
   "GET /health":
     "GET /health is a liveness probe for uptime monitoring: it answers status and time only, reads no ledger data, and its function's role has no DynamoDB or S3 grant.",
   "GET /ready":

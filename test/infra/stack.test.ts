@@ -236,7 +236,7 @@ describe("functions", () => {
       const actions = roleStatements(s, logicalId(s.stack, fn.role.node.defaultChild)).statements.flatMap(actionsOf);
       if (needs.table !== "readwrite") for (const a of TABLE_WRITE_ACTIONS) expect(actions, h).not.toContain(a);
       if (!needs.bucket) expect(actions.filter((a) => a.startsWith("s3:")), h).toEqual([]);
-      if (ROUTES.some((r) => r.handler === h && r.public) && h !== "ready") expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", ...TRACE_ACTIONS]);
+      if (ROUTES.some((r) => r.handler === h && r.public) && !needs.table) expect(actions.sort(), h).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", ...TRACE_ACTIONS]);
       if (!needs.secret) expect(actions.filter((a) => a.startsWith("secretsmanager:")), h).toEqual([]);
       expect(actions.filter((a) => a.startsWith("ses:")), h).toEqual([]);
     }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
-import { create, expectRule, ok, snapshot, traced } from "./steps.js";
+import { create, expectRule, retained, snapshot } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 
 const sample = (results: unknown[], extra: Record<string, unknown> = {}) => ({
@@ -14,12 +14,6 @@ const sample = (results: unknown[], extra: Record<string, unknown> = {}) => ({
 
 const post = (id: string, body: unknown, as = DEPARTMENT, headers: Record<string, string> = {}) => call("POST", `/v1/outfalls/${id}/monitoring`, { as, body, headers });
 
-async function retainedStormwater() {
-  const o = await traced({ subcategory: "urban-stormwater", signboard: { installed: true, installedAt: "2023-09-01" } });
-  await ok(o.id, "plan", { remediation: "keep" });
-  await ok(o.id, "accept", {}, ENFORCEMENT);
-  return ok(o.id, "retain", {}, ENFORCEMENT);
-}
 
 describe("monitoring (监测)", () => {
   it("records results within the limits: lastMonitoringAt kept, no problem raised, indicators by label or alias", async () => {
@@ -49,7 +43,7 @@ describe("monitoring (监测)", () => {
 
   it("an exceedance raises 超标排放 and reopens a retained outfall", async () => {
     // Prepare
-    const o = await retainedStormwater();
+    const o = await retained();
     // Act
     const made = await post(o.id, sample([{ indicator: "cod", value: 120 }, { indicator: "总磷", value: 0.2 }, { indicator: "ph", value: 5.1 }]));
     const record = (await call("GET", `/v1/outfalls/${o.id}`, { as: CLERK })).body;

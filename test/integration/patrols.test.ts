@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
-import { create, expectRule, ok, photos, snapshot, traced, version } from "./steps.js";
-import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
+import { create, expectRule, photos, retained, snapshot, version } from "./steps.js";
+import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
 
 const HOUR = 3600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
@@ -16,13 +16,6 @@ const patrol = (extra: Record<string, unknown> = {}) => ({
 
 const post = (id: string, body: unknown, as = CLERK, headers: Record<string, string> = {}) => call("POST", `/v1/outfalls/${id}/patrols`, { as, body, headers });
 
-/** traced → keep → accepted → retained (a stormwater outlet with its sign). */
-async function retained() {
-  const o = await traced({ subcategory: "urban-stormwater", signboard: { installed: true, installedAt: "2023-09-01" } });
-  await ok(o.id, "plan", { remediation: "keep" });
-  await ok(o.id, "accept", {}, ENFORCEMENT);
-  return ok(o.id, "retain", {}, ENFORCEMENT);
-}
 
 describe("patrols (巡查)", () => {
   it("records a patrol with its photos: the outfall keeps lastPatrolAt and a history entry, the list shows it", async () => {

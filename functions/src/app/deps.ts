@@ -8,6 +8,7 @@ import type { IdempotencyStore } from "../ports/idempotency-store.js";
 import type { OutfallRepository } from "../ports/outfall-repository.js";
 import type { PhotoStore } from "../ports/photo-store.js";
 import type { PhotoUploads } from "../ports/photo-uploads.js";
+import type { SupervisionStore } from "../ports/supervision-store.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
@@ -23,4 +24,6 @@ export interface Deps {
   digests: DigestStore;
   /** Monitoring indicators and limit sets (functions/reference/monitoring-limits.json). */
   monitoringLimits: MonitoringLimits;
+  /** Draws, tasks, cases and spot checks with their event logs. */
+  supervision: SupervisionStore;
 }

@@ -44,6 +44,7 @@ export const QUERY_SCHEMAS = {
   "/v1/digests/{id}": DigestQuery,
   "/v1/outfalls/{id}/patrols": HistoryQuery,
   "/v1/outfalls/{id}/monitoring": HistoryQuery,
+  "/v1/draws": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -200,7 +201,7 @@ export function openApiDocument(serverUrl?: string) {
           responses: { "200": answer("updated", "User"), "201": answer("created", "User"), ...problems(400, 401, 403, 409, 412, 422) },
         },
       },
-      ...supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery: query("/v1/outfalls/{id}/history") }),
+      ...supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery: query("/v1/draws") }),
     },
   };
 }
