@@ -43,4 +43,9 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/draws/{id}", handler: "get-draw" },
   { method: "POST", path: "/v1/draws/{id}/actions", handler: "draw-action" },
   { method: "GET", path: "/p/draws/{id}", handler: "public-draw", public: true },
+  { method: "POST", path: "/v1/tasks", handler: "create-task" },
+  { method: "GET", path: "/v1/tasks", handler: "list-tasks" },
+  { method: "GET", path: "/v1/tasks/{id}", handler: "get-task" },
+  { method: "POST", path: "/v1/tasks/{id}/answer", handler: "answer-task" },
+  { method: "POST", path: "/v1/tasks/{id}/review", handler: "review-task" },
 ];

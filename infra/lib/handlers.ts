@@ -157,6 +157,12 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "list-draws": { table: "read" },
   "get-draw": { table: "read" },
   "draw-action": { table: "readwrite", writes: [{ prefix: "DRAW#", actions: [PUT] }] },
+  // Tasks (督导交办): the document and its events, like draws.
+  "create-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  "list-tasks": { table: "read" },
+  "get-task": { table: "read" },
+  "answer-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  "review-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
   // Public (双随机、一公开): reads one draw and its events.
   "public-draw": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).

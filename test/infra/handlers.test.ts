@@ -35,13 +35,14 @@ describe("permission map", () => {
     }
   });
 
-  it("gives public routes no table, bucket, secret or mail access; the readiness probe only reads and HEADs health/", () => {
-    for (const route of ROUTES.filter((r) => r.public && r.handler !== "ready")) {
+  it("gives public routes no table, bucket, secret or mail access; the readiness probe only reads and HEADs health/; a published draw is only read", () => {
+    for (const route of ROUTES.filter((r) => r.public && r.handler !== "ready" && r.handler !== "public-draw")) {
       const { table, bucket, secret, mail } = HANDLER_NEEDS[route.handler]!;
       expect({ table, bucket, secret, mail }, route.handler).toEqual({ table: undefined, bucket: undefined, secret: undefined, mail: undefined });
     }
     const { table, bucket, secret, mail } = HANDLER_NEEDS.ready!;
     expect({ table, bucket, secret, mail }).toEqual({ table: "read", bucket: { actions: ["s3:GetObject"], objects: "health/*" }, secret: undefined, mail: undefined });
+    expect(HANDLER_NEEDS["public-draw"]).toEqual({ table: "read" });
   });
 
   it("gives every authenticated route at least table read (resolving the caller reads its user entry)", () => {
@@ -69,8 +70,9 @@ describe("permission map", () => {
 
 describe("route table as deployed", () => {
   it("has exactly the intended public routes, and every other route under /v1", () => {
-    expect(ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /health", "GET /openapi.json", "GET /ready"]);
+    expect(ROUTES.filter((r) => r.public).map((r) => `${r.method} ${r.path}`)).toEqual(["GET /health", "GET /openapi.json", "GET /ready", "GET /p/draws/{id}"]);
     for (const route of ROUTES.filter((r) => !r.public)) expect(route.path, `${route.method} ${route.path}`).toMatch(/^\/v1\//);
+    for (const route of ROUTES.filter((r) => r.public && r.path.startsWith("/p/"))) expect(route.method, route.path).toBe("GET");
   });
 
   it("lists every public route with a reason, and refuses a public route without one", () => {

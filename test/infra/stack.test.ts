@@ -130,7 +130,7 @@ describe("HTTP API", () => {
     const deployed = resourcesOf("AWS::ApiGatewayV2::Route").map(([, r]) => r.Properties);
     expect(deployed.map((r) => r.RouteKey).sort()).toEqual(ROUTES.map((r) => `${r.method} ${r.path}`).sort());
     const publicKeys = deployed.filter((r) => r.AuthorizationType === "NONE").map((r) => r.RouteKey);
-    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json", "GET /ready"]);
+    expect(publicKeys.sort()).toEqual(["GET /health", "GET /openapi.json", "GET /p/draws/{id}", "GET /ready"]);
     for (const route of deployed.filter((r) => r.AuthorizationType !== "NONE")) {
       expect(route, route.RouteKey).toMatchObject({ AuthorizationType: "JWT", AuthorizerId: { Ref: authorizerId } });
     }

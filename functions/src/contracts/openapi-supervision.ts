@@ -3,6 +3,7 @@
 import { MonitoringInput } from "../domain/supervision/monitoring.js";
 import { PatrolInput } from "../domain/supervision/patrol.js";
 import { DrawActionRequest, DrawCreateInput } from "../domain/supervision/draw-input.js";
+import { TaskAnswerInput, TaskCreateInput, TaskReviewInput } from "../domain/supervision/task.js";
 
 type Helpers = {
   jsonBody: (id: string) => unknown;
@@ -15,7 +16,7 @@ type Helpers = {
 const idempotencyHeader = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } };
 
 export function supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery }: Helpers) {
-  void [PatrolInput, MonitoringInput, DrawCreateInput, DrawActionRequest];
+  void [PatrolInput, MonitoringInput, DrawCreateInput, DrawActionRequest, TaskCreateInput, TaskAnswerInput, TaskReviewInput];
   return {
     "/v1/outfalls/{id}/patrols": {
       get: { summary: "Patrols of an outfall (巡查)", parameters: [idParam, ...pageQuery], responses: { "200": answer("patrols"), ...problems(401, 403, 404) } },
@@ -51,6 +52,17 @@ export function supervisionPaths({ jsonBody, answer, problems, idParam, pageQuer
         requestBody: jsonBody("DrawActionRequest"),
         responses: { "200": answer("draw"), ...problems(400, 401, 403, 404, 409, 422) },
       },
+    },
+    "/v1/tasks": {
+      get: { summary: "Assigned tasks (督导交办) the caller may see: coordinators all, assignees their own; `overdue` on each", parameters: pageQuery, responses: { "200": answer("tasks"), ...problems(401) } },
+      post: { summary: "Assign a finding to a subdistrict or department with a deadline (coordinator)", requestBody: jsonBody("TaskCreateInput"), responses: { "201": answer("task"), ...problems(400, 401, 403, 422) } },
+    },
+    "/v1/tasks/{id}": { get: { summary: "One task with its answers and reviews", parameters: [idParam], responses: { "200": answer("task"), ...problems(401, 404) } } },
+    "/v1/tasks/{id}/answer": {
+      post: { summary: "The assignee answers with evidence", parameters: [idParam], requestBody: jsonBody("TaskAnswerInput"), responses: { "200": answer("task"), ...problems(400, 401, 403, 404, 409, 422) } },
+    },
+    "/v1/tasks/{id}/review": {
+      post: { summary: "The coordinator accepts or returns the answer", parameters: [idParam], requestBody: jsonBody("TaskReviewInput"), responses: { "200": answer("task"), ...problems(400, 401, 403, 404, 409, 422) } },
     },
     "/p/draws/{id}": { get: { security: [], summary: "A draw as published (双随机、一公开), for npm run verify-draw", parameters: [idParam], responses: { "200": answer("draw"), ...problems(404) } } },
   };

@@ -45,6 +45,7 @@ export const QUERY_SCHEMAS = {
   "/v1/outfalls/{id}/patrols": HistoryQuery,
   "/v1/outfalls/{id}/monitoring": HistoryQuery,
   "/v1/draws": HistoryQuery,
+  "/v1/tasks": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };

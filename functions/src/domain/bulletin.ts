@@ -98,6 +98,10 @@ export interface SupervisionFigures {
   patrolDays: number;
   /** Outfalls whose monitoring plan (campaign.json `monitoring`) asks for a sample that is overdue. */
   monitoringOverdue: number;
+  /** Targets of recheck samples (销号后复查) past their answer date without a result (set by the app). */
+  recheckUnanswered?: number;
+  /** Assigned tasks (督导交办) past their deadline and not answered: escalated by name (set by the app). */
+  overdueTasks?: { id: string; title: string; assignee: string; deadline: string; status: string }[];
   reopened: number;
   /** Outfalls registered after the campaign's last date. */
   newSinceEnd: number;

@@ -51,5 +51,13 @@ export const SUPERVISION_LABELS: Readonly<Record<string, string>> = {
   inspectorKey: "检查人员编号",
   outcome: "检查结果",
   patrolId: "巡查记录编号",
+  finding: "交办事项（发现的问题）",
+  outfallId: "排污口编号",
+  assigneeKind: "承办类型",
+  assignee: "承办单位",
+  deadline: "办理期限",
+  answer: "反馈内容",
+  evidence: "其他佐证",
+  decision: "审核结果",
   lastMonitoringAt: "最近监测时间",
 };
