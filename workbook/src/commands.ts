@@ -27,6 +27,7 @@ import { PrintingUi, nodeClock, nodeHttp, workbookEnv } from "./env.js";
 import { PHOTO_REPORT, type PhotosSummary, uploadFolder } from "./steps/photos.js";
 import { type StepsSummary, idsByTempId, runSteps } from "./steps/run.js";
 import { ensureStepSheet } from "./steps/sheet.js";
+import { type PatrolSummary, ensurePatrolSheet, runPatrols } from "./steps/patrol-sheet.js";
 import { SyncHttpClient } from "./sync-http.js";
 import { type SaveOptions, checkWorkbookPath, loadWorkbook, saveWorkbook } from "./xlsx/file.js";
 import { FileLock } from "./xlsx/lock.js";
@@ -68,6 +69,7 @@ export interface CommandResult {
   me?: Me;
   apiUrl?: string;
   steps?: StepsSummary;
+  patrols?: PatrolSummary;
   photos?: PhotosSummary;
 }
 
@@ -168,6 +170,7 @@ export async function pullCommand(options: CommandOptions): Promise<CommandResul
   return withWorkbook(options, true, ({ env, book, ui }) => {
     const summary = pull(env, { full: options.full === true });
     ensureStepSheet(book.book);
+    ensurePatrolSheet(book.book);
     return { exitCode: 0, pull: summary, lines: [...ui.messages, `本街道共 ${countSynced(env)} 个排污口在工作簿中`] };
   });
 }
@@ -234,12 +237,16 @@ export async function pushCommand(options: CommandOptions): Promise<CommandResul
     const summary = push(env);
     const sheet = ensureStepSheet(book.book);
     const steps = await runSteps({ apiUrl, token }, book.book, sheet, options.progress);
-    const attention = needsAttention(summary) || steps.refused > 0;
+    // Then the 巡查 sheet's patrols (each written once, whatever the number of pushes).
+    const patrols = await runPatrols({ apiUrl, token }, idsByTempId(book.book), ensurePatrolSheet(book.book));
+    const attention = needsAttention(summary) || steps.refused > 0 || patrols.refused > 0;
+    const patrolLine = patrols.sent ? [`巡查记录 ${patrols.sent} 条（已记录 ${patrols.done}，未通过 ${patrols.refused}，见「巡查」表）`] : [];
     return {
       exitCode: attention ? ATTENTION : 0,
       push: summary,
       steps,
-      lines: [...ui.messages.filter((m) => m !== summary.message), ...attentionLines(env, file), closingLine(summary, steps)],
+      patrols,
+      lines: [...ui.messages.filter((m) => m !== summary.message), ...attentionLines(env, file), closingLine(summary, steps), ...patrolLine],
     };
   });
 }

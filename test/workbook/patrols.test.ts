@@ -1,0 +1,59 @@
+import type ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { pullCommand, pushCommand } from "../../workbook/src/commands.js";
+import { PATROL_COLUMNS } from "../../workbook/src/steps/patrol-sheet.js";
+import { api, outfall } from "../addon/helpers.js";
+import { as, readBook, removeTempWorkbooks, table, tempWorkbook } from "./helpers.js";
+
+const CLERK = "clerk.kaixuan@addon.test";
+const PATROLS = "巡查";
+
+async function addRows(file: string, rows: Record<string, ExcelJS.CellValue>[]): Promise<void> {
+  const book = await readBook(file);
+  const sheet = book.getWorksheet(PATROLS)!;
+  const labels = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, c) => labels.set(String(cell.value), c));
+  let next = sheet.actualRowCount + 1;
+  for (const row of rows) {
+    for (const [label, value] of Object.entries(row)) sheet.getRow(next).getCell(labels.get(label)!).value = value;
+    next++;
+  }
+  await book.xlsx.writeFile(file);
+}
+
+afterAll(removeTempWorkbooks);
+
+describe("the 巡查 sheet", () => {
+  it("records a patrol from the workbook once, however often it is pushed; a bad row says why", async () => {
+    // Prepare
+    const created = await api("POST", "/v1/outfalls", CLERK, outfall("kaixuan", 950, { surveyLevel: 2 }));
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const file = tempWorkbook();
+    await pullCommand(await as(CLERK, file));
+    await addRows(file, [
+      { 临时编号: created.body.tempId, 巡查时间: "2026-11-30 09:30", 巡查人: "张巡查", 天气: "晴天（连续无降雨）", 出水情况: "持续出水", 气味: "明显臭味或化学气味" },
+      { 临时编号: created.body.tempId, 巡查时间: "2026-11-30 10:00", 巡查人: "张巡查", 天气: "多云", 出水情况: "无水" },
+    ]);
+    // Act
+    const first = await pushCommand(await as(CLERK, file));
+    const book = await readBook(file);
+    const sheet = book.getWorksheet(PATROLS)!;
+    sheet.getRow(2).getCell(PATROL_COLUMNS.findIndex((c) => c.key === "result") + 1).value = null; // as if the save after the push had failed
+    await book.xlsx.writeFile(file);
+    const second = await pushCommand(await as(CLERK, file));
+    const [header, ...rows] = table(await readBook(file), PATROLS);
+    const byLabel = rows.map((r) => Object.fromEntries(header!.map((h, i) => [String(h), r[i]])));
+    const patrols = await api("GET", `/v1/outfalls/${created.body.id}/patrols`, CLERK);
+    const record = await api("GET", `/v1/outfalls/${created.body.id}`, CLERK);
+    // Assess
+    expect(first.patrols).toEqual({ sent: 2, done: 1, refused: 1 });
+    expect(second.patrols).toEqual({ sent: 2, done: 1, refused: 1 });
+    expect(byLabel[0]).toMatchObject({ 结果: "已办理", 发现问题: "晴天排水" });
+    expect(byLabel[1]).toMatchObject({ 结果: "未通过" });
+    expect(String(byLabel[1]!.提示)).toContain("天气");
+    expect(patrols.body.items).toHaveLength(1);
+    expect(patrols.body.items[0]).toMatchObject({ patrolledAt: "2026-11-30T09:30:00+08:00", needsSampling: true, observations: { flow: "flowing", odour: "strong-odour" } });
+    expect(record.body.problems).toContain("dry-weather");
+  });
+});
+
