@@ -57,3 +57,37 @@ describe("the 巡查 sheet", () => {
   });
 });
 
+
+describe("the 交办 sheet", () => {
+  it("pull lists the subdistrict's assigned tasks; push sends the typed answer once", async () => {
+    // Prepare
+    const clerk = "clerk.xiaoying@addon.test";
+    const deadline = new Date(Date.now() + 8 * 3600_000 + 5 * 86_400_000).toISOString().slice(0, 10);
+    const task = await api("POST", "/v1/tasks", "coordinator@addon.test", { title: "小营排口督办", finding: "巡查发现排口破损", assigneeKind: "subdistrict", assignee: "xiaoying", deadline });
+    expect(task.status, JSON.stringify(task.body)).toBe(201);
+    const file = tempWorkbook();
+    const pulled = await pullCommand(await as(clerk, file));
+    const book = await readBook(file);
+    const sheet = book.getWorksheet("交办")!;
+    const labels = new Map<string, number>();
+    sheet.getRow(1).eachCell((cell, c) => labels.set(String(cell.value), c));
+    let row = 0;
+    sheet.eachRow((r, n) => {
+      if (r.getCell(labels.get("事项编号")!).value === task.body.id) row = n;
+    });
+    sheet.getRow(row).getCell(labels.get("反馈内容")!).value = "已修复破损排口";
+    sheet.getRow(row).getCell(labels.get("佐证")!).value = "小政〔2026〕3号；现场照片已上传";
+    await book.xlsx.writeFile(file);
+    // Act
+    const first = await pushCommand(await as(clerk, file));
+    const second = await pushCommand(await as(clerk, file));
+    const stored = await api("GET", `/v1/tasks/${task.body.id}`, "coordinator@addon.test");
+    // Assess
+    expect(pulled.lines.join("\n")).toContain("督导交办事项");
+    expect(row).toBeGreaterThan(1);
+    expect(first.answers).toEqual({ sent: 1, done: 1, refused: 0 });
+    expect(second.answers).toEqual({ sent: 0, done: 0, refused: 0 });
+    expect(stored.body).toMatchObject({ status: "answered", version: 2 });
+    expect(stored.body.answers[0]).toMatchObject({ answer: "已修复破损排口", evidence: ["小政〔2026〕3号", "现场照片已上传"], by: clerk });
+  });
+});
