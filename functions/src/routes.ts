@@ -48,4 +48,8 @@ export const ROUTES: readonly Route[] = [
   { method: "GET", path: "/v1/tasks/{id}", handler: "get-task" },
   { method: "POST", path: "/v1/tasks/{id}/answer", handler: "answer-task" },
   { method: "POST", path: "/v1/tasks/{id}/review", handler: "review-task" },
+  { method: "POST", path: "/v1/cases", handler: "open-case" },
+  { method: "GET", path: "/v1/cases", handler: "list-cases" },
+  { method: "GET", path: "/v1/cases/{id}", handler: "get-case" },
+  { method: "POST", path: "/v1/cases/{id}/actions", handler: "case-action" },
 ];

@@ -163,6 +163,11 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "get-task": { table: "read" },
   "answer-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
   "review-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  // Enforcement cases: the document and its events, like draws.
+  "open-case": { table: "readwrite", writes: [{ prefix: "CASE#", actions: [PUT] }] },
+  "list-cases": { table: "read" },
+  "get-case": { table: "read" },
+  "case-action": { table: "readwrite", writes: [{ prefix: "CASE#", actions: [PUT] }] },
   // Public (双随机、一公开): reads one draw and its events.
   "public-draw": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).

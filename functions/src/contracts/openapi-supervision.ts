@@ -4,6 +4,7 @@ import { MonitoringInput } from "../domain/supervision/monitoring.js";
 import { PatrolInput } from "../domain/supervision/patrol.js";
 import { DrawActionRequest, DrawCreateInput } from "../domain/supervision/draw-input.js";
 import { TaskAnswerInput, TaskCreateInput, TaskReviewInput } from "../domain/supervision/task.js";
+import { CaseActionInput, CaseOpenInput } from "../app/cases.js";
 
 type Helpers = {
   jsonBody: (id: string) => unknown;
@@ -16,7 +17,7 @@ type Helpers = {
 const idempotencyHeader = { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } };
 
 export function supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery }: Helpers) {
-  void [PatrolInput, MonitoringInput, DrawCreateInput, DrawActionRequest, TaskCreateInput, TaskAnswerInput, TaskReviewInput];
+  void [PatrolInput, MonitoringInput, DrawCreateInput, DrawActionRequest, TaskCreateInput, TaskAnswerInput, TaskReviewInput, CaseOpenInput, CaseActionInput];
   return {
     "/v1/outfalls/{id}/patrols": {
       get: { summary: "Patrols of an outfall (巡查)", parameters: [idParam, ...pageQuery], responses: { "200": answer("patrols"), ...problems(401, 403, 404) } },
@@ -63,6 +64,14 @@ export function supervisionPaths({ jsonBody, answer, problems, idParam, pageQuer
     },
     "/v1/tasks/{id}/review": {
       post: { summary: "The coordinator accepts or returns the answer", parameters: [idParam], requestBody: jsonBody("TaskReviewInput"), responses: { "200": answer("task"), ...problems(400, 401, 403, 404, 409, 422) } },
+    },
+    "/v1/cases": {
+      get: { summary: "Enforcement cases (clerks: their subdistrict's)", parameters: pageQuery, responses: { "200": answer("cases"), ...problems(401) } },
+      post: { summary: "Open a case from a finding (the eco-environment department, coordinators)", requestBody: jsonBody("CaseOpenInput"), responses: { "201": answer("case"), ...problems(400, 401, 403, 422) } },
+    },
+    "/v1/cases/{id}": { get: { summary: "One case with its documents", parameters: [idParam], responses: { "200": answer("case"), ...problems(401, 404) } } },
+    "/v1/cases/{id}/actions": {
+      post: { summary: "Change the case's status or add a document", parameters: [idParam], requestBody: jsonBody("CaseActionInput"), responses: { "200": answer("case"), ...problems(400, 401, 403, 404, 409, 422) } },
     },
     "/p/draws/{id}": { get: { security: [], summary: "A draw as published (双随机、一公开), for npm run verify-draw", parameters: [idParam], responses: { "200": answer("draw"), ...problems(404) } } },
   };

@@ -46,6 +46,7 @@ export const QUERY_SCHEMAS = {
   "/v1/outfalls/{id}/monitoring": HistoryQuery,
   "/v1/draws": HistoryQuery,
   "/v1/tasks": HistoryQuery,
+  "/v1/cases": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
