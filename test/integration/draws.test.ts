@@ -157,4 +157,21 @@ describe("random inspection draws (双随机、一公开)", () => {
     expect(listed.body.items[0].id).toBe(recheck.body.id);
     expect(listed.body.items[0].population).toBeUndefined();
   });
+
+  it("a quality spot check (质量抽查) draws ledger records for a coordinator, whose verdict on each is kept", async () => {
+    // Prepare
+    await create();
+    const made = (await newDraw({ purpose: "质量抽查", title: "台账质量抽查", count: 1, inspectors: [] })).body;
+    const witnessed = (await act(made.id, { action: "witness", expectedVersion: 1, witness: "区治水办 刘科长" })).body;
+    const ran = (await act(made.id, { action: "run", expectedVersion: witnessed.version })).body;
+    // Act
+    const verdict = await act(ran.id, { action: "result", expectedVersion: ran.version, targetId: ran.pairings[0].targetId, outcome: "发现问题", note: "整治后照片与销号时间不符" });
+    const stored = await call("GET", `/v1/draws/${ran.id}`, { as: COORDINATOR });
+    // Assess
+    expect(made).toMatchObject({ purpose: "quality", inspectors: [] });
+    expect(ran.pairings).toEqual([{ targetId: expect.any(String), inspectors: [] }]);
+    expect(verdict.status).toBe(200);
+    expect(stored.body.results).toEqual([expect.objectContaining({ outcome: "problem-found", note: "整治后照片与销号时间不符", by: COORDINATOR })]);
+    expect(stored.body.events.map((e: any) => e.type)).toEqual(["created", "witness", "run", "result"]);
+  });
 });

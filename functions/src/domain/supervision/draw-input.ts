@@ -3,7 +3,8 @@
 import * as z from "zod";
 import { CATEGORY, STATUS, vocabulary } from "../enums.js";
 
-export const DRAW_PURPOSE = vocabulary({ inspection: "双随机检查", recheck: "销号后复查" });
+/** `quality` (质量抽查): ledger records drawn for a coordinator to check against their photos and history. */
+export const DRAW_PURPOSE = vocabulary({ inspection: "双随机检查", recheck: "销号后复查", quality: "质量抽查" });
 export const DRAW_STATUS = vocabulary({ published: "已公布（待抽取）", run: "已抽取", closed: "已办结" });
 export const DRAW_ACTION = vocabulary({ witness: "见证", run: "抽取", substitute: "替换对象", recuse: "人员回避", result: "录入检查结果", close: "办结" });
 export const INSPECTION_OUTCOME = vocabulary({ compliant: "未发现问题", "problem-found": "发现问题", "not-reached": "未能检查" });
