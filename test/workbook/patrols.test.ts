@@ -1,25 +1,12 @@
-import type ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { pullCommand, pushCommand } from "../../workbook/src/commands.js";
 import { PATROL_COLUMNS } from "../../workbook/src/steps/patrol-sheet.js";
 import { api, outfall } from "../addon/helpers.js";
-import { as, readBook, removeTempWorkbooks, table, tempWorkbook } from "./helpers.js";
+import { addRows, as, readBook, removeTempWorkbooks, table, tempWorkbook } from "./helpers.js";
 
 const CLERK = "clerk.kaixuan@addon.test";
 const PATROLS = "巡查";
 
-async function addRows(file: string, rows: Record<string, ExcelJS.CellValue>[]): Promise<void> {
-  const book = await readBook(file);
-  const sheet = book.getWorksheet(PATROLS)!;
-  const labels = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, c) => labels.set(String(cell.value), c));
-  let next = sheet.actualRowCount + 1;
-  for (const row of rows) {
-    for (const [label, value] of Object.entries(row)) sheet.getRow(next).getCell(labels.get(label)!).value = value;
-    next++;
-  }
-  await book.xlsx.writeFile(file);
-}
 
 afterAll(removeTempWorkbooks);
 
@@ -30,7 +17,7 @@ describe("the 巡查 sheet", () => {
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const file = tempWorkbook();
     await pullCommand(await as(CLERK, file));
-    await addRows(file, [
+    await addRows(file, PATROLS, [
       { 临时编号: created.body.tempId, 巡查时间: "2026-11-30 09:30", 巡查人: "张巡查", 天气: "晴天（连续无降雨）", 出水情况: "持续出水", 气味: "明显臭味或化学气味" },
       { 临时编号: created.body.tempId, 巡查时间: "2026-11-30 10:00", 巡查人: "张巡查", 天气: "多云", 出水情况: "无水" },
     ]);
