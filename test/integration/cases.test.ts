@@ -2,9 +2,12 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { create, expectRule, traced } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
+import { serveInProcess } from "./in-process.js";
 
 const open = (outfallId: string, extra: Record<string, unknown> = {}, as = DEPARTMENT) =>
   call("POST", "/v1/cases", { as, body: { caseKind: "私设暗管/借道排污", outfallId, finding: "晴天巡查发现暗管向排口排放生产废水", source: { type: "巡查" }, ...extra } });
+
+serveInProcess();
 
 describe("enforcement cases (执法案件)", () => {
   it("the eco-environment department opens a case from a finding, linked to the outfall and its party, and works it to closure", async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { create, expectRule, retained } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
+import { serveInProcess } from "./in-process.js";
 
 const run = promisify(execFile);
 const INSPECTORS = [
@@ -40,6 +41,8 @@ async function runDraw() {
   const witnessed = (await act(made.id, { action: "witness", expectedVersion: 1, witness: "王见证", organisation: "区人大代表" })).body;
   return (await act(made.id, { action: "run", expectedVersion: witnessed.version })).body;
 }
+
+serveInProcess();
 
 describe("random inspection draws (双随机、一公开)", () => {
   it("publishes the seed and the frozen population, runs only after a witness, and anyone can recompute it", async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { create, expectRule, retained, snapshot } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
+import { serveInProcess } from "./in-process.js";
 
 const sample = (results: unknown[], extra: Record<string, unknown> = {}) => ({
   sampledAt: new Date(Date.now() - 3 * 3600_000).toISOString(),
@@ -14,6 +15,8 @@ const sample = (results: unknown[], extra: Record<string, unknown> = {}) => ({
 
 const post = (id: string, body: unknown, as = DEPARTMENT, headers: Record<string, string> = {}) => call("POST", `/v1/outfalls/${id}/monitoring`, { as, body, headers });
 
+
+serveInProcess();
 
 describe("monitoring (监测)", () => {
   it("records results within the limits: lastMonitoringAt kept, no problem raised, indicators by label or alias", async () => {

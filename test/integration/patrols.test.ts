@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { create, expectRule, photos, retained, snapshot, version } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, OTHER_CLERK } from "./users.js";
+import { serveInProcess } from "./in-process.js";
 
 const HOUR = 3600_000;
 const ago = (hours: number) => new Date(Date.now() - hours * HOUR).toISOString();
@@ -16,6 +17,8 @@ const patrol = (extra: Record<string, unknown> = {}) => ({
 
 const post = (id: string, body: unknown, as = CLERK, headers: Record<string, string> = {}) => call("POST", `/v1/outfalls/${id}/patrols`, { as, body, headers });
 
+
+serveInProcess();
 
 describe("patrols (巡查)", () => {
   it("records a patrol with its photos: the outfall keeps lastPatrolAt and a history entry, the list shows it", async () => {

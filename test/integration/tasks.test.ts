@@ -2,10 +2,13 @@ import { describe, expect, it } from "vitest";
 import { call } from "./client.js";
 import { chinaToday, create, expectRule, photos } from "./steps.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
+import { serveInProcess } from "./in-process.js";
 
 const inDays = (days: number) => new Date(Date.now() + 8 * 3600_000 + days * 86_400_000).toISOString().slice(0, 10);
 const assign = (extra: Record<string, unknown> = {}, as = COORDINATOR) =>
   call("POST", "/v1/tasks", { as, body: { title: "新塘河晴天排水督办", finding: "河长巡河发现新塘河南岸排口晴天持续出水，请查明来源并整改", assigneeKind: "街道", assignee: "凯旋", deadline: inDays(7), ...extra } });
+
+serveInProcess();
 
 describe("assigned tasks (督导交办)", () => {
   it("assign → the subdistrict answers with evidence → returned → answered again → accepted, each an event", async () => {
