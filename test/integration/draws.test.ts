@@ -177,4 +177,24 @@ describe("random inspection draws (双随机、一公开)", () => {
     expect(stored.body.results).toEqual([expect.objectContaining({ outcome: "problem-found", note: "整治后照片与销号时间不符", by: COORDINATOR })]);
     expect(stored.body.events.map((e: any) => e.type)).toEqual(["created", "witness", "run", "result"]);
   });
+
+  it("a recheck patrol naming its draw records the target's result; a patrol on an outfall the draw did not pick is refused", async () => {
+    // Prepare: at least two retained outfalls, one drawn
+    await retained();
+    await retained();
+    const made = (await call("POST", "/v1/draws", { as: COORDINATOR, body: { purpose: "recheck", title: "复查", filter: { subdistrict: ["kaixuan"] }, count: 1 } })).body;
+    const witnessed = (await act(made.id, { action: "witness", expectedVersion: 1, witness: "王见证" })).body;
+    const ran = (await act(made.id, { action: "run", expectedVersion: witnessed.version })).body;
+    const target = ran.pairings[0].targetId;
+    const other = made.population.find((p: any) => p.id !== target && p.subdistrict === "kaixuan");
+    const patrol = (drawId: string) => ({ kind: "recheck", patrolledAt: new Date(Date.now() - 3600_000).toISOString(), patroller: "复查员", weather: "dry", observations: { flow: "no-flow" }, drawId });
+    // Act
+    const answered = await call("POST", `/v1/outfalls/${target}/patrols`, { as: CLERK, body: patrol(made.id) });
+    const notPicked = await call("POST", `/v1/outfalls/${other.id}/patrols`, { as: CLERK, body: patrol(made.id) });
+    const stored = (await call("GET", `/v1/draws/${made.id}`, { as: CLERK })).body;
+    // Assess
+    expect(answered.status, JSON.stringify(answered.body)).toBe(201);
+    expect(stored.results).toEqual([expect.objectContaining({ targetId: target, outcome: "compliant", patrolId: answered.body.id, by: CLERK })]);
+    expectRule(notPicked, 422, "R-REFERENCE");
+  });
 });

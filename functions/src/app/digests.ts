@@ -29,7 +29,7 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(only ? [only] : deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
-  await addSupervisionFigures(deps, progress);
+  await addSupervisionFigures(deps, progress, only);
   if (only) return onlySubdistrict(progress, only);
   // A department officer reads the district with only their own department's group and what waits on it.
   return (who.role === "department" && who.department && departmentView(progress, who.department)) || progress;

@@ -9,7 +9,9 @@ import { type Patrol, PatrolInput, checkPatrolPhotos, checkPatrolTime, pollution
 import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Page } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
-import { Forbidden, InvalidInput } from "./errors.js";
+import { AppError, Forbidden, InvalidInput } from "./errors.js";
+import { drawAction, getDraw } from "./draws.js";
+import { logger } from "../observability/log.js";
 import { findingId, writeFinding } from "./findings.js";
 import { readableOutfall } from "./photos.js";
 
@@ -29,8 +31,9 @@ export async function recordPatrol(deps: Deps, who: Principal, outfallId: string
   patrolScope(deps, who, record);
   const late = checkPatrolTime(input.patrolledAt, deps.clock.now().toISOString());
   if (late.length) throw new InvalidInput(late);
+  if (input.drawId) await drawTarget(deps, input.drawId, outfallId);
   const id = findingId(deps, who, idempotencyKey, "patrol");
-  return writeFinding<Patrol & Record<string, unknown>>(deps, who, record, channel, {
+  const written = await writeFinding<Patrol & Record<string, unknown>>(deps, who, record, channel, {
     kind: "PATROL#",
     id,
     action: "patrol",
@@ -52,6 +55,42 @@ export async function recordPatrol(deps: Deps, who: Principal, outfallId: string
       outfallVersion: version,
     }),
   });
+  if (input.drawId && written.created) await answerDraw(deps, who, input.drawId, written.item);
+  return written;
+}
+
+/** A patrol answering a draw (双随机 or recheck) must be on one of its current targets, before it is written. */
+async function drawTarget(deps: Deps, drawId: string, outfallId: string) {
+  const draw = await deps.supervision.get("draw", drawId);
+  const pairings = (draw?.pairings ?? []) as { targetId: string }[];
+  if (draw?.status !== "run" || !pairings.some((p) => p.targetId === outfallId)) {
+    throw new InvalidInput([violation("drawId", "R-REFERENCE", `抽查「${drawId}」不存在、尚未抽取或已办结，或本排污口不是其抽查对象`)]);
+  }
+}
+
+/** Records the patrol as the target's result on the draw (once; a result already there is left as it is). */
+async function answerDraw(deps: Deps, who: Principal, drawId: string, patrol: Patrol) {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const draw = await getDraw(deps, drawId);
+    if (draw.results.some((r) => r.targetId === patrol.outfallId)) return;
+    try {
+      await drawAction(deps, who, drawId, {
+        action: "result",
+        expectedVersion: draw.version,
+        targetId: patrol.outfallId,
+        outcome: patrol.problemsFound.length ? "problem-found" : "compliant",
+        patrolId: patrol.id,
+      });
+      return;
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      // The patrol is written either way; a draw closed meanwhile keeps its result to be entered by hand.
+      if (error.status !== 409) {
+        logger().warn("patrol not recorded as the draw's result", { drawId, patrolId: patrol.id, status: error.status });
+        return;
+      }
+    }
+  }
 }
 
 /** The later of two ISO timestamps (either may be absent). */

@@ -10,7 +10,8 @@ import type { Task } from "./tasks.js";
 /** The latest this many draws and tasks are read (a district's year of supervision fits). */
 const RECENT = 500;
 
-export async function addSupervisionFigures(deps: Deps, progress: Progress): Promise<void> {
+/** `subdistrict`: a subdistrict's view sees only the tasks assigned to it. */
+export async function addSupervisionFigures(deps: Deps, progress: Progress, subdistrict?: string): Promise<void> {
   const supervision = progress.bulletin?.supervision;
   if (!supervision) return;
   const now = deps.clock.now();
@@ -19,5 +20,6 @@ export async function addSupervisionFigures(deps: Deps, progress: Progress): Pro
   const today = chinaDate(now);
   supervision.overdueTasks = (tasks.items as Task[])
     .filter((t) => taskOverdue(t, today))
+    .filter((t) => subdistrict === undefined || (t.assigneeKind === "subdistrict" && t.assignee === subdistrict))
     .map((t) => ({ id: t.id, title: t.title, assignee: t.assigneeName, deadline: t.deadline, status: t.status }));
 }
