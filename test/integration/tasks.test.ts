@@ -20,7 +20,7 @@ describe("assigned tasks (督导交办)", () => {
     const answered = await call("POST", `/v1/tasks/${task.body.id}/answer`, { as: CLERK, body: { expectedVersion: 1, answer: "已查明为沿街餐饮混接，已封堵", photoIds: [photoId], evidence: ["凯政〔2026〕12号"] } });
     const returned = await call("POST", `/v1/tasks/${task.body.id}/review`, { as: COORDINATOR, body: { expectedVersion: 2, decision: "退回重办", note: "请补充封堵后晴天复核照片" } });
     const again = await call("POST", `/v1/tasks/${task.body.id}/answer`, { as: CLERK, body: { expectedVersion: 3, answer: "已补充晴天复核，无水" } });
-    const accepted = await call("POST", `/v1/tasks/${task.body.id}/review`, { as: COORDINATOR, body: { expectedVersion: 4, decision: "accept" } });
+    const accepted = await call("POST", `/v1/tasks/${task.body.id}/review`, { as: COORDINATOR, body: { expectedVersion: 4, decision: "approve" } });
     const mine = await call("GET", "/v1/tasks", { as: CLERK });
     // Assess
     expect(task.status, JSON.stringify(task.body)).toBe(201);
@@ -42,11 +42,11 @@ describe("assigned tasks (督导交办)", () => {
     const byClerk = await assign({}, CLERK);
     const wrongAssignee = await call("POST", `/v1/tasks/${task.id}/answer`, { as: ENFORCEMENT, body: { expectedVersion: 1, answer: "已处理" } });
     const clerkReads = await call("GET", `/v1/tasks/${task.id}`, { as: CLERK });
-    const returnWithoutNote = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 1, decision: "return" } });
+    const returnWithoutNote = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 1, decision: "send-back" } });
     const answered = await call("POST", `/v1/tasks/${task.id}/answer`, { as: DEPARTMENT, body: { expectedVersion: 1, answer: "已立案调查" } });
-    const stale = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 1, decision: "accept" } });
-    const clerkReviews = await call("POST", `/v1/tasks/${task.id}/review`, { as: OTHER_CLERK, body: { expectedVersion: 2, decision: "accept" } });
-    const noNote = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 2, decision: "return" } });
+    const stale = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 1, decision: "approve" } });
+    const clerkReviews = await call("POST", `/v1/tasks/${task.id}/review`, { as: OTHER_CLERK, body: { expectedVersion: 2, decision: "approve" } });
+    const noNote = await call("POST", `/v1/tasks/${task.id}/review`, { as: COORDINATOR, body: { expectedVersion: 2, decision: "send-back" } });
     // Assess
     expectRule(past, 400, "R-RANGE");
     expect(past.body.errors[0].message).toContain("办理期限");

@@ -8,7 +8,7 @@ import type { Principal } from "../domain/access.js";
 import { STATUS } from "../domain/enums.js";
 import { toKeys } from "../domain/labels.js";
 import { type DrawOutcome, type Inspector, type Pairing, type Substitution, applySubstitutions, inspectorsHash, populationHash, runDraw } from "../domain/supervision/draw.js";
-import { DRAW_ACTION, DRAW_ACTION_PAYLOADS, DRAW_PURPOSE, DrawCreateInput, type DrawAction } from "../domain/supervision/draw-input.js";
+import { DRAW_ACTION, DRAW_ACTION_PAYLOADS, DRAW_PURPOSE, DRAW_STATUS_LABELS, DrawCreateInput, type DrawAction } from "../domain/supervision/draw-input.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import type { SupervisionDoc } from "../ports/supervision-store.js";
 import type { Deps } from "./deps.js";
@@ -150,7 +150,7 @@ export async function drawAction(deps: Deps, who: Principal, id: string, body: u
   else coordinatorOnly(who, DRAW_ACTION.label(a));
   const state = (allowed: Draw["status"][]) => {
     if (!allowed.includes(draw.status)) {
-      throw new AppError(422, "不能进行该操作", [violation("status", "R-LIFECYCLE", `抽查当前为「${draw.status === "published" ? "已公布（待抽取）" : draw.status === "run" ? "已抽取" : "已办结"}」，不能「${DRAW_ACTION.label(a)}」`)]);
+      throw new AppError(422, "不能进行该操作", [violation("status", "R-LIFECYCLE", `抽查当前为「${DRAW_STATUS_LABELS[draw.status]}」，不能「${DRAW_ACTION.label(a)}」`)]);
     }
   };
   const now = deps.clock.now().toISOString();
@@ -196,7 +196,7 @@ export async function drawAction(deps: Deps, who: Principal, id: string, body: u
       if (draw.results.some((r) => r.targetId === p.targetId)) throw new AppError(422, "不能进行该操作", [violation("targetId", "R-LIFECYCLE", "该对象已录入检查结果；结果不能修改，如有错误请在说明中更正后由区治水办办结时注明")]);
       next.results.push({ targetId: p.targetId as string, outcome: p.outcome as string, ...(p.note ? { note: p.note as string } : {}), ...(p.patrolId ? { patrolId: p.patrolId as string } : {}), at: now, by: who.email });
       break;
-    case "close":
+    case "finish":
       state(["run"]);
       next.status = "closed";
       break;

@@ -24,7 +24,7 @@ export interface Task extends SupervisionDoc {
   status: TaskStatus;
   createdBy: string;
   answers: { answer: string; photoIds: string[]; evidence: string[]; at: string; by: string }[];
-  reviews: { decision: "accept" | "return"; note?: string; at: string; by: string }[];
+  reviews: { decision: "approve" | "send-back"; note?: string; at: string; by: string }[];
 }
 
 const parse = <T extends z.ZodType>(schema: T, body: unknown, deps: Deps): z.output<T> => {
@@ -95,11 +95,11 @@ export async function reviewTask(deps: Deps, who: Principal, id: string, body: u
   const input = parse(TaskReviewInput, body, deps);
   const task = await readFile<Task>(deps, "task", id, "该交办事项");
   if (task.status !== "answered") throw new AppError(422, "不能进行该操作", [violation("status", "R-LIFECYCLE", `该事项当前为「${TASK_STATUS.label(task.status)}」，只有已反馈的事项可以审核`)]);
-  if (input.decision === "return" && !input.note) throw new InvalidInput([violation("note", "R-REQUIRED", "退回重办须写明「说明」（还缺什么）")]);
+  if (input.decision === "send-back" && !input.note) throw new InvalidInput([violation("note", "R-REQUIRED", "退回重办须写明「说明」（还缺什么）")]);
   const now = deps.clock.now().toISOString();
   const next: Task = {
     ...task,
-    status: input.decision === "accept" ? "accepted" : "returned",
+    status: input.decision === "approve" ? "accepted" : "returned",
     reviews: [...task.reviews, { decision: input.decision, ...(input.note ? { note: input.note } : {}), at: now, by: who.email }],
   };
   return changeFile(deps, "task", who, task, input.expectedVersion, next, input.decision, input.note ? { note: input.note } : {});

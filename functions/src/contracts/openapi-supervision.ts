@@ -48,7 +48,7 @@ export function supervisionPaths({ jsonBody, answer, problems, idParam, pageQuer
     "/v1/draws/{id}": { get: { summary: "One draw with its event log", parameters: [idParam], responses: { "200": answer("draw"), ...problems(401, 404) } } },
     "/v1/draws/{id}/actions": {
       post: {
-        summary: "witness, run, substitute, recuse, result, close — each an event with its reason",
+        summary: "witness, run, substitute, recuse, result, finish — each an event with its reason",
         parameters: [idParam],
         requestBody: jsonBody("DrawActionRequest"),
         responses: { "200": answer("draw"), ...problems(400, 401, 403, 404, 409, 422) },

@@ -1,12 +1,13 @@
 // What a draw's requests carry: creation (population filter, size, inspector pool) and the actions on a
-// draw (witness, run, substitute, recuse, result, close).
+// draw (witness, run, substitute, recuse, result, finish).
 import * as z from "zod";
 import { CATEGORY, STATUS, vocabulary } from "../enums.js";
 
 /** `quality` (质量抽查): ledger records drawn for a coordinator to check against their photos and history. */
 export const DRAW_PURPOSE = vocabulary({ inspection: "双随机检查", recheck: "销号后复查", quality: "质量抽查" });
-export const DRAW_STATUS = vocabulary({ published: "已公布（待抽取）", run: "已抽取", closed: "已办结" });
-export const DRAW_ACTION = vocabulary({ witness: "见证", run: "抽取", substitute: "替换对象", recuse: "人员回避", result: "录入检查结果", close: "办结" });
+/** A draw's states (not a vocabulary of its own: `closed` would shadow the lifecycle's 已销号 in messages). */
+export const DRAW_STATUS_LABELS = { published: "已公布（待抽取）", run: "已抽取", closed: "已办结" } as const;
+export const DRAW_ACTION = vocabulary({ witness: "见证", run: "抽取", substitute: "替换对象", recuse: "人员回避", result: "录入检查结果", finish: "办结" });
 export const INSPECTION_OUTCOME = vocabulary({ compliant: "未发现问题", "problem-found": "发现问题", "not-reached": "未能检查" });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
@@ -48,7 +49,7 @@ export const DRAW_ACTION_PAYLOADS = {
   substitute: z.strictObject({ action: z.literal("substitute"), ...base, targetId: text(40), reason }),
   recuse: z.strictObject({ action: z.literal("recuse"), ...base, targetId: text(40), inspectorKey: text(40), reason }),
   result: z.strictObject({ action: z.literal("result"), ...base, targetId: text(40), outcome: INSPECTION_OUTCOME.schema, note: text(1000).optional(), patrolId: text(40).optional() }),
-  close: z.strictObject({ action: z.literal("close"), ...base, note: text(500).optional() }),
+  finish: z.strictObject({ action: z.literal("finish"), ...base, note: text(500).optional() }),
 } as const;
 export type DrawAction = keyof typeof DRAW_ACTION_PAYLOADS;
 

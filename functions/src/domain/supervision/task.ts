@@ -6,7 +6,8 @@ import { vocabulary } from "../enums.js";
 
 export const TASK_STATUS = vocabulary({ assigned: "已交办", answered: "已反馈（待审核）", accepted: "已办结", returned: "已退回（重新办理）" });
 export const ASSIGNEE_KIND = vocabulary({ subdistrict: "街道", department: "部门" });
-export const TASK_DECISION = vocabulary({ accept: "审核通过", return: "退回重办" });
+/** Keys distinct from the lifecycle's `accept` (a vocabulary is found by its keys, labels.ts). */
+export const TASK_DECISION = vocabulary({ approve: "审核通过", "send-back": "退回重办" });
 
 const text = (max: number) => z.string().trim().min(1).max(max);
 
