@@ -20,6 +20,8 @@ import venues from "./venues.json" with { type: "json" };
 import protectedAreas from "./protected-areas.json" with { type: "json" };
 import campaignFile from "./campaign.json" with { type: "json" };
 import aliasesFile from "./aliases.json" with { type: "json" };
+import monitoringLimitsFile from "./monitoring-limits.json" with { type: "json" };
+import { type MonitoringLimits, validateMonitoringLimits } from "../src/domain/supervision/monitoring.js";
 import { type Campaign, validateCampaign } from "../src/domain/campaign.js";
 import { LabelAliasesSchema, checkLabelAliases } from "../src/domain/labels.js";
 // Vocabularies declared beside the lifecycle (the transition actions) must exist before aliases are checked.
@@ -61,6 +63,17 @@ export function loadCampaign(dir?: string): Campaign {
   return validateCampaign(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), ref, path);
 }
 
+let bundledLimits: MonitoringLimits | undefined;
+
+/** Monitoring indicators and limit sets: `monitoring-limits.json` from `dir` (else REFERENCE_DIR) when the
+ *  folder has one, else the bundled file (optional in a district's folder, like aliases.json). */
+export function loadMonitoringLimits(dir?: string): MonitoringLimits {
+  const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
+  const path = folder === undefined ? undefined : join(resolve(folder), "monitoring-limits.json");
+  if (path && existsSync(path)) return validateMonitoringLimits(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), path);
+  return (bundledLimits ??= validateMonitoringLimits(monitoringLimitsFile));
+}
+
 /** The index with the district's label aliases (aliases.json, optional in a REFERENCE_DIR), checked
  *  against every vocabulary and reference list. */
 function withAliases(index: ReferenceIndex, raw: unknown, source: string): ReferenceIndex {
@@ -77,6 +90,7 @@ function withAliases(index: ReferenceIndex, raw: unknown, source: string): Refer
 export function clearReferenceCache(): void {
   bundled = undefined;
   bundledCampaign = undefined;
+  bundledLimits = undefined;
   fromDirs.clear();
 }
 

@@ -1,7 +1,7 @@
 // Composition root: builds the adapters from environment variables once per Lambda container (or per
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
 import { ulid } from "ulid";
-import { loadCampaign, loadReference } from "../reference/index.js";
+import { loadCampaign, loadMonitoringLimits, loadReference } from "../reference/index.js";
 import { DynamoAuditLog, DynamoDirectory } from "./adapters/dynamodb/directory.js";
 import { DynamoTokenStore } from "./adapters/dynamodb/token-store.js";
 import { DynamoIdempotencyStore } from "./adapters/dynamodb/idempotency-store.js";
@@ -12,6 +12,7 @@ import { S3ExportFiles } from "./adapters/s3/export-files.js";
 import { DynamoDigestStore } from "./adapters/dynamodb/digest-store.js";
 import { DynamoBulletinStore } from "./adapters/dynamodb/bulletin-store.js";
 import { DynamoPublicReports, DynamoRateLimiter } from "./adapters/dynamodb/public-reports.js";
+import { DynamoSupervisionStore } from "./adapters/dynamodb/supervision-store.js";
 import { installFaults } from "./adapters/dynamodb/faults.js";
 import { documentClient } from "./adapters/dynamodb/table.js";
 import type { Deps } from "./app/deps.js";
@@ -106,6 +107,8 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     reports: new DynamoPublicReports(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
+    monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
+    supervision: new DynamoSupervisionStore(db, tableName),
   };
   const verifyToken = (authorization: string | undefined) => {
     const token = bearer(authorization);

@@ -34,7 +34,7 @@ export interface BucketAccess {
 }
 
 /** Partition-key prefixes of the item kinds (functions/src/adapters/dynamodb/KEY-DESIGN.md). */
-export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#" | "BULLETIN#" | "REPORT#" | "RATE#";
+export type KeyPrefix = "OUTFALL#" | "UNIQUE#" | "CREDIT#" | "SEQ#" | "USER#" | "IDEMPOTENCY#" | "DIGEST#" | "TOKEN#" | "AUDIT#" | "BULLETIN#" | "REPORT#" | "RATE#" | "DRAW#" | "TASK#" | "CASE#" | "SPOTCHECK#";
 export type WriteAction = "dynamodb:PutItem" | "dynamodb:UpdateItem" | "dynamodb:DeleteItem";
 
 /** Write actions on the items whose partition key starts with `prefix`. */
@@ -169,6 +169,30 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   "supersede-photo": { table: "readwrite", writes: [{ prefix: "OUTFALL#", actions: [PUT] }] },
   // POST /v1/digests: builds a digest now and, with { deliver: true }, delivers it like the schedule.
   "request-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 29 },
+  // Supervision: a patrol or monitoring result is put in its outfall's partition, in the record's transaction.
+  "record-patrol": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  "list-patrols": { table: "read" },
+  "record-monitoring": { table: "readwrite", writes: RECORD_WRITES, timeoutSeconds: 15 },
+  "list-monitoring": { table: "read" },
+  // Draws: the document and its append-only events (PutItem only: a new version replaces the document
+  // under a version condition; events are never updated or deleted).
+  "create-draw": { table: "readwrite", writes: [{ prefix: "DRAW#", actions: [PUT] }], memoryMb: 1024, timeoutSeconds: 29 },
+  "list-draws": { table: "read" },
+  "get-draw": { table: "read" },
+  "draw-action": { table: "readwrite", writes: [{ prefix: "DRAW#", actions: [PUT] }] },
+  // Tasks (督导交办): the document and its events, like draws.
+  "create-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  "list-tasks": { table: "read" },
+  "get-task": { table: "read" },
+  "answer-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  "review-task": { table: "readwrite", writes: [{ prefix: "TASK#", actions: [PUT] }] },
+  // Enforcement cases: the document and its events, like draws.
+  "open-case": { table: "readwrite", writes: [{ prefix: "CASE#", actions: [PUT] }] },
+  "list-cases": { table: "read" },
+  "get-case": { table: "read" },
+  "case-action": { table: "readwrite", writes: [{ prefix: "CASE#", actions: [PUT] }] },
+  // Public (双随机、一公开): reads one draw and its events.
+  "public-draw": { table: "read" },
   // Scheduled (not in the route table): deployed only once its file exists (see ledger-stack.ts).
   "scheduled-digest": { ...DIGEST_DELIVERY, timeoutSeconds: 120 },
   // Bulletins (调度通报): the draft built from the figures (reads records and digests), its narrative edits,
@@ -225,6 +249,8 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
  * stops the synth: making a route public is a security decision for review, not a flag flip.
  */
 export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
+  "GET /p/draws/{id}":
+    "GET /p/draws/{id} publishes one random inspection draw (双随机、一公开 requires publication): seed, frozen population of outfall codes and names, inspector pool, results and witness log; its role only reads the table.",
   "GET /health":
     "GET /health is a liveness probe for uptime monitoring: it answers status and time only, reads no ledger data, and its function's role has no DynamoDB or S3 grant.",
   "GET /ready":

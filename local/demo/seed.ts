@@ -5,6 +5,7 @@ import type { Principal } from "../../functions/src/domain/access.js";
 import { SEEDER_EMAIL, ensureUser } from "../users.js";
 import { DEMO_USERS, generateDemoOutfalls } from "./generate.js";
 import { uploadDemoPhotos } from "./photos.js";
+import { seedSupervision } from "./supervision.js";
 
 const SEEDER: Principal = { email: SEEDER_EMAIL, role: "admin" };
 
@@ -16,5 +17,6 @@ export async function seedDemo(deps: Deps): Promise<{ users: number; outfalls: n
   await uploadDemoPhotos(deps, rows.flatMap((r) => r.lifecycle.photos ?? []));
   const { imported, rejected } = await importRecords(deps, SEEDER, rows);
   if (rejected.length) throw new Error(`demo data has ${rejected.length} invalid rows, first: ${JSON.stringify(rejected[0])}`);
+  await seedSupervision(deps, SEEDER);
   return { users, outfalls: imported };
 }

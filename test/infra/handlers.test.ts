@@ -35,14 +35,15 @@ describe("permission map", () => {
     }
   });
 
-  it("gives public routes no table, bucket, secret or mail access; the readiness probe only reads and HEADs health/", () => {
+  it("gives public routes no table, bucket, secret or mail access; the readiness probe only reads and HEADs health/; a published draw is only read", () => {
     // The public disclosure routes are reviewed in test/infra/public-routes.test.ts.
-    for (const route of ROUTES.filter((r) => r.public && r.handler !== "ready" && !r.path.startsWith("/p/") && !r.path.startsWith("/v1/public/"))) {
+    for (const route of ROUTES.filter((r) => r.public && r.handler !== "ready" && r.handler !== "public-draw" && !r.path.startsWith("/p/") && !r.path.startsWith("/v1/public/"))) {
       const { table, bucket, secret, mail } = HANDLER_NEEDS[route.handler]!;
       expect({ table, bucket, secret, mail }, route.handler).toEqual({ table: undefined, bucket: undefined, secret: undefined, mail: undefined });
     }
     const { table, bucket, secret, mail } = HANDLER_NEEDS.ready!;
     expect({ table, bucket, secret, mail }).toEqual({ table: "read", bucket: { actions: ["s3:GetObject"], objects: "health/*" }, secret: undefined, mail: undefined });
+    expect(HANDLER_NEEDS["public-draw"]).toEqual({ table: "read" });
   });
 
   it("gives every authenticated route at least table read (resolving the caller reads its user entry)", () => {
@@ -84,9 +85,11 @@ describe("route table as deployed", () => {
       "GET /p/reports/{code}",
       "GET /p/closeouts",
       "GET /p/open/{file}",
+      "GET /p/draws/{id}",
       "GET /p/{tempId}",
     ]);
     for (const route of ROUTES.filter((r) => !r.public)) expect(route.path, `${route.method} ${route.path}`).toMatch(/^\/v1\//);
+    for (const route of ROUTES.filter((r) => r.public && r.path.startsWith("/p/"))) expect(route.method, route.path).toBe("GET");
   });
 
   it("lists every public route with a reason, and refuses a public route without one", () => {

@@ -3,7 +3,12 @@ import { DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import { inject } from "vitest";
 import { mintToken } from "../../local/issuer.js";
 
-export const baseUrl = () => inject("baseUrl");
+let override: string | undefined;
+/** Points this file's calls at another server (an API served inside the test process, in-process.ts). */
+export const useServer = (url: string | undefined) => {
+  override = url;
+};
+export const baseUrl = () => override ?? inject("baseUrl");
 
 const tokens = new Map<string, Promise<string>>();
 export function tokenFor(email: string): Promise<string> {

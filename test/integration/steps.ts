@@ -5,7 +5,7 @@ import { uploadPhoto } from "../../functions/src/contracts/upload-photo.js";
 import type { PhotoSlot } from "../../functions/src/domain/enums.js";
 import { jpeg } from "../fixtures/images.js";
 import { type Reply, baseUrl, call, tableItemCount, tokenFor, validOutfall } from "./client.js";
-import { CLERK } from "./users.js";
+import { CLERK, ENFORCEMENT } from "./users.js";
 
 export const version = new Map<string, number>();
 
@@ -59,6 +59,14 @@ export async function traced(values: Record<string, unknown> = {}, parties = [pa
   const o = await create(values);
   await ok(o.id, "confirm", { surveyedAt: "2024-03-01", surveyedBy: "凯旋排查组" });
   return ok(o.id, "trace", { responsibleParties: parties, responsibilityBasis: "traced" });
+}
+
+/** traced → keep → accepted → retained (a stormwater outlet with its sign). */
+export async function retained() {
+  const o = await traced({ subcategory: "urban-stormwater", signboard: { installed: true, installedAt: "2023-09-01" } });
+  await ok(o.id, "plan", { remediation: "keep" });
+  await ok(o.id, "accept", {}, ENFORCEMENT);
+  return ok(o.id, "retain", {}, ENFORCEMENT);
 }
 
 export const expectRule = (reply: Reply, status: number, rule: string) => {

@@ -4,8 +4,9 @@ import { trendChart } from "../../functions/src/app/digest-trend.js";
 import { ragOf } from "../../functions/src/domain/bulletin.js";
 import { CampaignDataError, validateCampaign } from "../../functions/src/domain/campaign.js";
 import { departmentView, subdistrictView, weeklyTrend } from "../../functions/src/domain/digest-view.js";
-import { computeProgress } from "../../functions/src/domain/progress.js";
-import { AFTER, DURING, campaign, records, ref } from "./bulletin-fixture.js";
+import type { Outfall } from "../../functions/src/domain/outfall.js";
+import { computeProgress, progressInput } from "../../functions/src/domain/progress.js";
+import { AFTER, DURING, accepted, campaign, o, records, ref } from "./bulletin-fixture.js";
 
 describe("the bulletin's figures", () => {
   it("counts due, done and overdue per milestone of the campaign file, investigation included", () => {
@@ -108,13 +109,38 @@ describe("campaign and supervision modes", () => {
     const mail = renderDigestEmail(p, ref);
     // Assess
     expect(p.bulletin).toMatchObject({ mode: "supervision", title: "上城区入河入海排污口动态监管", campaignEnd: "2025-12-31" });
-    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: null, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
+    expect(p.bulletin!.supervision).toEqual({ stillOverdue: 5, retained: 1, retainedWithoutPatrol: 1, patrolDays: 90, monitoringOverdue: 3, reopened: 1, newSinceEnd: 1, since: "2025-12-31" });
     expect(mail.subject).toContain("动态监管");
     expect(mail.html).toContain("上城区入河入海排污口动态监管 进度通报");
     expect(mail.html).not.toContain("2023—2025");
     expect(mail.text).not.toContain("30 天内到期");
     expect(mail.text).not.toContain("30天内到期");
-    expect(mail.text).toContain("台账尚未记录巡查和监测");
+    expect(mail.text).toContain("保留排污口中超过 90 天未巡查或监测");
+  });
+
+  it("counts a retained outfall as unpatrolled until a patrol or monitoring falls within patrolDays", () => {
+    // Prepare
+    const retained = (extra: Partial<Outfall>) => progressInput(o("R", { status: "retained", action: "keep", acceptance: accepted, ...extra }));
+    const figure = (r: ReturnType<typeof progressInput>) => computeProgress([r], ref, campaign, AFTER).bulletin!.supervision!.retainedWithoutPatrol;
+    // Act / Assess
+    expect(figure(retained({}))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-11-20T02:00:00.000Z" }))).toBe(0);
+    expect(figure(retained({ lastPatrolAt: "2026-08-01T02:00:00.000Z" }))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-08-01T02:00:00.000Z", lastMonitoringAt: "2026-10-01T02:00:00.000Z" }))).toBe(0);
+    expect(figure(retained({ lastPatrolAt: "2026-09-02T03:59:00.000Z" }))).toBe(1);
+    expect(figure(retained({ lastPatrolAt: "2026-09-02T04:01:00.000Z" }))).toBe(0);
+  });
+
+  it("counts outfalls overdue for monitoring by the plan their category and water body take", () => {
+    // Prepare: B (remediating), C (awaiting acceptance) and E (retained) are monitored, none sampled since 2025-10.
+    const sampled = (at: string) => records.map((r) => (r.id === "E" ? { ...r, lastMonitoringAt: at } : r));
+    const industrial = (at: string) => progressInput(o("I", { status: "retained", category: "industrial", subcategory: "industrial-enterprise", lastMonitoringAt: at }));
+    const figure = (rs: ReturnType<typeof progressInput>[]) => computeProgress(rs, ref, campaign, AFTER).bulletin!.supervision!.monitoringOverdue;
+    // Act / Assess
+    expect(figure(records)).toBe(3);
+    expect(figure(sampled("2026-11-01T00:00:00.000Z"))).toBe(2);
+    expect(figure([industrial("2026-11-15T00:00:00.000Z")])).toBe(0);
+    expect(figure([industrial("2026-10-15T00:00:00.000Z")])).toBe(1);
   });
 
   it("before it, reports the campaign under the campaign's name with the 30-day figure", () => {

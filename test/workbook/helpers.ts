@@ -112,3 +112,17 @@ export function table(book: ExcelJS.Workbook, name: string): unknown[][] {
   });
   return out;
 }
+
+/** A clerk filling a side sheet in Excel: rows of cells by header label, appended after the last used row. */
+export async function addRows(file: string, sheetName: string, rows: Record<string, ExcelJS.CellValue>[]): Promise<void> {
+  const book = await readBook(file);
+  const sheet = book.getWorksheet(sheetName)!;
+  const labels = new Map<string, number>();
+  sheet.getRow(1).eachCell((cell, c) => labels.set(String(cell.value), c));
+  let next = sheet.actualRowCount + 1;
+  for (const row of rows) {
+    for (const [label, value] of Object.entries(row)) sheet.getRow(next).getCell(labels.get(label)!).value = value;
+    next++;
+  }
+  await book.xlsx.writeFile(file);
+}

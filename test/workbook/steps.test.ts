@@ -6,7 +6,7 @@ import { photosCommand, pullCommand, pushCommand } from "../../workbook/src/comm
 import { PHOTO_REPORT } from "../../workbook/src/steps/photos.js";
 import { api, outfall } from "../addon/helpers.js";
 import { jpeg } from "../fixtures/images.js";
-import { as, readBook, removeTempWorkbooks, rowById, table, tempWorkbook } from "./helpers.js";
+import { addRows, as, readBook, removeTempWorkbooks, rowById, table, tempWorkbook } from "./helpers.js";
 
 const CLERK = "clerk.kaixuan@addon.test";
 const DEPARTMENT = "enforcement@workbook.test";
@@ -29,19 +29,8 @@ async function tracedOutfall(): Promise<any> {
   return traced.body;
 }
 
-/** A clerk filling the 办理 sheet in Excel: rows of cells by header label, appended after the last used row. */
-async function addSteps(file: string, rows: Record<string, ExcelJS.CellValue>[]): Promise<void> {
-  const book = await readBook(file);
-  const sheet = book.getWorksheet(STEPS)!;
-  const labels = new Map<string, number>();
-  sheet.getRow(1).eachCell((cell, c) => labels.set(String(cell.value), c));
-  let next = sheet.actualRowCount + 1;
-  for (const row of rows) {
-    for (const [label, value] of Object.entries(row)) sheet.getRow(next).getCell(labels.get(label)!).value = value;
-    next++;
-  }
-  await book.xlsx.writeFile(file);
-}
+/** A clerk filling the 办理 sheet in Excel. */
+const addSteps = (file: string, rows: Record<string, ExcelJS.CellValue>[]) => addRows(file, STEPS, rows);
 
 /** The 办理 sheet's rows as objects by header label. */
 async function stepRows(file: string): Promise<Record<string, unknown>[]> {

@@ -29,6 +29,8 @@ import { type StepsSummary, idsByTempId, runSteps } from "./steps/run.js";
 import { ensureStepSheet } from "./steps/sheet.js";
 import { credentialsPath, readCredentials } from "./credentials.js";
 import { loginCommand } from "./login.js";
+import { type PatrolSummary, ensurePatrolSheet, runPatrols } from "./steps/patrol-sheet.js";
+import { type TaskAnswerSummary, answerTasks, ensureTaskSheet, pullTasks } from "./steps/task-sheet.js";
 import { SyncHttpClient } from "./sync-http.js";
 import { type SaveOptions, checkWorkbookPath, loadWorkbook, saveWorkbook } from "./xlsx/file.js";
 import { FileLock } from "./xlsx/lock.js";
@@ -74,6 +76,8 @@ export interface CommandResult {
   me?: Me;
   apiUrl?: string;
   steps?: StepsSummary;
+  patrols?: PatrolSummary;
+  answers?: TaskAnswerSummary;
   photos?: PhotosSummary;
 }
 
@@ -179,10 +183,13 @@ async function withWorkbook(
 }
 
 export async function pullCommand(options: CommandOptions): Promise<CommandResult> {
-  return withWorkbook(options, true, ({ env, book, ui }) => {
+  return withWorkbook(options, true, async ({ env, book, ui, apiUrl, token }) => {
     const summary = pull(env, { full: options.full === true });
     ensureStepSheet(book.book);
-    return { exitCode: 0, pull: summary, lines: [...ui.messages, `本街道共 ${countSynced(env)} 个排污口在工作簿中`] };
+    ensurePatrolSheet(book.book);
+    const tasks = await pullTasks({ apiUrl, token }, ensureTaskSheet(book.book));
+    const taskLine = tasks ? [`督导交办事项 ${tasks} 项，见「交办」表`] : [];
+    return { exitCode: 0, pull: summary, lines: [...ui.messages, `本街道共 ${countSynced(env)} 个排污口在工作簿中`, ...taskLine] };
   });
 }
 
@@ -248,12 +255,22 @@ export async function pushCommand(options: CommandOptions): Promise<CommandResul
     const summary = push(env);
     const sheet = ensureStepSheet(book.book);
     const steps = await runSteps({ apiUrl, token }, book.book, sheet, options.progress);
-    const attention = needsAttention(summary) || steps.refused > 0;
+    // Then the 巡查 sheet's patrols (each written once, whatever the number of pushes).
+    const patrols = await runPatrols({ apiUrl, token }, idsByTempId(book.book), ensurePatrolSheet(book.book));
+    // And the answers to assigned tasks typed in the 交办 sheet.
+    const answers = await answerTasks({ apiUrl, token }, ensureTaskSheet(book.book));
+    const attention = needsAttention(summary) || steps.refused > 0 || patrols.refused > 0 || answers.refused > 0;
+    const patrolLine = [
+      ...(patrols.sent ? [`巡查记录 ${patrols.sent} 条（已记录 ${patrols.done}，未通过 ${patrols.refused}，见「巡查」表）`] : []),
+      ...(answers.sent ? [`交办反馈 ${answers.sent} 项（已反馈 ${answers.done}，未通过 ${answers.refused}，见「交办」表）`] : []),
+    ];
     return {
       exitCode: attention ? ATTENTION : 0,
       push: summary,
       steps,
-      lines: [...ui.messages.filter((m) => m !== summary.message), ...attentionLines(env, file), closingLine(summary, steps)],
+      patrols,
+      answers,
+      lines: [...ui.messages.filter((m) => m !== summary.message), ...attentionLines(env, file), closingLine(summary, steps), ...patrolLine],
     };
   });
 }

@@ -2,6 +2,7 @@ import type { Campaign } from "../domain/campaign.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import type { AuditLog } from "../ports/audit.js";
 import type { BulletinStore } from "../ports/bulletins.js";
+import type { MonitoringLimits } from "../domain/supervision/monitoring.js";
 import type { Clock } from "../ports/clock.js";
 import type { Directory } from "../ports/directory.js";
 import type { DigestStore } from "../ports/digests.js";
@@ -12,6 +13,7 @@ import type { PhotoStore } from "../ports/photo-store.js";
 import type { PhotoUploads } from "../ports/photo-uploads.js";
 import type { TokenStore } from "../ports/tokens.js";
 import type { PublicReportStore, RateLimiter } from "../ports/public-reports.js";
+import type { SupervisionStore } from "../ports/supervision-store.js";
 
 /** Everything a use case may touch, passed in (ports), so the same code runs in AWS, locally and in tests. */
 export interface Deps {
@@ -37,4 +39,8 @@ export interface Deps {
   rateLimiter: RateLimiter;
   /** Where the public pages live (signboard QR codes); undefined: the address the request came to. */
   publicBaseUrl?: string;
+  /** Monitoring indicators and limit sets (functions/reference/monitoring-limits.json). */
+  monitoringLimits: MonitoringLimits;
+  /** Draws, tasks, cases and spot checks with their event logs. */
+  supervision: SupervisionStore;
 }

@@ -2,6 +2,7 @@
 // the page, the plain text and the coordinators' spreadsheet.
 import { type BulletinFigures, RAG_LABELS, type WaitingOn } from "../domain/bulletin.js";
 import { STATUS } from "../domain/enums.js";
+import { TASK_STATUS, type TaskStatus } from "../domain/supervision/task.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import type { Row } from "./digest-tables.js";
 
@@ -33,14 +34,20 @@ export function bulletinTables(b: BulletinFigures, ref: ReferenceIndex): Table[]
       rows: [
         ["整治行动遗留逾期未完成", supervision.stillOverdue],
         ["保留排污口", supervision.retained],
-        ["保留排污口中超期未巡查或监测", supervision.retainedWithoutPatrol ?? 0],
+        [`保留排污口中超过 ${supervision.patrolDays} 天未巡查或监测`, supervision.retainedWithoutPatrol],
+        ["超过监测计划频次未监测的排污口", supervision.monitoringOverdue],
+        ...(supervision.recheckUnanswered !== undefined ? [["销号后复查超期未反馈的排污口", supervision.recheckUnanswered] as [string, number]] : []),
+        ...(supervision.overdueTasks ? [["督导交办事项逾期未反馈", supervision.overdueTasks.length] as [string, number]] : []),
         ["重新打开（复发）的排污口", supervision.reopened],
         [`整治行动结束后新发现的排污口`, supervision.newSinceEnd],
       ],
-      note:
-        supervision.retainedWithoutPatrol === null
-          ? "说明：台账尚未记录巡查和监测，“超期未巡查或监测”暂计 0，并非已全部巡查。"
-          : undefined,
+    });
+  }
+  if (supervision?.overdueTasks?.length) {
+    out.push({
+      title: "督导交办逾期事项（提级督办）",
+      header: ["事项", "承办单位", "办理期限", "状态"],
+      rows: supervision.overdueTasks.map((t) => [t.title, t.assignee, t.deadline, TASK_STATUS.label(t.status as TaskStatus)]),
     });
   }
   if (b.milestones.length) {

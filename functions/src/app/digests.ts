@@ -13,6 +13,7 @@ import { mailMap } from "./digest-map.js";
 import { renderDigestEmail, renderDigestPage } from "./digest-render.js";
 import { Forbidden, InvalidInput, NotFound } from "./errors.js";
 import { unknownSubdistrict } from "./outfalls.js";
+import { addSupervisionFigures } from "./supervision-figures.js";
 
 export const SCHEDULER: Principal = { email: "scheduler@system", role: "admin" };
 
@@ -30,6 +31,7 @@ export async function liveProgress(deps: Deps, who: Principal, subdistrict?: str
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(only ? [only] : deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
+  await addSupervisionFigures(deps, progress, only);
   if (only) return onlySubdistrict(progress, only);
   // A department officer reads the district with only their own department's group and what waits on it.
   return (who.role === "department" && who.department && departmentView(progress, who.department)) || progress;
@@ -59,6 +61,7 @@ export async function districtProgress(deps: Deps): Promise<Progress> {
   const previous = await deps.digests.latest();
   const records = await deps.outfalls.progressInputs(deps.reference.subdistricts.map((s) => s.key));
   const progress = computeProgress(records, deps.reference, deps.campaign, deps.clock.now(), previous?.snapshot);
+  await addSupervisionFigures(deps, progress);
   progress.trend = await trendFromHistory(deps, progress);
   progress.openReports = await openReportFigures(deps);
   return progress;

@@ -4,6 +4,7 @@ import { defuseFormula } from "../domain/formula-guard.js";
 import { type Principal, readableSubdistricts } from "../domain/access.js";
 import { ACTION, APPROVAL_STATUS, CATEGORY, INVENTORY, type Inventory, PARTY_KIND, PROBLEM, RESPONSIBILITY_BASIS, STATUS, vocabulary } from "../domain/enums.js";
 import { daysPast } from "../domain/campaign.js";
+import { monitoringDue } from "../domain/supervision/monitoring.js";
 import { toKeys } from "../domain/labels.js";
 import type { Outfall } from "../domain/outfall.js";
 import { violation } from "../domain/violations.js";
@@ -21,6 +22,7 @@ export const LIST_KIND = vocabulary({
   dismissed: "非排污口认定清单",
   "responsible-parties": "责任主体清单",
   management: "管理主体清单",
+  "monitoring-overdue": "超期未监测排污口清单",
 });
 export type ListKind = (typeof LIST_KIND.keys)[number];
 
@@ -89,6 +91,8 @@ export function buildPlanList(deps: Deps, k: ListKind, all: OutfallView[], scope
         return !!r.transitionUntil && r.status !== "dismissed";
       case "dismissed":
         return r.status === "dismissed";
+      case "monitoring-overdue":
+        return monitoringDue(r, deps.campaign, ref, deps.clock.now())?.overdue === true;
       default:
         return r.status !== "dismissed";
     }
@@ -167,6 +171,15 @@ export function buildPlanList(deps: Deps, k: ListKind, all: OutfallView[], scope
       { key: "photoCount", label: "照片数", value: (r) => (r.photos ?? []).filter((p) => !p.supersededBy).length },
     ],
     "responsible-parties": [],
+    "monitoring-overdue": [
+      ...identity,
+      status,
+      { key: "monitoringPlan", label: "监测计划", value: (r) => monitoringDue(r, deps.campaign, ref, deps.clock.now())?.planLabel ?? "" },
+      { key: "lastMonitoringAt", label: "最近监测时间", value: (r) => r.lastMonitoringAt ?? "从未监测" },
+      { key: "monitoringDueAt", label: "应监测日期", value: (r) => monitoringDue(r, deps.campaign, ref, deps.clock.now())?.dueAt.slice(0, 10) ?? "" },
+      { key: "monitoringDaysOverdue", label: "超期天数", value: (r) => monitoringDue(r, deps.campaign, ref, deps.clock.now())?.daysOverdue ?? 0 },
+      { key: "department", label: "监管部门", value: dept },
+    ],
     management: [
       { key: "tempId", label: "临时编号", value: (r) => r.tempId },
       { key: "name", label: "排污口名称", value: (r) => r.name },

@@ -5,7 +5,7 @@ import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
 import type { FieldChange, Outfall } from "../domain/outfall.js";
 import { diffRecords } from "../domain/record.js";
-import type { OutfallWrite } from "../ports/outfall-repository.js";
+import type { Attachment, OutfallWrite } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
 import { NotFound, VersionConflict } from "./errors.js";
 import { historyEntry } from "./history.js";
@@ -51,7 +51,12 @@ export interface Change {
   changes?: FieldChange[];
   note?: string;
   evidence?: string[];
+  /** An item written once in the record's transaction (a patrol, a monitoring result). */
+  attachment?: Attachment;
 }
+
+/** The change's attachment exists already: an earlier attempt of the same request wrote it, with its record. */
+export class AttachmentExists extends Error {}
 
 /**
  * Applies `change` to the current record and writes it. With `expectedVersion` a concurrent change is a
@@ -73,12 +78,14 @@ export async function changeRecord(
     const current = attempt === 0 && known ? known : await deps.outfalls.get(id);
     if (!current) throw new NotFound("该排污口");
     if (expectedVersion !== undefined && current.version !== expectedVersion) throw new VersionConflict(current, expectedVersion);
-    const { next, action, changes, note, evidence } = await change(current);
+    const { next, action, changes, note, evidence, attachment } = await change(current);
     const write = updateWrite({ previous: current, next, who, channel, now: deps.clock.now().toISOString(), action, changes, note, evidence });
+    if (attachment) write.attachment = attachment;
     const [outcome] = await deps.outfalls.write([write]);
     if (outcome!.ok) return write.record;
     if (outcome!.reason === "conflict" && expectedVersion === undefined) continue;
     if (outcome!.reason === "conflict") throw new VersionConflict(outcome!.current, expectedVersion!);
+    if (outcome!.reason === "replayed" && attachment) throw new AttachmentExists();
     throw new Error(`unexpected ${outcome!.reason} while changing ${id}`);
   }
   throw new Error(`record ${id} kept changing under a system update`);

@@ -4,6 +4,7 @@ import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";
 import { publicDisclosurePaths } from "./openapi-public.js";
+import { supervisionPaths } from "./openapi-supervision.js";
 import { PhotoEntry, PhotoUploadRequest, SupersedePhoto } from "../domain/photo.js";
 import {
   BatchRequest,
@@ -58,6 +59,11 @@ export const QUERY_SCHEMAS = {
   "/v1/bulletins/{id}": DigestQuery,
   "/v1/signboards": SignboardsQuery,
   "/v1/reports": ReportsQuery,
+  "/v1/outfalls/{id}/patrols": HistoryQuery,
+  "/v1/outfalls/{id}/monitoring": HistoryQuery,
+  "/v1/draws": HistoryQuery,
+  "/v1/tasks": HistoryQuery,
+  "/v1/cases": HistoryQuery,
 } as const;
 
 type JsonSchema = { properties?: Record<string, { description?: string }>; required?: string[] };
@@ -275,6 +281,7 @@ export function openApiDocument(serverUrl?: string) {
       },
       "/v1/audit": { get: { summary: "Audit log of role changes, newest first (admin)", parameters: query("/v1/audit"), responses: { "200": answer("entries"), ...problems(401, 403) } } },
       ...publicDisclosurePaths(query),
+      ...supervisionPaths({ jsonBody, answer, problems, idParam, pageQuery: query("/v1/draws") }),
     },
   };
 }

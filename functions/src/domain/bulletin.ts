@@ -7,6 +7,7 @@ import { type Campaign, type Derived, campaignEnd, campaignMode, chinaDate, deri
 import { ACTION, type Status } from "./enums.js";
 import type { Group, ProgressInput } from "./progress.js";
 import type { ReferenceIndex } from "./reference.js";
+import { monitoringDue } from "./supervision/monitoring.js";
 
 /** Whose move it is on an open outfall. */
 export type WaitingOn = { kind: "subdistrict"; key: string } | { kind: "department"; key: string } | { kind: "coordinator" };
@@ -91,8 +92,16 @@ export interface SupervisionFigures {
   /** Open records of the finished campaign still past their deadline. */
   stillOverdue: number;
   retained: number;
-  /** Retained outfalls without a patrol or monitoring within `patrolDays`; null while the ledger records none. */
-  retainedWithoutPatrol: number | null;
+  /** Retained outfalls without a patrol or monitoring within `patrolDays`. */
+  retainedWithoutPatrol: number;
+  /** The window of that figure, in days (campaign.json `patrolDays`, default 90). */
+  patrolDays: number;
+  /** Outfalls whose monitoring plan (campaign.json `monitoring`) asks for a sample that is overdue. */
+  monitoringOverdue: number;
+  /** Targets of recheck samples (销号后复查) past their answer date without a result (set by the app). */
+  recheckUnanswered?: number;
+  /** Assigned tasks (督导交办) past their deadline and not answered: escalated by name (set by the app). */
+  overdueTasks?: { id: string; title: string; assignee: string; deadline: string; status: string }[];
   reopened: number;
   /** Outfalls registered after the campaign's last date. */
   newSinceEnd: number;
@@ -117,6 +126,14 @@ export interface BulletinFigures {
   fairRanking: { rank: number; key: string; label: string; creditPct: number; lateWaiting: number }[];
   lateList: LateItem[];
   supervision?: SupervisionFigures;
+}
+
+/** A retained outfall should be patrolled or monitored at least this often unless the campaign says otherwise. */
+export const DEFAULT_PATROL_DAYS = 90;
+
+/** When someone last looked at the outfall (patrol or monitoring), as epoch ms; 0 when never. */
+export function lastLookedAt(r: Pick<ProgressInput, "lastPatrolAt" | "lastMonitoringAt">): number {
+  return Math.max(r.lastPatrolAt ? Date.parse(r.lastPatrolAt) : 0, r.lastMonitoringAt ? Date.parse(r.lastMonitoringAt) : 0);
 }
 
 const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
@@ -156,7 +173,9 @@ export function computeBulletin(
   const depts = new Map(ref.departments.map((d) => [d.key, party(d.key)]));
   const coordinator = { waiting: 0, lateWaiting: 0 };
   const lateList: LateItem[] = [];
-  const supervision = { stillOverdue: 0, retained: 0, reopened: 0, newSinceEnd: 0 };
+  const supervision = { stillOverdue: 0, retained: 0, retainedWithoutPatrol: 0, monitoringOverdue: 0, reopened: 0, newSinceEnd: 0 };
+  const patrolDays = campaign.patrolDays ?? DEFAULT_PATROL_DAYS;
+  const patrolledSince = now.getTime() - patrolDays * 86_400_000;
 
   for (const r of records) {
     if (r.createdAt && chinaDate(new Date(r.createdAt)) > end) supervision.newSinceEnd++;
@@ -165,6 +184,7 @@ export function computeBulletin(
     if (r.status !== "suspected") investigation.done++;
     else if (today > campaign.investigationDeadline) investigation.overdue++;
     if (r.status === "dismissed") continue;
+    if (monitoringDue(r, campaign, ref, now)?.overdue) supervision.monitoringOverdue++;
     const d = deriveStatus(r, campaign, ref, now);
     const milestone = milestones.get(effectiveDeadline(r, campaign, ref).campaignRule)!;
     milestone.total++;
@@ -174,7 +194,10 @@ export function computeBulletin(
     action.total++;
     if (d.done) action.done++;
     if (r.action === "merge" && r.sewerConnected) action.sewerConnected!++;
-    if (r.status === "retained") supervision.retained++;
+    if (r.status === "retained") {
+      supervision.retained++;
+      if (lastLookedAt(r) < patrolledSince) supervision.retainedWithoutPatrol++;
+    }
     if (d.done) continue;
     if (d.overdue) supervision.stillOverdue++;
     const waits = waitingOn(r, d);
@@ -250,6 +273,6 @@ export function computeBulletin(
     coordinator,
     fairRanking,
     lateList: lateList.sort((a, b) => b.daysOverdue - a.daysOverdue || a.tempId.localeCompare(b.tempId)),
-    ...(mode === "supervision" ? { supervision: { ...supervision, retainedWithoutPatrol: null, since: end } } : {}),
+    ...(mode === "supervision" ? { supervision: { ...supervision, patrolDays, since: end } } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // must be investigated, traced and remediated. The earliest applicable rule wins; an approved transition
 // period (过渡期) or a coordinator's override moves it. Another district or a later campaign loads its own file.
 import * as z from "zod";
-import { CATEGORY, DONE_STATUSES, RECEIVING } from "./enums.js";
+import { CATEGORY, DONE_STATUSES, RECEIVING, STATUS } from "./enums.js";
 import type { Outfall } from "./outfall.js";
 
 /** What deadlines and derived status depend on: a record, or the compact progress summary of one. */
@@ -20,6 +20,8 @@ const Predicate = z.union([
   z.strictObject({ receiving: RECEIVING.schema }),
   z.strictObject({ stormwater: z.boolean() }),
   z.strictObject({ dryWeatherFlow: z.boolean() }),
+  /** Named water bodies (e.g. the poor-quality waters that get more frequent monitoring). */
+  z.strictObject({ waterBodyIn: z.array(z.string()).min(1) }),
 ]);
 type Predicate = z.infer<typeof Predicate>;
 
@@ -42,6 +44,19 @@ export const CampaignSchema = z.strictObject({
   supervisionTitle: z.string().min(1).optional(),
   /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
   patrolDays: z.number().int().positive().optional(),
+  /** Monitoring plans (监测计划, domain.md §6): how often an outfall in supervision is sampled; the first plan
+   *  whose `when` holds applies; outfalls of `statuses` (default retained) are planned. */
+  monitoring: z
+    .strictObject({
+      statuses: z.array(STATUS.schema).min(1).optional(),
+      plans: z
+        .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), everyDays: z.number().int().positive(), source: z.string().optional(), when: Condition }))
+        .min(1),
+    })
+    .optional(),
+  /** Recheck after close-out (销号后复查): the share of closed and retained outfalls drawn for a recheck patrol,
+   *  among those done within `withinDays`, and the days a drawn recheck has to be answered. */
+  recheck: z.strictObject({ sharePct: z.number().min(0).max(100), withinDays: z.number().int().positive(), answerDays: z.number().int().positive() }).optional(),
   /** Red/amber/green (亮灯): green needs at least `green.donePct` done and at most `green.overduePct` of the
    *  group late (on the group itself); red is below `red.donePct` done or above `red.overduePct` late; amber between. */
   rag: z
@@ -83,16 +98,23 @@ export function validateCampaign(raw: unknown, ref: ReferenceIndex, source = "ca
   const campaign = parsed.data;
   const problems: string[] = [];
   const keys = new Set<string>();
+  const checkReferences = (when: Campaign["rules"][number]["when"], at: string) => {
+    const predicates = "always" in when ? [] : "any" in when ? when.any : when.all;
+    for (const p of predicates) {
+      if ("subcategory" in p) {
+        for (const s of p.subcategory) if (!ref.subcategoryByKey.has(s)) problems.push(`${source}: ${at}: unknown subcategory "${s}"`);
+      }
+      if ("waterBodyIn" in p) {
+        for (const w of p.waterBodyIn) if (!ref.waterBodyByKey.has(w)) problems.push(`${source}: ${at}: unknown water body "${w}"`);
+      }
+    }
+  };
   campaign.rules.forEach((rule, i) => {
     if (keys.has(rule.key)) problems.push(`${source}: rules[${i}] "${rule.key}": key is used twice`);
     keys.add(rule.key);
-    const predicates = "always" in rule.when ? [] : "any" in rule.when ? rule.when.any : rule.when.all;
-    for (const p of predicates) {
-      if ("subcategory" in p) {
-        for (const s of p.subcategory) if (!ref.subcategoryByKey.has(s)) problems.push(`${source}: rules[${i}] "${rule.key}": unknown subcategory "${s}"`);
-      }
-    }
+    checkReferences(rule.when, `rules[${i}] "${rule.key}"`);
   });
+  campaign.monitoring?.plans.forEach((plan, i) => checkReferences(plan.when, `monitoring.plans[${i}] "${plan.key}"`));
   if (campaign.rag) {
     const { green, red } = campaign.rag;
     if (green.donePct < red.donePct) problems.push(`${source}: rag: green.donePct (${green.donePct}) is below red.donePct (${red.donePct})`);
@@ -110,11 +132,16 @@ function holds(p: Predicate, record: DeadlineInput, ref: ReferenceIndex): boolea
   if ("subcategory" in p) return record.subcategory !== undefined && p.subcategory.includes(record.subcategory);
   if ("receiving" in p) return record.receiving === p.receiving;
   if ("stormwater" in p) return (ref.subcategoryByKey.get(record.subcategory ?? "")?.stormwater ?? false) === p.stormwater;
+  if ("waterBodyIn" in p) return p.waterBodyIn.includes(record.waterBody);
   return record.dryWeatherFlow === p.dryWeatherFlow;
 }
 
 function applies(rule: Campaign["rules"][number], record: DeadlineInput, ref: ReferenceIndex): boolean {
-  const when = rule.when;
+  return conditionHolds(rule.when, record, ref);
+}
+
+/** Whether a campaign condition (`any`, `all`, `always`) holds for a record. */
+export function conditionHolds(when: z.infer<typeof Condition>, record: DeadlineInput, ref: ReferenceIndex): boolean {
   if ("always" in when) return true;
   if ("any" in when) return when.any.some((p) => holds(p, record, ref));
   return when.all.every((p) => holds(p, record, ref));

@@ -1,6 +1,8 @@
 // Chinese labels of the record's fields, used in validation messages, sheet headers and digests.
 // Nested parts are addressed with dotted paths; array items as `responsibleParties[0].creditCode`.
 
+import { SUPERVISION_LABELS } from "./supervision/labels.js";
+
 export const FIELD_LABELS: Readonly<Record<string, string>> = {
   id: "系统编号",
   tempId: "临时编号",
@@ -123,6 +125,7 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   traceOverdue: "溯源逾期",
   investigationOverdue: "排查逾期",
   expiresInDays: "有效天数",
+  ...SUPERVISION_LABELS,
 };
 
 /** `responsibleParties[1].creditCode` → `责任主体第2项·统一社会信用代码`. Unknown paths fall back to the key. */

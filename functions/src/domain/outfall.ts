@@ -188,6 +188,10 @@ export const systemShape = {
   closedBy: z.string().optional(),
   /** When the outfall was last reopened (a done or dismissed record found discharging again). */
   reopenedAt: timestamp.optional(),
+  /** The latest patrol's time (巡查, domain.md §6); set only by POST /v1/outfalls/{id}/patrols. */
+  lastPatrolAt: timestamp.optional(),
+  /** The latest monitoring sample's time (监测); set only by POST /v1/outfalls/{id}/monitoring. */
+  lastMonitoringAt: timestamp.optional(),
   demo: z.boolean().optional(),
   /** Who dismissed the point as 非排污口, when, on what finding and which photos (R-DISMISS). */
   dismissal: z.object({ by: z.string(), at: timestamp, note: z.string(), photoIds: z.array(z.string()) }).optional(),

@@ -140,7 +140,7 @@ export interface Snapshot {
  *  index, so that a province-sized digest reads a few hundred bytes per outfall instead of the file). */
 export type ProgressInput = DeadlineInput &
   Pick<Outfall, "id" | "tempId" | "name" | "subdistrict" | "department" | "updatedAt"> &
-  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt" | "longitude" | "latitude">> & {
+  Partial<Pick<Outfall, "action" | "createdAt" | "reopenedAt" | "longitude" | "latitude" | "lastPatrolAt" | "lastMonitoringAt">> & {
     /** A merge connected to the municipal sewer (截污纳管). */
     sewerConnected?: boolean;
     /** Fields the plan requires at the record's stage that are still empty. */
@@ -173,6 +173,8 @@ export function progressInput(r: Outfall): ProgressInput {
     // Where it is, for the digest map (summaries written before this lack it: those outfalls are not drawn).
     longitude: r.longitude,
     latitude: r.latitude,
+    ...(r.lastPatrolAt ? { lastPatrolAt: r.lastPatrolAt } : {}),
+    ...(r.lastMonitoringAt ? { lastMonitoringAt: r.lastMonitoringAt } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import { AppError, InvalidInput } from "../app/errors.js";
 import { BatchRequest } from "../contracts/api.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import { BATCH_BODY_LIMIT, api } from "../http/api.js";
+import { idempotencyKey } from "../http/params.js";
 import { ok } from "../http/responses.js";
 import { METRIC } from "../observability/metric-names.js";
 import { countBy } from "../observability/metrics.js";
@@ -16,10 +17,7 @@ export const handler = api({ bodyLimit: BATCH_BODY_LIMIT }, async ({ deps, princ
       violation("rows", "R-BATCH", `一次最多推送 ${MAX_BATCH_ROWS} 行，本次 ${parsed.data.rows.length} 行，请分批推送`),
     ]);
   }
-  const key = header("idempotency-key");
-  if (key !== undefined && !/^[\w.:-]{8,128}$/.test(key)) {
-    throw new InvalidInput([violation("Idempotency-Key", "R-FORMAT", "Idempotency-Key 应为 8–128 位字母、数字或 - _ . :")]);
-  }
+  const key = idempotencyKey(header("idempotency-key"));
   const answer = await batchUpsert(deps, principal, parsed.data.rows, channel, key);
   if (!answer.replayed) {
     countBy(METRIC.batchRows, "outcome", answer.results.map((r) => r.outcome));

@@ -51,3 +51,11 @@ export function outfallIdAhead(event: { pathParameters?: Record<string, string |
     return [];
   }
 }
+
+/** An Idempotency-Key header, checked: 8–128 letters, digits or - _ . : (undefined when absent). */
+export function idempotencyKey(raw: string | undefined): string | undefined {
+  if (raw !== undefined && !/^[\w.:-]{8,128}$/.test(raw)) {
+    throw new InvalidInput([violation("Idempotency-Key", "R-FORMAT", "Idempotency-Key 应为 8–128 位字母、数字或 - _ . :")]);
+  }
+  return raw;
+}

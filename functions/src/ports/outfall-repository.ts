@@ -3,12 +3,22 @@ import type { HistoryEntry, Outfall } from "../domain/outfall.js";
 import type { ProgressInput } from "../domain/progress.js";
 import type { RowMarkerRef } from "./idempotency-store.js";
 
+/** An item kept in the record's partition and written in the record's transaction, once: a patrol
+ *  (`PATROL#<id>`) or a monitoring result (`MONITOR#<id>`). Never updated; a second write of the same
+ *  key fails and the whole write is answered as `replayed`. */
+export interface Attachment {
+  /** Sort key prefix, e.g. "PATROL#". */
+  kind: "PATROL#" | "MONITOR#";
+  id: string;
+  body: Record<string, unknown>;
+}
+
 /** A record write with its history entry (and, for a row of a request with an Idempotency-Key, the row's
  *  marker); all land together or not at all. */
 export type OutfallWrite = (
   | { kind: "create"; record: Outfall; history: HistoryEntry }
   | { kind: "update"; record: Outfall; previous: Outfall; history: HistoryEntry }
-) & { marker?: RowMarkerRef };
+) & { marker?: RowMarkerRef; attachment?: Attachment };
 
 export type UniqueField = "tempId" | "nationalCode" | "provincialCode";
 
@@ -55,6 +65,10 @@ export interface OutfallRepository {
   /** Outfalls whose responsible parties carry each unified social credit code (R-ONE-PER-ENTERPRISE). */
   idsByCreditCode(codes: string[]): Promise<Map<string, string[]>>;
   history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>>;
+  /** The attachments of one kind kept with a record (patrols, monitoring results), in key order. */
+  attachments(id: string, kind: Attachment["kind"], limit: number, cursor?: string): Promise<Page<Record<string, unknown>>>;
+  /** One attachment, if it exists. */
+  attachment(id: string, kind: Attachment["kind"], attachmentId: string): Promise<Record<string, unknown> | undefined>;
   /** The compact progress summaries of every outfall in these subdistricts (the digest's input). */
   progressInputs(subdistricts: string[]): Promise<ProgressInput[]>;
   /** Whether the ledger holds no outfall at all (the demo seed loads only into an empty store). */

@@ -45,10 +45,10 @@ export function idsByTempId(book: ExcelJS.Workbook): Map<string, string> {
   return out;
 }
 
-export async function request(caller: Caller, method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+export async function request(caller: Caller, method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; body: any }> {
   const res = await (caller.fetch ?? fetch)(`${caller.apiUrl}${path}`, {
     method,
-    headers: { authorization: `Bearer ${caller.token}`, "x-channel": "workbook", ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: { authorization: `Bearer ${caller.token}`, "x-channel": "workbook", ...headers, ...(body === undefined ? {} : { "content-type": "application/json" }) },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await res.text();
@@ -80,7 +80,7 @@ function payloadOf(action: TransitionAction, v: Record<string, string>): Record<
   return body;
 }
 
-const refusal = (body: any, status: number): StepOutcome => {
+export const refusal = (body: any, status: number): StepOutcome => {
   const errors: { rule?: string; message?: string }[] = Array.isArray(body?.errors) ? body.errors : [];
   if (errors.length) {
     return { done: false, rule: [...new Set(errors.map((e) => e.rule).filter(Boolean))].join("、"), message: errors.map((e) => e.message).join("；") };

@@ -14,7 +14,7 @@ const YES_NO = ["是", "否"];
 /** The steps a clerk or a department takes from a workbook (the coordinator's corrections stay in the web API). */
 export const WORKBOOK_STEPS: TransitionAction[] = ["confirm", "dismiss", "plan", "complete", "request-acceptance", "accept", "reject", "close", "retain", "reopen"];
 
-interface StepColumn {
+export interface StepColumn {
   key: string;
   label: string;
   width: number;
@@ -47,12 +47,12 @@ export interface StepRow {
 }
 
 /** Creates the 办理 sheet with its headers and dropdowns when the workbook has none. */
-export function ensureStepSheet(book: ExcelJS.Workbook): ExcelJS.Worksheet {
-  const existing = book.getWorksheet(STEP_SHEET);
+export function ensureStepSheet(book: ExcelJS.Workbook, name = STEP_SHEET, columns: readonly StepColumn[] = STEP_COLUMNS): ExcelJS.Worksheet {
+  const existing = book.getWorksheet(name);
   if (existing) return existing;
-  const sheet = book.addWorksheet(STEP_SHEET);
+  const sheet = book.addWorksheet(name);
   const header = sheet.getRow(1);
-  STEP_COLUMNS.forEach((c, i) => {
+  columns.forEach((c, i) => {
     const cell = header.getCell(i + 1);
     cell.value = c.label;
     cell.note = c.note;
@@ -76,7 +76,7 @@ export function ensureStepSheet(book: ExcelJS.Workbook): ExcelJS.Worksheet {
   return sheet;
 }
 
-const text = (value: unknown): string => {
+export const text = (value: unknown): string => {
   const v = plainValue(value as ExcelJS.CellValue);
   if (v instanceof Date) return v.toISOString().slice(0, 10);
   return String(v ?? "").trim();

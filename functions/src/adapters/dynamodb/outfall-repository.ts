@@ -10,7 +10,7 @@ import {
 } from "@aws-sdk/lib-dynamodb";
 import type { HistoryEntry, Outfall } from "../../domain/outfall.js";
 import type { ProgressInput } from "../../domain/progress.js";
-import type { OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
+import type { Attachment, OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll } from "./table.js";
@@ -154,6 +154,26 @@ export class DynamoOutfallRepository implements OutfallRepository {
       limit,
       (item) => item.entry as HistoryEntry,
     );
+  }
+
+  async attachments(id: string, kind: Attachment["kind"], limit: number, cursor?: string): Promise<Page<Record<string, unknown>>> {
+    const pk = keys.outfall(id).PK;
+    return this.collect(
+      {
+        TableName: this.tableName,
+        KeyConditionExpression: "PK = :pk AND begins_with(SK, :kind)",
+        ExpressionAttributeValues: { ":pk": pk, ":kind": kind },
+        ConsistentRead: true,
+        ExclusiveStartKey: decodeCursor(cursor, { PK: pk }),
+      },
+      limit,
+      (item) => item.body as Record<string, unknown>,
+    );
+  }
+
+  async attachment(id: string, kind: Attachment["kind"], attachmentId: string): Promise<Record<string, unknown> | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.attachment(id, kind, attachmentId), ConsistentRead: true }));
+    return out.Item?.body as Record<string, unknown> | undefined;
   }
 
   async idByTempId(tempId: string): Promise<string | undefined> {

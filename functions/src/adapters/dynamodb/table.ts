@@ -26,6 +26,11 @@ export const TABLE_KEYS = {
 export const keys = {
   outfall: (id: string) => ({ PK: `OUTFALL#${id}`, SK: "#RECORD" }),
   history: (id: string, version: number) => ({ PK: `OUTFALL#${id}`, SK: `HIST#${String(version).padStart(10, "0")}` }),
+  /** A patrol or monitoring result, kept in its outfall's partition (append-only). */
+  attachment: (outfallId: string, kind: string, id: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `${kind}${id}` }),
+  /** A supervision file (draw, task, case, spot check) and its append-only events. */
+  supervision: (prefix: string, id: string) => ({ PK: `${prefix}#${id}`, SK: "#DOC" }),
+  supervisionEvent: (prefix: string, id: string, seq: number) => ({ PK: `${prefix}#${id}`, SK: `EVENT#${String(seq).padStart(10, "0")}` }),
   pendingPhoto: (outfallId: string, photoId: string) => ({ PK: `OUTFALL#${outfallId}`, SK: `UPLOAD#${photoId}` }),
   digest: (id: string) => ({ PK: `DIGEST#${id}`, SK: "#DIGEST" }),
   bulletin: (id: string) => ({ PK: `BULLETIN#${id}`, SK: "#BULLETIN" }),
@@ -49,7 +54,7 @@ export const keys = {
    *  no partition grows with the ledger (paging a large partition gets slower with its size). */
   progress: (subdistrict: string, id: string) => ({ GSI3PK: progressPartition(subdistrict, progressShard(id)), GSI3SK: id }),
   /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
-  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS" | "BULLETINS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS" | "BULLETINS" | "DRAWS" | "TASKS" | "CASES" | "SPOTCHECKS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
 };
 
 export const PROGRESS_SHARDS = 8;

@@ -14,7 +14,7 @@ import { keys } from "./table.js";
 export type TransactItem = NonNullable<TransactWriteCommandInput["TransactItems"]>[number];
 
 /** What each transact item of a write stands for, to read cancellation reasons back. */
-export type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" } | { kind: "marker" };
+export type ItemRole = { kind: "record" } | { kind: "history" } | { kind: "unique"; field: UniqueField } | { kind: "release" } | { kind: "index" } | { kind: "marker" } | { kind: "attachment" };
 
 export interface WritePlan {
   items: TransactItem[];
@@ -120,6 +120,13 @@ export function planWrite(tableName: string, write: OutfallWrite, nowS: number):
     add({ Delete: { TableName: tableName, Key: keys.creditCode(code, record.id) } }, { kind: "index" });
   }
   if (write.marker) add(rowMarkerPut(tableName, write.marker, record, nowS), { kind: "marker" });
+  if (write.attachment) {
+    const a = write.attachment;
+    add(
+      { Put: { TableName: tableName, Item: { ...keys.attachment(record.id, a.kind, a.id), type: a.kind.slice(0, -1).toLowerCase(), body: a.body }, ConditionExpression: "attribute_not_exists(PK)" } },
+      { kind: "attachment" },
+    );
+  }
   return { items, roles, bytes: Buffer.byteLength(JSON.stringify(items)) };
 }
 
@@ -152,7 +159,7 @@ export function readFailure(roles: ItemRole[], reasons: CancellationReason[]): W
     if (!reason.Code || reason.Code === "None") return;
     if (reason.Code !== "ConditionalCheckFailed") return; // TransactionConflict etc.: retried
     const role = roles[i]!;
-    if (role.kind === "marker") {
+    if (role.kind === "marker" || role.kind === "attachment") {
       outcome = { ok: false, reason: "replayed" };
       return;
     }

@@ -1,0 +1,6 @@
+import { actOnCase } from "../app/cases.js";
+import { api } from "../http/api.js";
+import { pathParam } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({ bodyLimit: 64 * 1024 }, async ({ deps, principal, event, body }) => ok(await actOnCase(deps, principal, pathParam(event.pathParameters, "id"), body)));

@@ -1,0 +1,6 @@
+import { drawAction } from "../app/draws.js";
+import { api } from "../http/api.js";
+import { pathParam } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({ bodyLimit: 64 * 1024 }, async ({ deps, principal, event, body }) => ok(await drawAction(deps, principal, pathParam(event.pathParameters, "id"), body)));

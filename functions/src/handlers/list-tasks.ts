@@ -1,0 +1,10 @@
+import { listTasks } from "../app/tasks.js";
+import { HistoryQuery } from "../contracts/api.js";
+import { api } from "../http/api.js";
+import { parseLimit, parseQuery } from "../http/params.js";
+import { ok } from "../http/responses.js";
+
+export const handler = api({}, async ({ deps, principal, event }) => {
+  const query = parseQuery(HistoryQuery, event.queryStringParameters);
+  return ok(await listTasks(deps, principal, parseLimit(query.limit, 100, 500), query.cursor));
+});
