@@ -12,6 +12,8 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; dep
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
   { email: "clerk.ziyang@addon.test", role: "clerk", subdistrict: "ziyang", name: "紫阳经办" },
   { email: "enforcement@addon.test", role: "department", department: "enforcement", name: "区综合行政执法局" },
+  { email: "clerk.sijiqing@addon.test", role: "clerk", subdistrict: "sijiqing", name: "四季青经办" },
+  { email: "clerk.pengbu@addon.test", role: "clerk", subdistrict: "pengbu", name: "彭埠经办" },
 ];
 
 export const CENTRES: Record<string, { lng: number; lat: number; community: string }> = {
@@ -22,4 +24,6 @@ export const CENTRES: Record<string, { lng: number; lat: number; community: stri
   xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
   hubin: { lng: 120.165, lat: 30.258, community: "东坡路社区" },
   ziyang: { lng: 120.18, lat: 30.245, community: "十五奎巷社区" },
+  sijiqing: { lng: 120.215, lat: 30.255, community: "三堡社区" },
+  pengbu: { lng: 120.24, lat: 30.295, community: "彭埠社区" },
 };
