@@ -43,6 +43,19 @@ describe("cell ↔ value", () => {
     ]);
   });
 
+  it("aliases of subdistricts, types and actions from the reference data are accepted and noted", () => {
+    const notes: Parameters<typeof parseCell>[3] = [];
+    expect(parseCell(col("subdistrict"), "凯旋", ctx, notes)).toBe("kaixuan");
+    expect(parseCell(col("action"), "封堵", ctx, notes)).toBe("ban");
+    expect(parseCell(col("subcategory"), "雨水排口", ctx, notes)).toBe(parse("subcategory", "城镇雨洪排口"));
+    expect(parseCell(col("subdistrict"), "凯旋街道", ctx, notes)).toBe("kaixuan");
+    expect(notes.map((n) => [n.field, n.rule, n.original])).toEqual([
+      ["subdistrict", "N-ALIAS", "凯旋"],
+      ["action", "N-ALIAS", "封堵"],
+      ["subcategory", "N-ALIAS", "雨水排口"],
+    ]);
+  });
+
   it("the old-ledger reference is shown read-only: old code, file, sheet and row", () => {
     expect(show("legacyRef", { code: "KX-07", file: "凯旋旧台账.xlsx", sheet: "排口", row: 12 })).toBe("旧编号 KX-07，凯旋旧台账.xlsx「排口」 第 12 行");
     expect(show("legacyRef", { file: "一级排查.kml", row: 3 })).toBe("一级排查.kml 第 3 行");
