@@ -50,7 +50,7 @@ export function cleanText(raw: string, multiline = false): Cleaned<string> {
         .trim();
   // A space between two Chinese characters is a typing slip (「凯旋 街道」), not a word break.
   const joined = spaced.replace(/([\u4e00-\u9fff]) (?=[\u4e00-\u9fff])/g, "$1");
-  if (joined !== s) rules.push("N-SPACE");
+  if (joined !== half) rules.push("N-SPACE");
   return { value: joined, rules };
 }
 

@@ -22,8 +22,9 @@ const textOf = (cell: unknown, ctx: CellContext): string => (isDate(cell) ? ctx.
  *  (functions/src/domain/normalize.ts) changed is appended to `notes`, with the cell's original text. */
 export function parseCell(col: Column, cell: unknown, ctx: CellContext, notes?: Normalization[]): unknown {
   if (isBlank(cell)) return undefined;
-  const note = (rules: Parameters<typeof noteOf>[1], value: unknown) => {
-    const n = notes && noteOf(col.key, rules, cell, value);
+  /** Records a change (`shown`: how the value reads in the report, a label rather than a key) and returns it. */
+  const note = (rules: Parameters<typeof noteOf>[1], value: unknown, shown: unknown = value) => {
+    const n = notes && noteOf(col.key, rules, cell, shown);
     if (n) notes!.push(n);
     return value;
   };
@@ -56,7 +57,7 @@ export function parseCell(col: Column, cell: unknown, ctx: CellContext, notes?: 
     }
     case "bool": {
       const b = parseBool(isDate(cell) ? "" : cell);
-      return b ? note(b.rules, b.value) : textOf(cell, ctx);
+      return b ? note(b.rules, b.value, b.value ? "是" : "否") : textOf(cell, ctx);
     }
     case "date": {
       if (isDate(cell)) return ctx.formatDate(cell);
@@ -67,7 +68,7 @@ export function parseCell(col: Column, cell: unknown, ctx: CellContext, notes?: 
       const text = textOf(cell, ctx);
       const key = col.lookup?.keyOf(text);
       if (key === undefined) return text;
-      return note(text === String(key) || text === col.lookup!.labelOf(key) ? [] : ["N-ALIAS"], key);
+      return note(text === String(key) || text === col.lookup!.labelOf(key) ? [] : ["N-ALIAS"], key, col.lookup!.labelOf(key));
     }
     case "multi": {
       const items = textOf(cell, ctx)
