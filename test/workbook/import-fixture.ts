@@ -10,10 +10,10 @@ export const HEADERS = [
 
 /** Sheet rows 3…: the dirt each row carries. */
 export const ROWS: { dirt: string; cells: ExcelJS.CellValue[] }[] = [
-  { dirt: "newline + full-width digit in name, DMS longitude, DM latitude, short subdistrict, water alias, type alias, old action word, bracketed landline, full-width credit code, Chinese date, √, padded note",
-    cells: [1, "南星\n１号排口", "NX-001", "120°10'12\"", "30°13.5'", "", "南星", "京杭大运河", "雨水排口", "杭州某某物业管理有限公司", "９１３３０１００７９９６５５０５８Ｂ", "(0571)8700 1234", "封堵", "2024年6月30日", "", "√", "  晴天  有少量水 ", "同意"] },
-  { dirt: "+86 mobile with spaces, dotted date, Excel serial date, ×, full name",
-    cells: [2, "南星2号排口", "NX-002", 120.1702, 30.2241, "", "南星街道", "中河", "城镇雨洪排口", "张三", "", "+86 138 0000 1111", "规范", "2024.3.5", 45356, "×", "", ""] },
+  { dirt: "newline + full-width digit in name, DMS longitude, DM latitude, short subdistrict, water alias, type alias, bracketed landline, full-width credit code, Chinese date, √, padded note",
+    cells: [1, "南星\n１号排口", "NX-001", "120°10'12\"", "30°13.5'", "", "南星", "京杭大运河", "雨水排口", "杭州某某物业管理有限公司", "９１３３０１００７９９６５５０５８Ｂ", "(0571)8700 1234", "", "2024年6月30日", "", "√", "  晴天  有少量水 ", "同意"] },
+  { dirt: "+86 mobile with spaces, old action word (封堵, which the plan forbids on a stormwater outlet), dotted date, Excel serial date, ×",
+    cells: [2, "南星2号排口", "NX-002", 120.1702, 30.2241, "", "南星街道", "中河", "城镇雨洪排口", "张三", "", "+86 138 0000 1111", "封堵", "2024.3.5", 45356, "×", "", ""] },
   { dirt: "latitude and longitude swapped",
     cells: [3, "南星3号排口", "NX-003", 30.2245, 120.171, "", "南星", "中河", "雨水排口", "", "", "", "", "", "", "", "", ""] },
   { dirt: "same old code as row 3",

@@ -62,7 +62,7 @@ export function mapHeaders(headers: string[], layout: Layout, file: MappingFile)
   headers.forEach((h, i) => {
     let target: string | undefined;
     let source = "未识别";
-    if (Object.prototype.hasOwnProperty.call(file.headers, h)) {
+    if (Object.hasOwn(file.headers, h)) {
       const t = file.headers[h];
       if (t !== null && t !== undefined && !valid(t)) throw new UserError(`映射文件中表头「${h}」对应的字段「${t}」不存在；可用字段见导入报告「表头对应」表`);
       target = t ?? "skip";

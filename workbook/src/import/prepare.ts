@@ -2,13 +2,15 @@
 // normalizer (so a row imported and a row pasted into a sheet come out the same), plus what old ledgers lack:
 // defaults, the legacy reference, the datum conversion, the subdistrict when it is missing. Problems found before
 // any request (swapped coordinates, unparseable cells, the API's own rules checked locally) make the row 有误.
-import * as z from "zod";
+import type * as z from "zod";
 import { fieldLabel } from "../../../functions/src/domain/fields.js";
 import { type Datum, type LngLat, distanceMeters, isPointInPolygon, toWgs84 } from "../../../functions/src/domain/geo.js";
 import { toKeys } from "../../../functions/src/domain/labels.js";
 import { type Normalization, type NormalizationRule, cleanText, looksSwapped, noteOf, parseDate } from "../../../functions/src/domain/normalize.js";
 import { toHalfWidth } from "../../../functions/src/domain/text.js";
-import { OutfallCreateInput } from "../../../functions/src/domain/outfall.js";
+import type { Principal } from "../../../functions/src/domain/access.js";
+import { type Outfall, OutfallCreateInput } from "../../../functions/src/domain/outfall.js";
+import { planRules } from "../../../functions/src/domain/rules.js";
 import { buildNewOutfall } from "../../../functions/src/domain/record.js";
 import type { ReferenceIndex } from "../../../functions/src/domain/reference.js";
 import { type CellContext, readFields } from "../../../sheets-addon/src/core/convert.js";
@@ -45,6 +47,8 @@ export interface PrepareContext {
   table: SourceTable;
   /** The clerk's own subdistrict (key) when the user is bound to one. */
   own?: string;
+  /** Who imports (the plan's rules depend on the role). */
+  actor: Principal;
 }
 
 const CELL_CTX = (layout: Layout): CellContext => ({ layout, formatDate: (d) => d.toISOString().slice(0, 10) });
@@ -164,6 +168,12 @@ export function prepareRow(src: SourceRow, c: PrepareContext): Prepared {
   // The API's own rules, checked locally so a dry run tells what a commit would refuse.
   const built = buildNewOutfall(toKeys(OutfallCreateInput as z.ZodType, values, c.ref), c.ref);
   const swapped = out.problems.some((p) => p.rule === "I-SWAPPED");
+  if (built.ok) {
+    // The plan's rules (R-STORM, R-PROBLEM, …) the API applies to a new record; cross-record facts (merge targets,
+    // other outfalls of the enterprise) are left to the commit.
+    const record = { ...built.value, id: "", tempId: "", version: 1 } as unknown as Outfall;
+    out.problems.push(...problemsOf(planRules(record, { actor: c.actor, ref: c.ref, sameCreditCode: new Map() })));
+  }
   if (!built.ok) out.problems.push(...problemsOf(built.violations).filter((v) => !(swapped && (v.field === "longitude" || v.field === "latitude"))));
   return out;
 }

@@ -109,7 +109,7 @@ export function printedLines(input: ReportInput, reportPath: string): string[] {
     const t = input.mapping.targets[i];
     lines.push(`  ${h || "（空表头）"} → ${t ? `${input.layout.byKey.get(t)?.label ?? labelOf(t)}（${input.mapping.how[i]}）` : "（不导入）"}`);
   });
-  lines.push(...summaryLines(input).slice(2, 3));
+  lines.push(...summaryLines(input).slice(1, 3));
   const attention = input.rows.filter((r) => r.outcome === "有误" || r.outcome === "可能重复");
   for (const r of attention.slice(0, 10)) {
     lines.push(`  第 ${r.prepared.row} 行 ${r.outcome}：${(r.outcome === "有误" ? problemText(r) : (r.note ?? "")).replace(/\n/g, "；")}`);

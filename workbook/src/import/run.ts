@@ -13,6 +13,7 @@ import { trimReference } from "../../../sheets-addon/src/core/reference.js";
 import type { BatchResponse, Me, Rec } from "../../../sheets-addon/src/core/types.js";
 import { nodeClock, nodeHttp } from "../env.js";
 import { SyncHttpClient } from "../sync-http.js";
+import type { Principal } from "../../../functions/src/domain/access.js";
 import { existingOf } from "./duplicates.js";
 import { mapHeaders, readMappingFile, writeMappingFile } from "./mapping.js";
 import { type PlannedRow, batchRowOf, planRows } from "./plan.js";
@@ -74,7 +75,8 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     if (options.mapping && !existsSync(options.mapping)) writeMappingFile(options.mapping, table.headers, mapping, mappingFile);
     const ref = loadReference();
     const own = me.role === "clerk" ? me.subdistrict : undefined;
-    const prepared = table.rows.map((r) => prepareRow(r, { layout, ref, mapping: mappingFile, targets: mapping.targets, table, ...(own ? { own } : {}) }));
+    const actor = { email: me.email, role: me.role, ...(me.subdistrict ? { subdistrict: me.subdistrict } : {}), ...(me.department ? { department: me.department } : {}) } as Principal;
+    const prepared = table.rows.map((r) => prepareRow(r, { layout, ref, mapping: mappingFile, targets: mapping.targets, table, actor, ...(own ? { own } : {}) }));
     const ledger = pullLedger(api, own).map(existingOf);
     const rows = planRows(prepared, ledger, ref, mappingFile, own);
     let failure: unknown;
