@@ -6,12 +6,16 @@ import { runImport } from "./run.js";
 export const IMPORT_USAGE = `排污口台账 · 旧台账导入
 
 用法：npm run import -- <旧台账.xlsx|.xls|.csv> [选项]
+      npm run import -- <一级排查点位.geojson|.kml|.csv> --points [选项]
 
 选项：
   --sheet <名称>      要导入的工作表（默认第一个）
   --mapping <文件>    表头映射文件（JSON）；不存在时按自动识别的结果生成，改好后再运行
   --commit            提交到台账（默认只试运行，不写入）
   --report <文件>     导入报告（默认 <输入文件>.report.xlsx）
+  --points            一级排查点位文件（.geojson、.kml 自动识别；.csv 需加此项）：导入为疑似排污口
+  --method <方式>     点位的排查方式：remote-sensing（遥感，默认）或 aerial（航测）
+  --water-body <水体> 点位没有受纳水体属性时使用的水体
   --api <地址>        台账接口地址（或环境变量 LEDGER_API_URL）
   --token <凭证>      登录凭证（或环境变量 LEDGER_TOKEN）
 
@@ -23,6 +27,9 @@ export interface ImportArgs {
   mapping?: string;
   report?: string;
   commit: boolean;
+  points?: boolean;
+  method?: string;
+  waterBody?: string;
   api?: string;
   token?: string;
 }
@@ -37,6 +44,9 @@ export function parseImportArgs(argv: string[]): ImportArgs | string {
       return v;
     };
     if (arg === "--commit") args.commit = true;
+    else if (arg === "--points") args.points = true;
+    else if (arg === "--method") args.method = value();
+    else if (arg === "--water-body") args.waterBody = value();
     else if (arg === "--sheet") args.sheet = value();
     else if (arg === "--mapping") args.mapping = value();
     else if (arg === "--report") args.report = value();

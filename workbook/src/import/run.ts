@@ -15,11 +15,12 @@ import { nodeClock, nodeHttp } from "../env.js";
 import { SyncHttpClient } from "../sync-http.js";
 import type { Principal } from "../../../functions/src/domain/access.js";
 import { existingOf } from "./duplicates.js";
-import { mapHeaders, readMappingFile, writeMappingFile } from "./mapping.js";
+import { type HeaderMapping, mapHeaders, readMappingFile, writeMappingFile } from "./mapping.js";
+import { planPoints, readPoints } from "./points.js";
 import { type PlannedRow, batchRowOf, planRows } from "./plan.js";
 import { prepareRow } from "./prepare.js";
 import { printedLines, writeReport } from "./report.js";
-import { readSource } from "./source.js";
+import { type SourceTable, readSource } from "./source.js";
 
 export interface ImportOptions {
   file: string;
@@ -35,7 +36,17 @@ export interface ImportOptions {
   http?: HttpPort;
   retry?: RetryPolicy;
   chunkRows?: number;
+  /** Level-1 survey points (GeoJSON, KML, CSV) rather than an old ledger; by the extension when not given. */
+  points?: boolean;
+  /** Survey points: remote-sensing (default) or aerial. */
+  method?: string;
+  /** Survey points: the water body when the points carry none. */
+  waterBody?: string;
 }
+
+/** The report's value columns for survey points. */
+const POINT_COLUMNS = ["name", "longitude", "latitude", "subdistrict", "waterBody"] as const;
+const isPointFile = (file: string) => /\.(geojson|kml|json)$/i.test(file);
 
 export interface ImportResult {
   rows: PlannedRow[];
@@ -69,16 +80,38 @@ export async function runImport(options: ImportOptions): Promise<ImportResult> {
     });
     const me = api.me();
     const mappingFile = readMappingFile(options.mapping);
-    const table = await readSource(file, { ...(options.sheet ?? mappingFile.sheet ? { sheet: options.sheet ?? mappingFile.sheet } : {}), ...(mappingFile.headerRow ? { headerRow: mappingFile.headerRow } : {}) });
     const layout = buildLayout(trimReference(api.reference()), me.subdistrict ? { subdistrict: me.subdistrict } : {});
-    const mapping = mapHeaders(table.headers, layout, mappingFile);
-    if (options.mapping && !existsSync(options.mapping)) writeMappingFile(options.mapping, table.headers, mapping, mappingFile);
     const ref = loadReference();
     const own = me.role === "clerk" ? me.subdistrict : undefined;
     const actor = { email: me.email, role: me.role, ...(me.subdistrict ? { subdistrict: me.subdistrict } : {}), ...(me.department ? { department: me.department } : {}) } as Principal;
-    const prepared = table.rows.map((r) => prepareRow(r, { layout, ref, mapping: mappingFile, targets: mapping.targets, table, actor, ...(own ? { own } : {}) }));
     const ledger = pullLedger(api, own).map(existingOf);
-    const rows = planRows(prepared, ledger, ref, mappingFile, own);
+    let table: SourceTable;
+    let mapping: HeaderMapping;
+    let rows: PlannedRow[];
+    if (options.points ?? isPointFile(file)) {
+      const points = readPoints(file);
+      const lookups = layout.lookups;
+      const waterBody = options.waterBody ?? (mappingFile.defaults.waterBody as string | undefined);
+      rows = planPoints(points, {
+        file,
+        ref,
+        actor,
+        ledger,
+        lookups,
+        method: options.method ?? "remote-sensing",
+        ...(waterBody ? { waterBody } : {}),
+        ...(mappingFile.datum ? { datum: mappingFile.datum } : {}),
+      });
+      table = { file: basename(file), headers: POINT_COLUMNS.map((c) => layout.byKey.get(c)?.label ?? c), headerRow: 0, rows: [] };
+      mapping = { targets: [...POINT_COLUMNS], how: POINT_COLUMNS.map(() => "点位文件") };
+    } else {
+      table = await readSource(file, { ...((options.sheet ?? mappingFile.sheet) ? { sheet: options.sheet ?? mappingFile.sheet } : {}), ...(mappingFile.headerRow ? { headerRow: mappingFile.headerRow } : {}) });
+      mapping = mapHeaders(table.headers, layout, mappingFile);
+      if (options.mapping && !existsSync(options.mapping)) writeMappingFile(options.mapping, table.headers, mapping, mappingFile);
+      const t = table;
+      const prepared = t.rows.map((r) => prepareRow(r, { layout, ref, mapping: mappingFile, targets: mapping.targets, table: t, actor, ...(own ? { own } : {}) }));
+      rows = planRows(prepared, ledger, ref, mappingFile, own);
+    }
     let failure: unknown;
     try {
       if (options.commit) commit(api, rows, `import:${basename(file)}:${table.sheet ?? ""}`, options);
