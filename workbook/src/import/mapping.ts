@@ -59,7 +59,7 @@ export function mapHeaders(headers: string[], layout: Layout, file: MappingFile)
   const taken = new Set<string>();
   const targets: (string | undefined)[] = [];
   const how: string[] = [];
-  headers.forEach((h, i) => {
+  headers.forEach((h) => {
     let target: string | undefined;
     let source = "未识别";
     if (Object.hasOwn(file.headers, h)) {
