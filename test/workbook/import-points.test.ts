@@ -80,3 +80,28 @@ describe("level-1 survey points", () => {
     expect(card.body.blockers.map((b: { action: string }) => b.action)).toContain("dismiss");
   });
 });
+
+describe("a coordinator's CSV ledger import", () => {
+  afterAll(removeTempWorkbooks);
+
+  it("routes rows by their subdistrict, placing a row without one by its coordinates (flagged)", async () => {
+    // Prepare
+    const file = tempWorkbook("全区旧台账.csv");
+    writeFileSync(
+      file,
+      "排污口名称,经度,纬度,所在街道,受纳水体,排口类型\n闸弄口1号,120.1951,30.2921,闸弄口,上塘河,雨水排口\n闸弄口2号,120.1955,30.2925,闸弄口街道,上塘河,雨水排口\n无街道3号,120.1960,30.2930,,上塘河,雨水排口\n",
+    );
+    // Act
+    const result = await runImport({ file, api: inject("addonApiUrl"), token: await tokenFor(COORDINATOR), commit: true });
+    // Assess
+    expect(result.rows.map((r) => [r.prepared.row, r.outcome, r.subdistrict])).toEqual([
+      [2, "新增", "闸弄口街道"],
+      [3, "新增", "闸弄口街道"],
+      [4, "新增", "闸弄口街道"],
+    ]);
+    expect(result.rows[2]!.prepared.defaulted).toContainEqual({ field: "subdistrict", value: "闸弄口街道（按最近的街道中心，请核对）" });
+    const records = await listAll("zhanongkou");
+    expect(records.map((r) => r.legacyRef.row).sort()).toEqual([2, 3, 4]);
+    expect(records.every((r) => r.legacyRef.file === "全区旧台账.csv" && r.legacyRef.sheet === undefined)).toBe(true);
+  });
+});
