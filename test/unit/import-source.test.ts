@@ -44,3 +44,24 @@ describe("old-ledger sources", () => {
     expect(headerKey("*排污口名称：")).toBe("排污口名称");
   });
 });
+
+describe("an old .xls ledger (LibreOffice headless)", () => {
+  it("is converted and read like an .xlsx, header below its title", { timeout: 120_000 }, async () => {
+    // Prepare: an .xlsx saved as .xls by LibreOffice itself
+    const { execFileSync } = await import("node:child_process");
+    const ExcelJS = (await import("exceljs")).default;
+    const book = new ExcelJS.Workbook();
+    const sheet = book.addWorksheet("台账");
+    sheet.addRow(["旧台账"]);
+    sheet.addRow(["排污口名称", "经度", "纬度"]);
+    sheet.addRow(["南星1号", 120.17, 30.22]);
+    const xlsx = join(folder, "旧.xlsx");
+    await book.xlsx.writeFile(xlsx);
+    execFileSync("soffice", ["--headless", "--norestore", `-env:UserInstallation=file://${folder}/profile`, "--convert-to", "xls", "--outdir", folder, xlsx], { stdio: "ignore" });
+    // Act
+    const table = await readSource(join(folder, "旧.xls"));
+    // Assess
+    expect(table).toMatchObject({ file: "旧.xls", sheet: "台账", headerRow: 2, headers: ["排污口名称", "经度", "纬度"] });
+    expect(table.rows).toEqual([{ row: 3, cells: ["南星1号", 120.17, 30.22] }]);
+  });
+});
