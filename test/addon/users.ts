@@ -12,6 +12,12 @@ export const ADDON_USERS: { email: string; role: Role; subdistrict?: string; dep
   { email: "coordinator@addon.test", role: "coordinator", name: "区治水办" },
   { email: "clerk.ziyang@addon.test", role: "clerk", subdistrict: "ziyang", name: "紫阳经办" },
   { email: "enforcement@addon.test", role: "department", department: "enforcement", name: "区综合行政执法局" },
+  { email: "clerk.sijiqing@addon.test", role: "clerk", subdistrict: "sijiqing", name: "四季青经办" },
+  { email: "clerk.pengbu@addon.test", role: "clerk", subdistrict: "pengbu", name: "彭埠经办" },
+  { email: "clerk.nanxing@addon.test", role: "clerk", subdistrict: "nanxing", name: "南星经办" },
+  { email: "clerk.qingbo@addon.test", role: "clerk", subdistrict: "qingbo", name: "清波经办" },
+  { email: "clerk.jianqiao@addon.test", role: "clerk", subdistrict: "jianqiao", name: "笕桥经办" },
+  { email: "clerk.dinglan@addon.test", role: "clerk", subdistrict: "dinglan", name: "丁兰经办" },
 ];
 
 export const CENTRES: Record<string, { lng: number; lat: number; community: string }> = {
@@ -22,4 +28,10 @@ export const CENTRES: Record<string, { lng: number; lat: number; community: stri
   xiaoying: { lng: 120.178, lat: 30.262, community: "小营巷社区" },
   hubin: { lng: 120.165, lat: 30.258, community: "东坡路社区" },
   ziyang: { lng: 120.18, lat: 30.245, community: "十五奎巷社区" },
+  sijiqing: { lng: 120.215, lat: 30.255, community: "三堡社区" },
+  pengbu: { lng: 120.24, lat: 30.295, community: "彭埠社区" },
+  nanxing: { lng: 120.17, lat: 30.223, community: "南星社区" },
+  qingbo: { lng: 120.163, lat: 30.24, community: "清波门社区" },
+  jianqiao: { lng: 120.23, lat: 30.32, community: "笕桥社区" },
+  dinglan: { lng: 120.225, lat: 30.345, community: "丁兰社区" },
 };

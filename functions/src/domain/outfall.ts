@@ -120,6 +120,15 @@ export const Acceptance = z.strictObject({
   note: text(500).optional(),
 });
 
+/** Where an imported record came from (`npm run import`): the old ledger's own code and the source row, or the
+ *  level-1 survey file and feature. Written by the import; kept so the old ledger can be traced row by row. */
+export const LegacyRef = z.strictObject({
+  code: z.string().trim().min(1).max(60).optional(),
+  file: text(200),
+  sheet: z.string().trim().max(100).optional(),
+  row: z.number().int().positive(),
+});
+
 /** Fields a clerk edits (sheet columns, API bodies). Lifecycle and system fields are not among them. */
 export const editableShape = {
   name: text(120),
@@ -165,9 +174,12 @@ export const editableShape = {
   filingRef: text(80),
   legalBasis: text(500),
   signboard: Signboard,
+  legacyRef: LegacyRef,
 } as const;
 export type EditableField = keyof typeof editableShape;
 export const EDITABLE_FIELDS = Object.keys(editableShape) as EditableField[];
+/** Editable through the API, but written by `npm run import` only: spreadsheets show them read-only. */
+export const IMPORT_FIELDS: readonly EditableField[] = ["legacyRef"];
 
 /** Fields every record has, filled with defaults at creation when the input omits them. */
 export const REQUIRED_ON_CREATE = ["subdistrict", "longitude", "latitude", "waterBody", "surveyLevel"] as const;

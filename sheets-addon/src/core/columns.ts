@@ -7,7 +7,7 @@ import { type Lookup, lookups } from "./reference.js";
 import type { Reference } from "./types.js";
 
 export type Role = "sync" | "edit" | "input" | "info" | "system";
-export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time" | "blockers";
+export type Kind = "text" | "code" | "number" | "bool" | "date" | "choice" | "multi" | "parties" | "time" | "blockers" | "legacy";
 
 export interface ColumnDef {
   /** The column's identity: a field path (`zones.nearVenue`, `responsibleParties[0].name`) or `_…` for ours. */
@@ -115,6 +115,8 @@ export const COLUMN_DEFS: readonly ColumnDef[] = [
   edit("signboard.installed", "bool"),
   edit("signboard.installedAt", "date"),
   edit("signboard.photoId", "code"),
+  // Where an imported record came from (old ledger code and row, or survey file): kept by `npm run import`.
+  { key: "legacyRef", role: "info", kind: "legacy", width: 200 },
   { key: "department", role: "info", kind: "choice", source: "departments", width: 160 },
   { key: "effectiveDeadline", role: "info", kind: "text", fallbackLabel: "整治截止日期", width: 110 },
   { key: "overdue", role: "info", kind: "bool", fallbackLabel: "已逾期", width: 70 },

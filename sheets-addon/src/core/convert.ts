@@ -2,7 +2,8 @@
 // API stores (labels → keys, 是/否 → booleans, dates → YYYY-MM-DD); what cannot be understood is sent as typed,
 // so that the API, which owns validation, answers with the rule and a Chinese message for that very cell.
 import { type Column, EXTRA_PARTIES_KEY, FIELDS, HASH_KEY, ID_KEY, type Layout, VERSION_KEY } from "./columns.js";
-import { formatChinaTime, getPath, isBlank, isDate, normalizeDateText, toHalfWidth } from "./text.js";
+import { type Normalization, cleanText, noteOf, parseBool, parseCoordinate, parseDate, parsePhone } from "../../../functions/src/domain/normalize.js";
+import { formatChinaTime, getPath, isBlank, isDate, toHalfWidth } from "./text.js";
 import type { Rec } from "./types.js";
 
 export interface CellContext {
@@ -11,41 +12,63 @@ export interface CellContext {
   formatDate(date: Date): string;
 }
 
-const TRUE_WORDS = new Set(["是", "y", "yes", "true", "1", "√", "✓", "有"]);
-const FALSE_WORDS = new Set(["否", "n", "no", "false", "0", "×", "✗", "无"]);
+/** Free-text columns where a line break is meant (a plan, a note); elsewhere newlines become spaces. */
+const MULTILINE = /(^plan$|[Nn]ote$|Findings$|measures$|reason$|legalBasis$)/;
 const PARTY_MEMBERS = ["name", "kind", "creditCode", "permitNo", "contact", "phone"] as const;
 
 const textOf = (cell: unknown, ctx: CellContext): string => (isDate(cell) ? ctx.formatDate(cell) : String(cell).trim());
 
-/** The value a cell holds for the API; undefined when the cell is blank. */
-export function parseCell(col: Column, cell: unknown, ctx: CellContext): unknown {
+/** The value a cell holds for the API; undefined when the cell is blank. What the shared normalizer
+ *  (functions/src/domain/normalize.ts) changed is appended to `notes`, with the cell's original text. */
+export function parseCell(col: Column, cell: unknown, ctx: CellContext, notes?: Normalization[]): unknown {
   if (isBlank(cell)) return undefined;
+  /** Records a change (`shown`: how the value reads in the report, a label rather than a key) and returns it. */
+  const note = (rules: Parameters<typeof noteOf>[1], value: unknown, shown: unknown = value) => {
+    const n = notes && noteOf(col.key, rules, cell, shown);
+    if (n) notes!.push(n);
+    return value;
+  };
   switch (col.kind) {
-    case "text":
+    case "text": {
+      if (isDate(cell)) return ctx.formatDate(cell);
+      const c = cleanText(String(cell), MULTILINE.test(col.key));
+      return note(c.rules, c.value);
+    }
     case "time":
       return textOf(cell, ctx);
-    case "code":
-      return toHalfWidth(textOf(cell, ctx)).trim();
+    case "code": {
+      const text = textOf(cell, ctx);
+      const half = toHalfWidth(text).trim();
+      if (/phone$/.test(col.key)) {
+        const phone = parsePhone(half);
+        if (phone) return note(half !== text ? ["N-FULLWIDTH", ...phone.rules] : phone.rules, phone.value);
+      }
+      return note(half !== text ? ["N-FULLWIDTH"] : [], half);
+    }
     case "number": {
       if (typeof cell === "number") return cell;
+      if (col.key === "longitude" || col.key === "latitude") {
+        const c = parseCoordinate(String(cell));
+        if (c) return note(c.rules, c.value);
+        return textOf(cell, ctx);
+      }
       const text = toHalfWidth(textOf(cell, ctx)).replace(/\s+/g, "");
-      return /^[-+]?\d+(\.\d+)?$/.test(text) ? Number(text) : textOf(cell, ctx);
+      return /^[-+]?\d+(\.\d+)?$/.test(text) ? note(text !== String(cell) ? ["N-NUMBER"] : [], Number(text)) : textOf(cell, ctx);
     }
     case "bool": {
-      if (typeof cell === "boolean") return cell;
-      const word = toHalfWidth(textOf(cell, ctx)).toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-      return textOf(cell, ctx);
+      const b = parseBool(isDate(cell) ? "" : cell);
+      return b ? note(b.rules, b.value, b.value ? "是" : "否") : textOf(cell, ctx);
     }
     case "date": {
       if (isDate(cell)) return ctx.formatDate(cell);
-      const text = String(cell).trim();
-      return normalizeDateText(toHalfWidth(text)) ?? text;
+      const d = parseDate(cell);
+      return d ? note(d.rules, d.value) : String(cell).trim();
     }
     case "choice": {
       const text = textOf(cell, ctx);
-      return col.lookup?.keyOf(text) ?? text;
+      const key = col.lookup?.keyOf(text);
+      if (key === undefined) return text;
+      return note(text === String(key) || text === col.lookup!.labelOf(key) ? [] : ["N-ALIAS"], key, col.lookup!.labelOf(key));
     }
     case "multi": {
       const items = textOf(cell, ctx)
@@ -120,6 +143,10 @@ export function formatCell(col: Column, value: unknown, ctx: { layout: Layout })
         : String(value);
     case "time":
       return formatChinaTime(String(value));
+    case "legacy": {
+      const ref = value as { code?: string; file?: string; sheet?: string; row?: number };
+      return [ref.code && `旧编号 ${ref.code}`, `${ref.file ?? ""}${ref.sheet ? `「${ref.sheet}」` : ""} 第 ${ref.row ?? "?"} 行`].filter(Boolean).join("，");
+    }
     default:
       return String(value);
   }
@@ -161,6 +188,8 @@ export interface RowFields {
   datum?: unknown;
   /** Fields one of whose columns is missing from the sheet: neither compared nor sent. */
   unavailable: Set<string>;
+  /** What the shared normalizer changed in the row's cells (full-width, DMS, phone, dates, aliases …). */
+  normalized: Normalization[];
 }
 
 const fieldColumns = new WeakMap<Layout, Map<string, Column[]>>();
@@ -178,6 +207,7 @@ function columnsByField(layout: Layout): Map<string, Column[]> {
 export function readFields(cell: (key: string) => { value: unknown } | undefined, ctx: CellContext): RowFields {
   const fields: Record<string, unknown> = {};
   const unavailable = new Set<string>();
+  const normalized: Normalization[] = [];
   const byField = columnsByField(ctx.layout);
   for (const field of FIELDS) {
     const cols = byField.get(field)!;
@@ -186,7 +216,7 @@ export function readFields(cell: (key: string) => { value: unknown } | undefined
       unavailable.add(field);
       continue;
     }
-    const parsed = cols.map((c, i) => parseCell(c, cells[i]!.value, ctx));
+    const parsed = cols.map((c, i) => parseCell(c, cells[i]!.value, ctx, normalized));
     if (field === "responsibleParties") {
       const first: Rec = {};
       let extras: unknown;
@@ -210,5 +240,5 @@ export function readFields(cell: (key: string) => { value: unknown } | undefined
   const datumCol = ctx.layout.byKey.get("datum");
   const datumCell = cell("datum");
   const datum = datumCol && datumCell ? parseCell(datumCol, datumCell.value, ctx) : undefined;
-  return { fields, ...(datum !== undefined ? { datum } : {}), unavailable };
+  return { fields, ...(datum !== undefined ? { datum } : {}), unavailable, normalized };
 }

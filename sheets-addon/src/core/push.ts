@@ -1,6 +1,6 @@
 // 推送修改 / 推送选中行: stale marks cleared, new and changed rows sent (push-send.ts), the answers written back
 // in one go (push-writeback.ts), and one closing summary whose counts add up to the rows sent.
-import { SYNC_KEY } from "./columns.js";
+import { type Layout, SYNC_KEY } from "./columns.js";
 import { COLOURS, STATUS_TEXT, statusKind } from "./marks.js";
 import { type RowPlan, clearedPlan, statusPlan } from "./plan.js";
 import type { Env } from "./ports.js";
@@ -18,6 +18,8 @@ export interface PushSummary extends WriteBackCounts {
   requests: number;
   chunks: { rows: number; bytes: number; attempts: number }[];
   message: string;
+  /** Cells the shared normalizer rewrote before sending (DMS coordinates, full-width, phones …), by sheet row. */
+  normalized: { row: number; field: string; label: string; rule: string; original: string; value: string; message: string }[];
 }
 
 /** `rows` or `ids` restrict the push. */
@@ -58,6 +60,7 @@ export function push(env: Env, options: { rows?: number[]; ids?: string[] } = {}
       requests: 0,
       chunks: [],
       message: "",
+      normalized: normalizedCells(s.layout, sent),
     };
     if (!sent.length) {
       writePlans(s, grid, housekeeping);
@@ -88,11 +91,27 @@ export function push(env: Env, options: { rows?: number[]; ids?: string[] } = {}
     if (synced !== null && summary.created) env.documentSettings.set(syncedIdsKey(s), String(Number(synced) + summary.created));
     summary.message = closingMessage(summary);
     env.ui.toast(summary.message, TITLE, 15);
+    if (summary.normalized.length) env.ui.alert(normalizedMessage(summary.normalized), "推送前已规范的单元格");
     if (summary.invalid || summary.conflict || summary.forbidden || summary.failed || summary.notSent || summary.lost) {
       env.ui.alert(summary.message, "推送结果");
     }
     return summary;
   });
+}
+
+/** What the shared normalizer changed in the rows sent (for changed rows, only in the fields sent). */
+function normalizedCells(layout: Layout, sent: Sent[]): PushSummary["normalized"] {
+  return sent.flatMap((a) =>
+    a.read.normalized
+      .filter((n) => a.kind === "new" || a.changed.some((f) => n.field === f || n.field.startsWith(`${f}.`) || n.field.startsWith(`${f}[`)))
+      .map((n) => ({ row: a.row, label: layout.byKey.get(n.field)?.label ?? n.field, ...n })),
+  );
+}
+
+export function normalizedMessage(cells: PushSummary["normalized"]): string {
+  const lines = cells.slice(0, 20).map((n) => `第 ${n.row} 行「${n.label}」：${n.original.replace(/\r?\n/g, "⏎")} → ${n.value}（${n.message}）`);
+  if (cells.length > 20) lines.push(`……另有 ${cells.length - 20} 处`);
+  return `推送前已自动规范 ${cells.length} 处（原值见下）：\n${lines.join("\n")}`;
 }
 
 export function closingMessage(s: PushSummary): string {

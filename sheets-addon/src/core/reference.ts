@@ -6,6 +6,7 @@ import type { Option, Reference } from "./types.js";
 type Loose = Record<string, unknown>;
 
 const asArray = (v: unknown): Loose[] => (Array.isArray(v) ? (v as Loose[]) : []);
+const asList = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === "string") : []);
 
 function options(list: unknown, labelKey = "label"): Option[] {
   return asArray(list)
@@ -31,15 +32,24 @@ export function trimReference(doc: unknown): Reference {
   for (const s of asArray(d.subdistricts)) {
     if (typeof s.key === "string" && Array.isArray(s.communities)) communities[s.key] = (s.communities as unknown[]).map(String);
   }
+  // aliases.json (a label or key → other names clerks use) and 凯旋 for 凯旋街道: accepted like the label.
+  const aliases = (typeof d.aliases === "object" && d.aliases ? d.aliases : {}) as Record<string, unknown>;
+  const withAliases = (list: Option[], short?: (o: Option) => string | undefined): Option[] =>
+    list.map((o) => {
+      const more = [...asList(aliases[o.label]), ...asList(aliases[String(o.key)]), ...(short?.(o) ? [short(o)!] : [])];
+      const all = [...(o.aliases ?? []), ...more].filter((a, i, xs) => a !== o.label && xs.indexOf(a) === i);
+      return all.length ? { ...o, aliases: all } : o;
+    });
+  for (const name of Object.keys(vocabularies)) vocabularies[name] = withAliases(vocabularies[name]!);
   const rules: Record<string, string> = {};
   for (const r of asArray(d.rules)) if (typeof r.id === "string") rules[r.id] = String(r.description ?? "");
   return {
     vocabularies,
     lists: {
-      subdistricts: options(d.subdistricts, "name"),
-      waterBodies: options(d.waterBodies, "name"),
-      subcategories: options(d.subcategories, "name"),
-      departments: options(d.departments, "name"),
+      subdistricts: withAliases(options(d.subdistricts, "name"), (o) => /^(.{2,})(街道|镇|乡)$/.exec(o.label)?.[1]),
+      waterBodies: withAliases(options(d.waterBodies, "name")),
+      subcategories: withAliases(options(d.subcategories, "name")),
+      departments: withAliases(options(d.departments, "name")),
     },
     communities,
     labels: { ...(fields.labels as Record<string, string>) },

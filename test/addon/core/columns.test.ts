@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { EDITABLE_FIELDS } from "../../../functions/src/domain/outfall.js";
+import { EDITABLE_FIELDS, IMPORT_FIELDS } from "../../../functions/src/domain/outfall.js";
 import { COLUMN_DEFS, FIELDS, HASH_KEY, ID_KEY, VERSION_KEY, locateColumns } from "../../../sheets-addon/src/core/columns.js";
 import { layout, ref } from "./fixture.js";
 
 describe("sheet columns", () => {
-  it("cover every editable field of the record, and nothing else as editable", () => {
+  it("cover every editable field of the record, and nothing else as editable (import-only fields shown read-only)", () => {
     // Assess
-    expect([...FIELDS].sort()).toEqual([...EDITABLE_FIELDS].sort());
-    expect([...FIELDS].sort()).toEqual([...ref.editable].sort());
+    const sheetEditable = EDITABLE_FIELDS.filter((f) => !IMPORT_FIELDS.includes(f));
+    expect([...FIELDS].sort()).toEqual([...sheetEditable].sort());
+    expect([...FIELDS].sort()).toEqual(ref.editable.filter((f) => !IMPORT_FIELDS.includes(f as never)).sort());
+    expect(layout.byKey.get("legacyRef")).toMatchObject({ role: "info", label: "旧台账来源" });
   });
 
   it("have unique Chinese headers taken from the API's field labels", () => {

@@ -23,8 +23,42 @@ describe("cell ↔ value", () => {
     expect(parse("longitude", 120.196123)).toBe(120.196123);
     expect(parse("longitude", " 120.196 ")).toBe(120.196);
     expect(parse("latitude", "３０．２７")).toBe(30.27);
-    expect(parse("longitude", "东经120度")).toBe("东经120度");
+    expect(parse("longitude", "东经120度")).toBe(120);
+    expect(parse("longitude", "120°10'30\"")).toBe(120.175);
+    expect(parse("longitude", "约120度左右")).toBe("约120度左右");
     expect(show("longitude", 120.196123)).toBe(120.196123);
+  });
+
+  it("pasted old-ledger values are normalized by the shared normalizer and each change is noted with the original", () => {
+    const notes: Parameters<typeof parseCell>[3] = [];
+    expect(parseCell(col("latitude"), "30°16′28.2″", ctx, notes)).toBe(30.2745);
+    expect(parseCell(col("name"), "新塘河\n１号排口", ctx, notes)).toBe("新塘河1号排口");
+    expect(parseCell(col("responsibleParties[0].phone"), "(0571)8700 0000", ctx, notes)).toBe("0571-87000000");
+    expect(parseCell(col("surveyedAt"), 45356, ctx, notes)).toBe("2024-03-05");
+    expect(notes.map((n) => [n.field, n.rule, n.original])).toEqual([
+      ["latitude", "N-DMS", "30°16′28.2″"],
+      ["name", "N-SPACE", "新塘河\n１号排口"],
+      ["responsibleParties[0].phone", "N-PHONE", "(0571)8700 0000"],
+      ["surveyedAt", "N-DATE", "45356"],
+    ]);
+  });
+
+  it("aliases of subdistricts, types and actions from the reference data are accepted and noted", () => {
+    const notes: Parameters<typeof parseCell>[3] = [];
+    expect(parseCell(col("subdistrict"), "凯旋", ctx, notes)).toBe("kaixuan");
+    expect(parseCell(col("action"), "封堵", ctx, notes)).toBe("ban");
+    expect(parseCell(col("subcategory"), "雨水排口", ctx, notes)).toBe(parse("subcategory", "城镇雨洪排口"));
+    expect(parseCell(col("subdistrict"), "凯旋街道", ctx, notes)).toBe("kaixuan");
+    expect(notes.map((n) => [n.field, n.rule, n.original])).toEqual([
+      ["subdistrict", "N-ALIAS", "凯旋"],
+      ["action", "N-ALIAS", "封堵"],
+      ["subcategory", "N-ALIAS", "雨水排口"],
+    ]);
+  });
+
+  it("the old-ledger reference is shown read-only: old code, file, sheet and row", () => {
+    expect(show("legacyRef", { code: "KX-07", file: "凯旋旧台账.xlsx", sheet: "排口", row: 12 })).toBe("旧编号 KX-07，凯旋旧台账.xlsx「排口」 第 12 行");
+    expect(show("legacyRef", { file: "一级排查.kml", row: 3 })).toBe("一级排查.kml 第 3 行");
   });
 
   it("booleans: 是/否 both ways, common spellings accepted", () => {
