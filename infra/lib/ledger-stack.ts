@@ -23,6 +23,7 @@ import { acknowledge } from "./nag.js";
 import { handlerEntry } from "./paths.js";
 import { LedgerStorage } from "./storage.js";
 import { tableStatements } from "./table-grants.js";
+import { WebApp } from "./web-app.js";
 import { DIGEST_HANDLER, WeeklyDigest } from "./weekly-digest.js";
 
 export { DIGEST_HANDLER };
@@ -57,6 +58,7 @@ export class LedgerStack extends Stack {
   readonly alarmTopic: Topic;
   readonly digest?: WeeklyDigest;
   readonly anchors?: HistoryAnchors;
+  readonly webApp: WebApp;
 
   private readonly needs: Readonly<Record<string, HandlerNeeds>>;
   private secret?: Secret;
@@ -143,6 +145,9 @@ export class LedgerStack extends Stack {
     });
     new OperatorAlarms(this, "OperatorAlarms", { topic: this.alarmTopic, service: this.commonEnvironment.POWERTOOLS_SERVICE_NAME! });
 
+    this.webApp = new WebApp(this, "WebApp", { api: this.api, photos: this.photos, accessLogs: this.accessLogs });
+    new CfnOutput(this, "AppUrl", { value: `https://${this.webApp.distribution.distributionDomainName}/app/`, description: "The field app (一张图, capture); upload webapp/dist to WebAppBucketName under app/" });
+    new CfnOutput(this, "WebAppBucketName", { value: this.webApp.bucket.bucketName, description: "Field app files (private, read by CloudFront only)" });
     new CfnOutput(this, "ApiUrl", { value: this.apiStage.url, description: "Base URL of the API (the add-on's API address)" });
     new CfnOutput(this, "TableName", { value: this.table.tableName, description: "DynamoDB table (infra/scripts/add-admin.ts --table)" });
     new CfnOutput(this, "PhotoBucketName", { value: this.photos.bucketName, description: "Photo bucket (evidence, versioned)" });

@@ -11,7 +11,8 @@ import { buildApp } from "../../webapp/build.js";
 import { TEST_TOKEN_KEY } from "../../webapp/src/token-key.js";
 import { jpeg } from "../fixtures/images.js";
 import { baseUrl, call, tokenFor, validOutfall } from "../integration/client.js";
-import { CLERK, COORDINATOR } from "../integration/users.js";
+import { NO_FLOOD_RISK, ok, photos, traced } from "../integration/steps.js";
+import { CLERK, COORDINATOR, ENFORCEMENT } from "../integration/users.js";
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"];
@@ -141,7 +142,7 @@ describe("the field app on a phone", () => {
     const name = `离线新增-${Date.now()}`;
     const { context, page, errors } = await phone(CLERK, at(-0.0035, 0.0021));
     await page.goto(`${baseUrl()}/app/capture`);
-    await page.waitForFunction("navigator.serviceWorker.controller !== null");
+    await page.waitForFunction(() => (globalThis as any).navigator.serviceWorker.controller !== null);
     await page.reload();
     await page.locator("#capture[data-ready]").waitFor();
     // Act
@@ -165,6 +166,38 @@ describe("the field app on a phone", () => {
     expect(whileOffline).toBe(0);
     expect(found).toHaveLength(1);
     expect((await call("GET", `/v1/outfalls/${found[0].id}/photos`, { as: CLERK })).body.items).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("lets a department officer accept and close from the record card on a tablet", async () => {
+    // Prepare: a ban through its works, awaiting acceptance by 综合行政执法局
+    const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
+    await ok(o.id, "plan", { remediation: "ban", plan: "截污纳管后封堵排口", floodSafety: NO_FLOOD_RISK });
+    await photos(o.id, "before", "after", "sealing");
+    await ok(o.id, "request-acceptance", { completedAt: "2024-05-20" });
+    const { context, page, errors } = await phone(ENFORCEMENT);
+    await page.setViewportSize({ width: 800, height: 1200 });
+    // Act
+    await page.goto(`${baseUrl()}/app/outfalls/${o.id}`);
+    await page.locator("#title").filter({ hasText: o.tempId }).waitFor();
+    const offered = await page.locator("#steps button").allTextContents();
+    const photoCount = await page.locator("#photos img").count();
+    await page.click('#steps button[data-action="accept"]');
+    await page.fill('textarea[name="note"]', "现场核查已封堵");
+    await page.click("#stepForm button[type=submit]");
+    await page.locator("#status.ok").filter({ hasText: "验收通过" }).waitFor();
+    await page.click('#steps button[data-action="close"]');
+    await page.click("#stepForm button[type=submit]");
+    await page.locator('#state[data-status="closed"]').waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "field-card.png"), fullPage: true });
+    const history = await page.locator("#history .what").allTextContents();
+    await context.close();
+    const record = (await call("GET", `/v1/outfalls/${o.id}`, { as: ENFORCEMENT })).body;
+    // Assess
+    expect(offered).toContain("验收通过");
+    expect(photoCount).toBe(3);
+    expect(record).toMatchObject({ status: "closed", closedBy: ENFORCEMENT, acceptance: { by: ENFORCEMENT, result: "passed" } });
+    expect(history.slice(0, 2)).toEqual(["销号", "验收通过"]);
     expect(errors).toEqual([]);
   });
 });

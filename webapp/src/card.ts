@@ -91,7 +91,7 @@ export async function showCard(id: string, flash?: string): Promise<void> {
       h("dt", {}, "状态"),
       h("dd", { id: "state", "data-status": card.status }, card.statusLabel),
       h("dt", {}, "期限"),
-      h("dd", { id: "deadline", class: card.overdue ? "overdue" : "" }, card.deadline ? `${card.deadline}${card.overdue ? "（已逾期）" : card.daysToDeadline !== undefined ? `（剩 ${card.daysToDeadline} 天）` : ""}` : "—"),
+      h("dd", { id: "deadline", class: card.overdue ? "overdue" : "" }, card.deadline ? `${card.deadline}${card.overdue ? "（已逾期）" : card.daysToDeadline !== undefined && card.daysToDeadline >= 0 ? `（剩 ${card.daysToDeadline} 天）` : ""}` : "—"),
     ),
     status,
     card.blockers.length

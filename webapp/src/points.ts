@@ -1,6 +1,6 @@
 // The outfalls a map shows and how they are filtered: pure, shared by the map view and the unit tests.
 import type { MapPoint } from "../../functions/src/domain/map-geometry.js";
-import type { Json } from "./api.js";
+type Json = Record<string, any>;
 
 export interface MapFilter {
   subdistrict?: string;
