@@ -22,10 +22,11 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const at = (dLng: number, dLat = 0) => ({ longitude: 120.196 + dLng, latitude: 30.276 + dLat, accuracy: 8 });
 
 let browser: Browser;
+let firstLoadGzip = 0;
 beforeAll(async () => {
   // Prepare (shared): the built app, and the demo data beside what other files wrote
   Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
-  await buildApp();
+  firstLoadGzip = (await buildApp()).firstLoadGzip;
   await seedDemo(runtime().deps, { count: 120, seed: 17, alongside: true });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
 });
@@ -94,6 +95,7 @@ describe("the field app on a phone", () => {
     expect(kaixuan).toBeLessThan(expected);
     expect(requests.filter((u) => !u.startsWith("data:") && !u.startsWith("blob:") && new URL(u).hostname !== "127.0.0.1")).toEqual([]);
     expect(errors).toEqual([]);
+    expect(firstLoadGzip).toBeLessThan(300 * 1024);
   });
 
   it("captures a suspected outfall with two photos and its sensory observation, found in the ledger", async () => {
@@ -169,7 +171,7 @@ describe("the field app on a phone", () => {
     expect(errors).toEqual([]);
   });
 
-  it("lets a department officer accept and close from the record card on a tablet", async () => {
+  it("lets a department officer add an acceptance photo, accept and close from the record card on a tablet", async () => {
     // Prepare: a ban through its works, awaiting acceptance by 综合行政执法局
     const o = await traced({ subcategory: "urban-domestic-scattered", problems: ["uncollected"] });
     await ok(o.id, "plan", { remediation: "ban", plan: "截污纳管后封堵排口", floodSafety: NO_FLOOD_RISK });
@@ -182,6 +184,11 @@ describe("the field app on a phone", () => {
     await page.locator("#title").filter({ hasText: o.tempId }).waitFor();
     const offered = await page.locator("#steps button").allTextContents();
     const photoCount = await page.locator("#photos img").count();
+    await page.selectOption("#cardSlot", "acceptance");
+    await page.setInputFiles("#cardFiles", { name: "check.jpg", mimeType: "image/jpeg", buffer: jpeg() });
+    await page.click("#addPhotos button[type=submit]");
+    await page.locator("#status.ok").filter({ hasText: "已上传 1 张照片" }).waitFor();
+    await page.locator("#photos img").nth(3).waitFor();
     await page.click('#steps button[data-action="accept"]');
     await page.fill('textarea[name="note"]', "现场核查已封堵");
     await page.click("#stepForm button[type=submit]");
@@ -196,6 +203,7 @@ describe("the field app on a phone", () => {
     // Assess
     expect(offered).toContain("验收通过");
     expect(photoCount).toBe(3);
+    expect((await call("GET", `/v1/outfalls/${o.id}/photos`, { as: ENFORCEMENT })).body.items.map((p: any) => p.slot)).toContain("acceptance");
     expect(record).toMatchObject({ status: "closed", closedBy: ENFORCEMENT, acceptance: { by: ENFORCEMENT, result: "passed" } });
     expect(history.slice(0, 2)).toEqual(["销号", "验收通过"]);
     expect(errors).toEqual([]);

@@ -5,6 +5,7 @@ import { type Card, type CardStep, buildCard, missingRequired, stepPayload } fro
 import { trimReference } from "../../sheets-addon/src/core/reference.js";
 import { ApiError, type Json, api, describeRefusal, getReference } from "./api.js";
 import { h, main, options } from "./dom.js";
+import { sendPhoto } from "./queue.js";
 
 async function loadCard(id: string): Promise<Card> {
   const path = `/v1/outfalls/${encodeURIComponent(id)}`;
@@ -71,6 +72,34 @@ function stepForm(card: Card, step: CardStep, status: HTMLElement, reload: () =>
   return form;
 }
 
+/** 补充照片: photos of an existing outfall from the camera, by slot (online; the queue holds new captures). */
+function photoForm(card: Card, status: HTMLElement, reload: () => void): HTMLFormElement {
+  const form = h(
+    "form",
+    { id: "addPhotos", class: "photo-form" },
+    h("label", {}, "照片类别", h("select", { name: "slot", id: "cardSlot" }, ...options(card.slots))),
+    h("input", { type: "file", id: "cardFiles", name: "files", accept: "image/*", capture: "environment", multiple: true }),
+    h("button", { type: "submit" }, "上传照片"),
+  );
+  form.addEventListener("submit", async (e) => {
+    e.preventDefault();
+    const slot = (form.elements.namedItem("slot") as HTMLSelectElement).value;
+    const files = [...((form.elements.namedItem("files") as HTMLInputElement).files ?? [])];
+    const refused: string[] = [];
+    for (const file of files) {
+      try {
+        await sendPhoto(card.id, { slot, name: file.name, type: file.type, blob: file });
+      } catch (error) {
+        refused.push(`${file.name}：${error instanceof ApiError ? describeRefusal(error) : "网络不可用，请有信号时再试"}`);
+      }
+    }
+    status.textContent = refused.length ? `未上传 ${refused.join("；")}` : `已上传 ${files.length} 张照片`;
+    status.className = refused.length ? "status error" : "status ok";
+    if (files.length > refused.length) reload();
+  });
+  return form;
+}
+
 export async function showCard(id: string, flash?: string): Promise<void> {
   const root = main();
   const card = await loadCard(id);
@@ -102,6 +131,7 @@ export async function showCard(id: string, flash?: string): Promise<void> {
       "section",
       { id: "photos" },
       h("h2", {}, "照片"),
+      photoForm(card, status, reload),
       ...card.photoSlots.map((s) =>
         h("div", { class: "slot" }, h("h3", {}, s.label), ...s.photos.map((p) => (p.url ? h("img", { src: p.url, alt: s.label, loading: "lazy" }) : h("span", {}, p.withheld ?? "")))),
       ),

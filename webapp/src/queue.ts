@@ -63,7 +63,7 @@ async function sha256Hex(blob: Blob): Promise<string> {
 }
 
 /** Presign → upload to storage → confirm (functions/src/app/photos.ts). */
-async function sendPhoto(outfallId: string, photo: QueuedPhoto): Promise<string> {
+export async function sendPhoto(outfallId: string, photo: QueuedPhoto): Promise<string> {
   const id = encodeURIComponent(outfallId);
   const ticket = await api<{ photoId: string; upload: { url: string; fields: Record<string, string>; fileField: string } }>("POST", `/v1/outfalls/${id}/photos`, {
     slot: photo.slot,
