@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { appConfigFromEnv } from "../../local/app-static.js";
 import { SECURITY_HEADERS, contentSecurityPolicy, templateOrigin } from "../../webapp/headers.js";
 import { distanceMetres, nearby } from "../../webapp/src/geo.js";
-import { applyFilter, toPoints } from "../../webapp/src/points.js";
+import { applyFilter, milestones, toPoints } from "../../webapp/src/points.js";
 
 const METRES_PER_DEGREE_LAT = 111_195;
 
@@ -28,8 +28,8 @@ describe("distances and the duplicate offer", () => {
 
 describe("map points and filters", () => {
   const records = [
-    { id: "a", tempId: "T-1", subdistrict: "kaixuan", status: "suspected", longitude: 120.1, latitude: 30.2, investigationOverdue: true, inventory: "outfall", category: "industrial" },
-    { id: "b", tempId: "T-2", subdistrict: "hubin", status: "closed", longitude: 120.2, latitude: 30.3, overdue: false, inventory: "stormwater", category: "stormwater" },
+    { id: "a", tempId: "T-1", subdistrict: "kaixuan", status: "suspected", longitude: 120.1, latitude: 30.2, investigationOverdue: true, inventory: "outfall", category: "industrial", effectiveDeadline: "2025-12-31", deadlineLabel: "2025 年底前完成整治" },
+    { id: "b", tempId: "T-2", subdistrict: "hubin", status: "closed", longitude: 120.2, latitude: 30.3, overdue: false, inventory: "stormwater", category: "stormwater", effectiveDeadline: "2024-06-30", deadlineLabel: "2024 年 6 月底前完成排查" },
     { id: "c", tempId: "T-3", subdistrict: "hubin", status: "dismissed", longitude: 120.2, latitude: 30.3 },
     { id: "d", tempId: "T-4", subdistrict: "hubin", status: "traced" },
   ];
@@ -44,7 +44,7 @@ describe("map points and filters", () => {
     ]);
   });
 
-  it("filters by subdistrict, inventory, state, category and lateness together", () => {
+  it("filters by subdistrict, inventory, state, category, milestone and lateness together", () => {
     // Prepare
     const points = toPoints(records);
     // Act / Assess
@@ -53,6 +53,8 @@ describe("map points and filters", () => {
     expect(applyFilter(points, { inventory: "outfall", status: "suspected" }).map((p) => p.id)).toEqual(["a"]);
     expect(applyFilter(points, { category: "stormwater", overdueOnly: true })).toEqual([]);
     expect(applyFilter(points, { overdueOnly: true }).map((p) => p.id)).toEqual(["a"]);
+    expect(applyFilter(points, { milestone: "2024 年 6 月底前完成排查" }).map((p) => p.id)).toEqual(["b"]);
+    expect(milestones(points)).toEqual(["2024 年 6 月底前完成排查", "2025 年底前完成整治"]);
   });
 });
 

@@ -5,7 +5,7 @@ import { OVERDUE_RING, STATE_COLOURS, mapLegend } from "../../functions/src/doma
 import { type Json, allOutfalls, getReference } from "./api.js";
 import { baseMap } from "./basemap.js";
 import { h, main, options } from "./dom.js";
-import { type MapFilter, type OutfallPoint, applyFilter, toPoints } from "./points.js";
+import { type MapFilter, type OutfallPoint, applyFilter, milestones, toPoints } from "./points.js";
 
 /** The points last loaded, for the capture form's duplicate check. */
 export let loadedPoints: OutfallPoint[] = [];
@@ -42,6 +42,7 @@ export async function showMap(): Promise<void> {
     select("inventory", "清单", vocab(ref, "inventory")),
     select("status", "状态", vocab(ref, "status").filter((s) => s.key in STATE_COLOURS)),
     select("category", "类别", vocab(ref, "category")),
+    select("milestone", "节点", milestones(points).map((m) => ({ key: m, label: m }))),
     h("label", { class: "check" }, h("input", { type: "checkbox", name: "overdueOnly" }), "仅看逾期"),
   );
 
@@ -54,6 +55,7 @@ export async function showMap(): Promise<void> {
       status: String(data.get("status") ?? ""),
       category: String(data.get("category") ?? ""),
       overdueOnly: data.get("overdueOnly") === "on",
+      milestone: String(data.get("milestone") ?? ""),
     };
     const shown = applyFilter(points, f);
     layer.clearLayers();

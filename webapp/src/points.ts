@@ -8,6 +8,8 @@ export interface MapFilter {
   status?: string;
   category?: string;
   overdueOnly?: boolean;
+  /** The campaign milestone (deadline rule) a record is held to, e.g. 2025 年底前完成整治. */
+  milestone?: string;
 }
 
 export interface OutfallPoint extends MapPoint {
@@ -19,6 +21,7 @@ export interface OutfallPoint extends MapPoint {
   category?: string;
   inventory?: string;
   deadline?: string;
+  milestone?: string;
 }
 
 /** The list's records as map points: on the inventory (dismissed ones are not), with coordinates, late as
@@ -41,10 +44,18 @@ export function toPoints(records: Json[]): OutfallPoint[] {
       category: r.category,
       inventory: r.inventory,
       deadline: r.effectiveDeadline,
+      milestone: r.deadlineLabel,
       ...(r.overdue || r.investigationOverdue ? { overdue: true as const } : {}),
     });
   }
   return out;
+}
+
+/** The milestones the points are held to, in deadline order: the choices of the map's 节点 filter. */
+export function milestones(points: readonly OutfallPoint[]): string[] {
+  const first = new Map<string, string>();
+  for (const p of points) if (p.milestone && !first.has(p.milestone)) first.set(p.milestone, p.deadline ?? "");
+  return [...first].sort((a, b) => a[1].localeCompare(b[1]) || a[0].localeCompare(b[0])).map(([m]) => m);
 }
 
 export function applyFilter(points: readonly OutfallPoint[], f: MapFilter): OutfallPoint[] {
@@ -54,6 +65,7 @@ export function applyFilter(points: readonly OutfallPoint[], f: MapFilter): Outf
       (!f.inventory || p.inventory === f.inventory) &&
       (!f.status || p.status === f.status) &&
       (!f.category || p.category === f.category) &&
-      (!f.overdueOnly || p.overdue === true),
+      (!f.overdueOnly || p.overdue === true) &&
+      (!f.milestone || p.milestone === f.milestone),
   );
 }
