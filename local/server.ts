@@ -107,7 +107,7 @@ export async function startApiServer(port: number, host = "127.0.0.1"): Promise<
   const server = createServer(async (req, res) => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
-      if ((url.pathname === "/app" || url.pathname.startsWith("/app/")) && req.method === "GET" && serveApp(url.pathname, res)) return;
+      if ((url.pathname === "/app" || url.pathname.startsWith("/app/")) && (req.method === "GET" || req.method === "HEAD") && serveApp(url.pathname, res)) return;
       const candidates = routes.map((r) => [r, r.pattern.exec(url.pathname)] as const).filter(([, m]) => m);
       const hit = candidates.find(([r]) => r.method === req.method);
       if (!hit) {
