@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { appConfigFromEnv } from "../../local/app-static.js";
 import { SECURITY_HEADERS, contentSecurityPolicy, templateOrigin } from "../../webapp/headers.js";
 import { distanceMetres, nearby } from "../../webapp/src/geo.js";
-import { applyFilter, milestones, toPoints } from "../../webapp/src/points.js";
+import { applyFilter, clusterByCell, milestones, toPoints } from "../../webapp/src/points.js";
 
 const METRES_PER_DEGREE_LAT = 111_195;
 
@@ -55,6 +55,24 @@ describe("map points and filters", () => {
     expect(applyFilter(points, { overdueOnly: true }).map((p) => p.id)).toEqual(["a"]);
     expect(applyFilter(points, { milestone: "2024 年 6 月底前完成排查" }).map((p) => p.id)).toEqual(["b"]);
     expect(milestones(points)).toEqual(["2024 年 6 月底前完成排查", "2025 年底前完成整治"]);
+  });
+});
+
+describe("clusters at low zoom", () => {
+  it("draws the points of one screen cell as one cluster with its late count, and lone points alone", () => {
+    // Prepare: three points within a 48 px cell, one far away
+    const base = { subdistrict: "kaixuan", status: "suspected" as const, name: "x", tempId: "T" };
+    const points = [
+      { ...base, id: "a", lng: 1, lat: 1, longitude: 1, latitude: 1, overdue: true as const },
+      { ...base, id: "b", lng: 2, lat: 2, longitude: 2, latitude: 2 },
+      { ...base, id: "c", lng: 3, lat: 3, longitude: 3, latitude: 3 },
+      { ...base, id: "d", lng: 100, lat: 100, longitude: 100, latitude: 100 },
+    ];
+    // Act
+    const clusters = clusterByCell(points, (p) => ({ x: p.lng * 10, y: p.lat * 10 }), 48);
+    // Assess
+    expect(clusters.map((c) => c.members.map((m) => m.id))).toEqual([["a", "b", "c"], ["d"]]);
+    expect(clusters[0]).toMatchObject({ lng: 2, lat: 2, overdue: 1 });
   });
 });
 

@@ -5,7 +5,11 @@ import { OVERDUE_RING, STATE_COLOURS, mapLegend } from "../../functions/src/doma
 import { type Json, allOutfalls, getReference } from "./api.js";
 import { baseMap } from "./basemap.js";
 import { h, main, options } from "./dom.js";
-import { type MapFilter, type OutfallPoint, applyFilter, milestones, toPoints } from "./points.js";
+import { type MapFilter, type OutfallPoint, applyFilter, clusterByCell, milestones, toPoints } from "./points.js";
+
+/** Below this zoom, and with more points than CLUSTER_ABOVE, dots sharing a 48 px cell are drawn as one. */
+const CLUSTER_BELOW_ZOOM = 15;
+const CLUSTER_ABOVE = 400;
 
 /** The points last loaded, for the capture form's duplicate check. */
 export let loadedPoints: OutfallPoint[] = [];
@@ -47,6 +51,7 @@ export async function showMap(): Promise<void> {
   );
 
   const layer = L.layerGroup().addTo(map);
+  let shown: OutfallPoint[] = [];
   const draw = () => {
     const data = new FormData(filters);
     const f: MapFilter = {
@@ -57,9 +62,36 @@ export async function showMap(): Promise<void> {
       overdueOnly: data.get("overdueOnly") === "on",
       milestone: String(data.get("milestone") ?? ""),
     };
-    const shown = applyFilter(points, f);
+    shown = applyFilter(points, f);
+    drawPoints();
+    mapEl.dataset.points = String(shown.length);
+    legend.replaceChildren(
+      h("li", { class: "total" }, `共 ${shown.length} 个`),
+      ...mapLegend(shown).map((e) =>
+        h("li", { "data-key": e.key }, swatch(e.colour, e.key === "overdue"), `${e.label} ${e.count}`),
+      ),
+    );
+  };
+  const drawPoints = () => {
     layer.clearLayers();
-    for (const p of shown) {
+    let singles = shown;
+    if (shown.length > CLUSTER_ABOVE && map.getZoom() < CLUSTER_BELOW_ZOOM) {
+      const clusters = clusterByCell(shown, (p) => map.latLngToLayerPoint(datum.toMap(p.lng, p.lat)));
+      singles = clusters.filter((c) => c.members.length === 1).map((c) => c.members[0]!);
+      for (const c of clusters.filter((c) => c.members.length > 1)) {
+        L.circleMarker(datum.toMap(c.lng, c.lat), {
+          radius: Math.min(22, 9 + Math.sqrt(c.members.length) * 1.5),
+          color: c.overdue ? OVERDUE_RING : "#ffffff",
+          weight: c.overdue ? 3 : 1,
+          fillColor: "#546e7a",
+          fillOpacity: 0.85,
+        })
+          .bindTooltip(String(c.members.length), { permanent: true, direction: "center", className: "cluster-label" })
+          .on("click", (e) => map.setView(e.latlng, map.getZoom() + 2))
+          .addTo(layer);
+      }
+    }
+    for (const p of singles) {
       const fill = STATE_COLOURS[p.status as keyof typeof STATE_COLOURS] ?? "#9e9e9e";
       L.circleMarker(datum.toMap(p.lng, p.lat), {
         radius: 6,
@@ -80,15 +112,9 @@ export async function showMap(): Promise<void> {
         )
         .addTo(layer);
     }
-    mapEl.dataset.points = String(shown.length);
-    legend.replaceChildren(
-      h("li", { class: "total" }, `共 ${shown.length} 个`),
-      ...mapLegend(shown).map((e) =>
-        h("li", { "data-key": e.key }, swatch(e.colour, e.key === "overdue"), `${e.label} ${e.count}`),
-      ),
-    );
   };
   filters.addEventListener("change", draw);
+  map.on("zoomend", drawPoints);
   draw();
   mapEl.dataset.ready = "1";
 }

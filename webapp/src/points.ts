@@ -69,3 +69,32 @@ export function applyFilter(points: readonly OutfallPoint[], f: MapFilter): Outf
       (!f.milestone || p.milestone === f.milestone),
   );
 }
+
+export interface Cluster {
+  /** Mean position of the members (stored datum). */
+  lng: number;
+  lat: number;
+  members: OutfallPoint[];
+  overdue: number;
+}
+
+/**
+ * Points grouped by the screen cell (`cellPx` square) they fall in, for low zoom levels where thousands of
+ * dots would overlap: one cluster per occupied cell, single points stay clusters of one.
+ */
+export function clusterByCell(points: readonly OutfallPoint[], toPixel: (p: OutfallPoint) => { x: number; y: number }, cellPx = 48): Cluster[] {
+  const cells = new Map<string, OutfallPoint[]>();
+  for (const p of points) {
+    const { x, y } = toPixel(p);
+    const key = `${Math.floor(x / cellPx)}:${Math.floor(y / cellPx)}`;
+    const list = cells.get(key);
+    if (list) list.push(p);
+    else cells.set(key, [p]);
+  }
+  return [...cells.values()].map((members) => ({
+    lng: members.reduce((a, p) => a + p.lng, 0) / members.length,
+    lat: members.reduce((a, p) => a + p.lat, 0) / members.length,
+    members,
+    overdue: members.filter((p) => p.overdue).length,
+  }));
+}
