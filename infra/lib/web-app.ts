@@ -2,7 +2,7 @@
 // control), the API behind the same distribution (/v1/*, /.well-known/*) so the app talks to its own
 // origin, and strict security headers on every answer (the same CSP as the local server: webapp/headers.ts).
 // Deploying the files: `npm run app:build`, then `aws s3 sync webapp/dist s3://<WebAppBucketName>/app/`.
-import { Duration, Fn } from "aws-cdk-lib";
+import { Aws, Duration, Fn } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
 import {
   AllowedMethods,
@@ -19,7 +19,7 @@ import {
   type BehaviorOptions,
 } from "aws-cdk-lib/aws-cloudfront";
 import { HttpOrigin, S3BucketOrigin } from "aws-cdk-lib/aws-cloudfront-origins";
-import { Bucket, type IBucket } from "aws-cdk-lib/aws-s3";
+import { Bucket, HttpMethods, type IBucket } from "aws-cdk-lib/aws-s3";
 import { Construct } from "constructs";
 import { contentSecurityPolicy } from "../../webapp/headers.js";
 import { acknowledge } from "./nag.js";
@@ -27,8 +27,9 @@ import { PRIVATE_BUCKET } from "./private-bucket.js";
 
 export interface WebAppProps {
   api: HttpApi;
-  /** The photo bucket: the app uploads to it (presigned forms) and shows its presigned links. */
-  photos: IBucket;
+  /** The photo bucket: the app uploads to it (presigned forms) and shows its presigned links; it gets a
+   *  CORS rule for the distribution's origin. */
+  photos: Bucket;
   accessLogs: IBucket;
 }
 
@@ -47,7 +48,9 @@ export class WebApp extends Construct {
   constructor(scope: Construct, id: string, props: WebAppProps) {
     super(scope, id);
     this.bucket = new Bucket(this, "Files", { ...PRIVATE_BUCKET, serverAccessLogsBucket: props.accessLogs, serverAccessLogsPrefix: "webapp/" });
-    const storage = `https://${props.photos.bucketRegionalDomainName}`;
+    // The region's S3 endpoints rather than the photo bucket's own name: the bucket's CORS rule names the
+    // distribution, so the distribution's headers cannot name the bucket (a dependency cycle).
+    const storage = `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`;
     this.headers = new ResponseHeadersPolicy(this, "SecurityHeaders", {
       comment: "Field app: strict CSP, HSTS, nosniff, no referrer, no framing",
       securityHeadersBehavior: {
@@ -79,6 +82,7 @@ export class WebApp extends Construct {
       additionalBehaviors: { "/v1/*": toApi, "/.well-known/*": toApi, "/health": toApi },
       enableLogging: false,
     });
+    props.photos.addCorsRule({ allowedOrigins: [`https://${this.distribution.distributionDomainName}`], allowedMethods: [HttpMethods.POST], allowedHeaders: ["*"], maxAge: 3600 });
     acknowledge(this.distribution, "AwsSolutions-CFR1", "A district's field app: no geo restriction, the API's JWT authorizer decides who gets data");
     acknowledge(this.distribution, "AwsSolutions-CFR2", "No WAF: static files and an API behind a JWT authorizer with throttling (infra/lib/ledger-api.ts)");
     acknowledge(this.distribution, "AwsSolutions-CFR3", "CloudFront standard logs need ACL-enabled buckets; the API keeps its own access log and the bucket its server access log");

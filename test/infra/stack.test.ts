@@ -86,10 +86,14 @@ describe("S3 buckets", () => {
     expect(rules.filter((r) => r.ExpirationInDays !== undefined)).toEqual([]);
   });
 
-  it("lets only the add-on's sidebar origin post uploads to the photo bucket from a browser (CORS)", () => {
+  it("lets only the add-on's sidebar origin and the field app's distribution post uploads to the photo bucket from a browser (CORS)", () => {
     const photos = s.json.Resources[logicalId(s.stack, s.stack.photos.node.defaultChild)]!;
+    const distribution = logicalId(s.stack, s.stack.webApp.distribution.node.defaultChild);
     expect(photos.Properties.CorsConfiguration).toEqual({
-      CorsRules: [{ AllowedOrigins: ["https://*.googleusercontent.com"], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 }],
+      CorsRules: [
+        { AllowedOrigins: ["https://*.googleusercontent.com"], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 },
+        { AllowedOrigins: [{ "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }]] }], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 },
+      ],
     });
   });
 
