@@ -61,6 +61,9 @@ describe("China regions", () => {
     s.template.hasResourceProperties("AWS::ApiGatewayV2::Authorizer", { JwtConfiguration: { Issuer: "https://idp.example.cn/oidc" } });
     const fn = s.json.Resources[logicalId(s.stack, s.stack.functions.get("me")!.fn.node.defaultChild)]!;
     expect(fn.Properties.Environment.Variables).toMatchObject({ AUTH_ISSUER: "https://idp.example.cn/oidc", AUTH_JWKS_URL: "https://idp.example.cn/oidc/jwks" });
+    // No CloudFront Functions or origin access control there: the field app is hosted elsewhere.
+    expect(s.stack.webApp).toBeUndefined();
+    expect(Object.values(s.json.Resources).filter((r) => r.Type.startsWith("AWS::CloudFront::"))).toEqual([]);
   });
 
   it("names the prod stack by stage and protects it from deletion", () => {

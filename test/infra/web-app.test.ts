@@ -14,7 +14,7 @@ afterAll(cleanUp);
 describe("the field app's hosting", () => {
   it("keeps the app bucket private, readable only by the distribution through origin access control", () => {
     // Prepare
-    const bucketId = logicalId(s.stack, s.stack.webApp.bucket.node.defaultChild);
+    const bucketId = logicalId(s.stack, s.stack.webApp!.bucket.node.defaultChild);
     const bucket = s.json.Resources[bucketId]!;
     const policies = Object.values(s.json.Resources).filter((r) => r.Type === "AWS::S3::BucketPolicy" && r.Properties.Bucket.Ref === bucketId);
     const reads = policies.flatMap((p) => p.Properties.PolicyDocument.Statement).filter((st: any) => st.Effect === "Allow");
