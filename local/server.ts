@@ -5,6 +5,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { logger } from "../functions/src/observability/log.js";
 import { ROUTES, type Route } from "../functions/src/routes.js";
+import { serveApp } from "./app-static.js";
 
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -119,6 +120,7 @@ export async function startApiServer(port: number, host = "127.0.0.1", side?: Si
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       if (side && (await side(req, res, url))) return;
+      if ((url.pathname === "/app" || url.pathname.startsWith("/app/")) && (req.method === "GET" || req.method === "HEAD") && serveApp(url.pathname, res)) return;
       const candidates = routes.map((r) => [r, r.pattern.exec(url.pathname)] as const).filter(([, m]) => m);
       const hit = candidates.find(([r]) => r.method === req.method);
       if (!hit) {

@@ -1,4 +1,5 @@
 // `npm start`: the whole system on this machine. Data stays under DATA_DIR (default .data/) between runs.
+import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { handler as scheduledAnchor } from "../functions/src/handlers/scheduled-anchor.js";
 import { runtime } from "../functions/src/config.js";
@@ -10,6 +11,7 @@ import { seedDemo } from "./demo/seed.js";
 import { LOCAL_ADMIN, ensureAdmin } from "./users.js";
 import { startStack } from "./stack.js";
 import { writeStackFile } from "./stack-file.js";
+import { APP_DIST, buildApp } from "../webapp/build.js";
 
 const args = new Set(process.argv.slice(2));
 const env = readEnvOrExit(LocalEnv);
@@ -26,6 +28,8 @@ const digestMinutes = env.DIGEST_INTERVAL_MINUTES ?? 60;
 process.env.ANCHOR_DIR ??= dataDir;
 process.env.ANCHOR_KEY_FILE ??= join(dataDir, "anchor-key.pem");
 const anchorMinutes = env.ANCHOR_INTERVAL_MINUTES ?? 1440;
+// The field app at /app/: built once (npm run app:build rebuilds it after a change).
+if (!existsSync(join(APP_DIST, "index.html"))) await buildApp();
 const stack = await startStack({ dataDir, port });
 // `npm run verify-history` checks this running stack's table; `npm run token` signs for its address.
 const removeStackFile = writeStackFile({ DYNAMODB_ENDPOINT: stack.dynamoEndpoint, TABLE_NAME: stack.tableName, url: stack.url, dataDir, pid: process.pid });
@@ -51,6 +55,7 @@ console.log(`
 排污口排查整治台账 — outfall ledger running locally (${((Date.now() - started) / 1000).toFixed(1)} s)
 
   API        ${stack.url}      (OpenAPI: ${stack.url}/openapi.json)
+  Field app  ${stack.url}/app/
   data       ${dataDir}
   DynamoDB   ${stack.dynamoEndpoint}   S3 (s3rver) ${stack.s3Endpoint}
   ${!seeded ? "demo data  skipped (--no-demo)" : seeded.outfalls ? `seeded     ${seeded.outfalls} demo outfalls, ${seeded.users} demo users` : "demo data  kept from the previous start (the ledger was not empty)"}

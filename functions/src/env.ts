@@ -110,6 +110,11 @@ export const LocalEnv = z.object({
   ANCHOR_INTERVAL_MINUTES: opt(wholeNumber(0, 10080)),
   PORT: opt(wholeNumber(0, 65535)),
   DIGEST_INTERVAL_MINUTES: opt(wholeNumber(0, 10080)),
+  // The field app's base layer at /app/ (local/app-static.ts); unset = the tile-less map from reference data.
+  APP_BASE_LAYER_URL: opt(z.string().trim().regex(/^https:\/\/[^/\s]+\/\S*$/, say("应为 https 瓦片地址模板", "must be an https tile URL template"))),
+  APP_BASE_LAYER_DATUM: opt(oneOf(["wgs84", "gcj02"])),
+  APP_BASE_LAYER_ATTRIBUTION: opt(text),
+  APP_BASE_LAYER_SUBDOMAINS: opt(text),
 });
 
 /** The Excel/WPS workbook tool (workbook/src/commands.ts). */

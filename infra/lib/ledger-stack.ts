@@ -3,7 +3,7 @@
 // digest once its handler exists; alarms to an encrypted SNS topic. Secure by default and checked by
 // cdk-nag (infra/lib/nag.ts): every acknowledged finding below carries its reason.
 import { existsSync } from "node:fs";
-import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags } from "aws-cdk-lib";
+import { Annotations, ArnFormat, CfnOutput, RemovalPolicy, Stack, type StackProps, Tags, Token } from "aws-cdk-lib";
 import type { HttpApi, HttpStage } from "aws-cdk-lib/aws-apigatewayv2";
 import type { Table } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
@@ -23,6 +23,7 @@ import { acknowledge } from "./nag.js";
 import { handlerEntry } from "./paths.js";
 import { LedgerStorage } from "./storage.js";
 import { tableStatements } from "./table-grants.js";
+import { WebApp } from "./web-app.js";
 import { DIGEST_HANDLER, WeeklyDigest } from "./weekly-digest.js";
 
 export { DIGEST_HANDLER };
@@ -64,6 +65,8 @@ export class LedgerStack extends Stack {
   readonly alarmTopic: Topic;
   readonly digest?: WeeklyDigest;
   readonly anchors?: HistoryAnchors;
+  /** The field app's hosting; absent in the China regions (no CloudFront Functions or origin access control there). */
+  readonly webApp?: WebApp;
 
   private readonly needs: Readonly<Record<string, HandlerNeeds>>;
   private secret?: Secret;
@@ -153,6 +156,16 @@ export class LedgerStack extends Stack {
     });
     new OperatorAlarms(this, "OperatorAlarms", { topic: this.alarmTopic, service: this.commonEnvironment.POWERTOOLS_SERVICE_NAME! });
 
+    if (!Token.isUnresolved(this.region) && this.region.startsWith("cn-")) {
+      Annotations.of(this).addWarningV2(
+        "ledger:webAppInChina",
+        "CloudFront in the China regions has no Functions or origin access control and needs an ICP-filed domain: the field app (/app/) is not hosted by this stack there (serve webapp/dist from the district's own web server).",
+      );
+    } else {
+      this.webApp = new WebApp(this, "WebApp", { api: this.api, photos: this.photos, accessLogs: this.accessLogs });
+      new CfnOutput(this, "AppUrl", { value: `https://${this.webApp.distribution.distributionDomainName}/app/`, description: "The field app (一张图, capture); upload webapp/dist to WebAppBucketName under app/" });
+      new CfnOutput(this, "WebAppBucketName", { value: this.webApp.bucket.bucketName, description: "Field app files (private, read by CloudFront only)" });
+    }
     new CfnOutput(this, "ApiUrl", { value: this.apiStage.url, description: "Base URL of the API (the add-on's API address)" });
     new CfnOutput(this, "TableName", { value: this.table.tableName, description: "DynamoDB table (infra/scripts/add-admin.ts --table)" });
     new CfnOutput(this, "PhotoBucketName", { value: this.photos.bucketName, description: "Photo bucket (evidence, versioned)" });

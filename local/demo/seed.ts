@@ -9,11 +9,12 @@ import { seedSupervision } from "./supervision.js";
 
 const SEEDER: Principal = { email: SEEDER_EMAIL, role: "admin" };
 
-export async function seedDemo(deps: Deps): Promise<{ users: number; outfalls: number }> {
+/** `alongside`: load even into a ledger that has records (tests that want the demo beside their own). */
+export async function seedDemo(deps: Deps, options: { count?: number; seed?: number; alongside?: boolean } = {}): Promise<{ users: number; outfalls: number }> {
   let users = 0;
   for (const user of DEMO_USERS) if (await ensureUser(deps, user)) users++;
-  if (!(await deps.outfalls.isEmpty())) return { users, outfalls: 0 };
-  const rows = generateDemoOutfalls(deps.reference).map((d) => ({ ...d, demo: true }));
+  if (!options.alongside && !(await deps.outfalls.isEmpty())) return { users, outfalls: 0 };
+  const rows = generateDemoOutfalls(deps.reference, options).map((d) => ({ ...d, demo: true }));
   await uploadDemoPhotos(deps, rows.flatMap((r) => r.lifecycle.photos ?? []));
   const { imported, rejected } = await importRecords(deps, SEEDER, rows);
   if (rejected.length) throw new Error(`demo data has ${rejected.length} invalid rows, first: ${JSON.stringify(rejected[0])}`);

@@ -87,6 +87,9 @@ describe("China regions", () => {
     expect(text).not.toMatch(/arn:aws:/);
     const fn = s.json.Resources[logicalId(s.stack, s.stack.functions.get("me")!.fn.node.defaultChild)]!;
     expect(JSON.parse(fn.Properties.Environment.Variables.AUTH_ISSUERS)).toEqual([expect.objectContaining({ issuer: "https://idp.example.cn/oidc", jwksUrl: "https://idp.example.cn/oidc/jwks" })]);
+    // No CloudFront Functions or origin access control there: the field app is hosted elsewhere.
+    expect(s.stack.webApp).toBeUndefined();
+    expect(Object.values(s.json.Resources).filter((r) => r.Type.startsWith("AWS::CloudFront::"))).toEqual([]);
   });
 
   it("names the prod stack by stage and protects it from deletion", () => {

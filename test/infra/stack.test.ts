@@ -61,7 +61,9 @@ describe("stateful resources", () => {
     const ids = (type: string) => resourcesOf(type).map(([id]) => id);
 
     expect(ids("AWS::DynamoDB::Table")).toEqual(["TableCD117FA1"]);
-    expect(ids("AWS::S3::Bucket").sort()).toEqual(["AccessLogs8B620ECA", "PhotosB9552D0D"]);
+    // The field app's bucket holds only built files (test/infra/web-app.test.ts); the evidence buckets are pinned.
+    const appBucket = logicalId(s.stack, s.stack.webApp!.bucket.node.defaultChild);
+    expect(ids("AWS::S3::Bucket").filter((id) => id !== appBucket).sort()).toEqual(["AccessLogs8B620ECA", "PhotosB9552D0D"]);
     expect(logicalId(s.stack, s.stack.table.node.defaultChild)).toBe("TableCD117FA1");
     expect(logicalId(s.stack, s.stack.googleServiceAccountSecret!.node.defaultChild)).toBe("GoogleServiceAccountKeyE8196E12");
   });
@@ -89,10 +91,14 @@ describe("S3 buckets", () => {
     ]);
   });
 
-  it("lets only the add-on's sidebar origin post uploads to the photo bucket from a browser (CORS)", () => {
+  it("lets only the add-on's sidebar origin and the field app's distribution post uploads to the photo bucket from a browser (CORS)", () => {
     const photos = s.json.Resources[logicalId(s.stack, s.stack.photos.node.defaultChild)]!;
+    const distribution = logicalId(s.stack, s.stack.webApp!.distribution.node.defaultChild);
     expect(photos.Properties.CorsConfiguration).toEqual({
-      CorsRules: [{ AllowedOrigins: ["https://*.googleusercontent.com"], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 }],
+      CorsRules: [
+        { AllowedOrigins: ["https://*.googleusercontent.com"], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 },
+        { AllowedOrigins: [{ "Fn::Join": ["", ["https://", { "Fn::GetAtt": [distribution, "DomainName"] }]] }], AllowedMethods: ["POST"], AllowedHeaders: ["*"], MaxAge: 3600 },
+      ],
     });
   });
 

@@ -1,0 +1,71 @@
+// The field app at /app/ on the local server, as CloudFront serves it in AWS: the built files of
+// webapp/dist, index.html for every app path (the app routes itself), the same security headers, and
+// config.json from this process's environment (APP_BASE_LAYER_*; nothing configured = tile-less map).
+import { existsSync, readFileSync, statSync } from "node:fs";
+import type { ServerResponse } from "node:http";
+import { extname, join, normalize } from "node:path";
+import { LocalEnv, readEnv } from "../functions/src/env.js";
+import { APP_DIST } from "../webapp/build.js";
+import { SECURITY_HEADERS, contentSecurityPolicy, templateOrigin } from "../webapp/headers.js";
+
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+  ".json": "application/json; charset=utf-8",
+  ".png": "image/png",
+  ".svg": "image/svg+xml",
+};
+
+/** The app's runtime configuration from the environment (webapp/src/config.ts reads it). */
+export function appConfigFromEnv(source: Record<string, string | undefined> = process.env): Record<string, unknown> {
+  const env = readEnv(LocalEnv, source);
+  if (!env.APP_BASE_LAYER_URL) return {};
+  return {
+    baseLayer: {
+      url: env.APP_BASE_LAYER_URL,
+      datum: env.APP_BASE_LAYER_DATUM ?? "wgs84",
+      ...(env.APP_BASE_LAYER_ATTRIBUTION ? { attribution: env.APP_BASE_LAYER_ATTRIBUTION } : {}),
+      ...(env.APP_BASE_LAYER_SUBDOMAINS ? { subdomains: env.APP_BASE_LAYER_SUBDOMAINS } : {}),
+    },
+  };
+}
+
+function headers(type: string): Record<string, string> {
+  const storage = process.env.S3_ENDPOINT ? [new URL(process.env.S3_ENDPOINT).origin] : [];
+  const tiles = process.env.APP_BASE_LAYER_URL ? [templateOrigin(process.env.APP_BASE_LAYER_URL)].filter((o): o is string => Boolean(o)) : [];
+  const { "strict-transport-security": _hsts, ...rest } = SECURITY_HEADERS; // HSTS means nothing on plain http
+  return {
+    "content-type": type,
+    "cache-control": "no-cache",
+    "content-security-policy": contentSecurityPolicy({ connect: storage, img: [...storage, ...tiles] }),
+    ...rest,
+  };
+}
+
+/** Answers a request under /app; false when the app has not been built (npm run app:build). */
+export function serveApp(pathname: string, res: ServerResponse): boolean {
+  if (pathname === "/app") {
+    res.writeHead(301, { location: "/app/" });
+    res.end();
+    return true;
+  }
+  if (!existsSync(join(APP_DIST, "index.html"))) return false;
+  const rel = normalize(decodeURIComponent(pathname.slice("/app/".length))).replace(/^(\.\.[/\\])+/, "");
+  if (rel === "config.json") {
+    res.writeHead(200, headers(TYPES[".json"]!));
+    res.end(JSON.stringify(appConfigFromEnv()));
+    return true;
+  }
+  const file = join(APP_DIST, rel);
+  const isFile = rel !== "." && rel !== "" && file.startsWith(APP_DIST) && existsSync(file) && statSync(file).isFile();
+  if (!isFile && extname(rel)) {
+    res.writeHead(404, headers("text/plain; charset=utf-8"));
+    res.end("没有这个文件");
+    return true;
+  }
+  const path = isFile ? file : join(APP_DIST, "index.html");
+  res.writeHead(200, { ...headers(TYPES[extname(path)] ?? "application/octet-stream"), ...(rel === "sw.js" ? { "service-worker-allowed": "/app/" } : {}) });
+  res.end(readFileSync(path));
+  return true;
+}
