@@ -6,7 +6,7 @@
 // errors and throttles, DynamoDB, the digest's dead letters).
 import { Aws, Duration, RemovalPolicy } from "aws-cdk-lib";
 import type { HttpApi } from "aws-cdk-lib/aws-apigatewayv2";
-import { Alarm, ComparisonOperator, type IMetric, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, type IMetric, MathExpression, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Operation, type Table } from "aws-cdk-lib/aws-dynamodb";
 import { PolicyStatement, ServicePrincipal } from "aws-cdk-lib/aws-iam";
@@ -18,7 +18,6 @@ import type { Queue } from "aws-cdk-lib/aws-sqs";
 import { Construct } from "constructs";
 import { METRIC, METRIC_NAMESPACE, type MetricName } from "../../functions/src/observability/metric-names.js";
 import type { LedgerFunction } from "./ledger-function.js";
-import { pascal } from "./ledger-api.js";
 
 /** One evaluation period at or over the threshold raises it; no data is not a breach. */
 function addAlarm(scope: Construct, id: string, topic: ITopic, metric: IMetric, description: string, threshold = 1): Alarm {
@@ -140,7 +139,10 @@ export interface PlatformAlarmsProps {
   digestDeadLetters?: Queue;
 }
 
-/** Alarms on what AWS measures: API 5xx, each function's errors and throttles, DynamoDB, the digest. */
+/** Functions summed in one alarm: CloudWatch allows 10 metrics in an alarm's math expression. */
+export const FUNCTIONS_PER_ALARM = 10;
+
+/** Alarms on what AWS measures: API 5xx, every function's errors and throttles, DynamoDB, the digest. */
 export class PlatformAlarms extends Construct {
   constructor(scope: Construct, id: string, props: PlatformAlarmsProps) {
     super(scope, id);
@@ -152,11 +154,26 @@ export class PlatformAlarms extends Construct {
       "HTTP API answered 5xx (a function crashed, timed out or was throttled) 5 times or more in 5 minutes",
       5,
     );
-    for (const [handler, fn] of props.functions) {
-      const name = pascal(handler);
-      alarm(`${name}ErrorsAlarm`, fn.fn.metricErrors({ period, statistic: "Sum" }), `${handler}: unhandled errors or timeouts (Lambda Errors >= 1 in 5 minutes)`);
-      alarm(`${name}ThrottlesAlarm`, fn.fn.metricThrottles({ period, statistic: "Sum" }), `${handler}: invocations throttled (account concurrency exhausted)`);
+    // Errors and throttles of every function, ten functions an alarm (the most metrics one alarm's math
+    // may name): one alarm per function would cost 2 of CloudFormation's 500 resources per function. The
+    // description names the functions; the Errors metric by FunctionName then tells which one.
+    const groups: [string, LedgerFunction][][] = [];
+    for (const entry of props.functions) {
+      if (!groups.length || groups.at(-1)!.length === FUNCTIONS_PER_ALARM) groups.push([]);
+      groups.at(-1)!.push(entry);
     }
+    groups.forEach((group, n) => {
+      const names = group.map(([handler]) => handler).join(", ");
+      const sum = (label: string, of: (fn: LedgerFunction) => IMetric) =>
+        new MathExpression({
+          expression: group.map((_, i) => `m${i}`).join(" + "),
+          usingMetrics: Object.fromEntries(group.map(([, fn], i) => [`m${i}`, of(fn)])),
+          label,
+          period,
+        });
+      alarm(`FunctionErrorsAlarm${n + 1}`, sum("Errors", (fn) => fn.fn.metricErrors({ period, statistic: "Sum" })), `Unhandled errors or timeouts (Lambda Errors >= 1 in 5 minutes) in one of: ${names}`);
+      alarm(`FunctionThrottlesAlarm${n + 1}`, sum("Throttles", (fn) => fn.fn.metricThrottles({ period, statistic: "Sum" })), `Invocations throttled (account concurrency exhausted) in one of: ${names}`);
+    });
     // The operations the adapters use (functions/src/adapters/dynamodb).
     const operations = [
       Operation.GET_ITEM,

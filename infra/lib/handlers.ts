@@ -264,7 +264,7 @@ export const PUBLIC_ROUTES: Readonly<Record<string, string>> = {
     "POST /v1/public/reports is the public reporting channel (公众监督举报) the plan requires: a body of at most 16 KB, a honeypot field, rate limits per client and per outfall in DynamoDB and a stage throttle of its own; its role may only put REPORT# items and count RATE# items.",
   "POST /v1/public/reports/{code}/photo":
     "POST /v1/public/reports/{code}/photo confirms the one photo a report asked for (JPEG/PNG/WebP up to 5 MB, uploaded with a 10-minute presigned form): a sealed copy is checked and a rejected one deleted; its role reaches only reports/* objects and REPORT# items.",
-  "GET /p/report": "GET /p/report serves the empty report form (no data, no table access).",
+  "GET /p/report": "GET /p/report serves the empty public report form: no ledger data is read and the function has no table access.",
   "GET /p/reports/{code}":
     "GET /p/reports/{code} shows a report's status and public answer to whoever holds its unguessable lookup code; never the reporter's contact or the clerk.",
   "GET /p/closeouts": "GET /p/closeouts is the close-out publication (销号公示) the plan requires: public fields of outfalls closed or kept in the last 30 days.",
@@ -282,6 +282,7 @@ export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, { rateLimit: number
   "GET /p/reports/{code}": { rateLimit: 10, burstLimit: 30 },
   "GET /p/closeouts": { rateLimit: 5, burstLimit: 20 },
   "GET /p/open/{file}": { rateLimit: 2, burstLimit: 5 },
+  "GET /p/draws/{id}": { rateLimit: 5, burstLimit: 20 },
   "GET /p/{tempId}": { rateLimit: 20, burstLimit: 50 },
 };
 

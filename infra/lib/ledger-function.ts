@@ -3,7 +3,7 @@
 // retention, and its own role that can write to that log group (and traces) and nothing else until the
 // stack grants more.
 import { Duration, RemovalPolicy } from "aws-cdk-lib";
-import { Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { type AddToPrincipalPolicyResult, PolicyDocument, type PolicyStatement, Role, type RoleProps, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat, SourceMapMode } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, type RetentionDays } from "aws-cdk-lib/aws-logs";
@@ -34,6 +34,27 @@ export interface LedgerFunctionProps {
 export const ESM_REQUIRE_BANNER =
   "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
 
+/**
+ * A role whose grants land in its own inline policy instead of a separate AWS::IAM::Policy resource: the
+ * same statements and the same 10,240-character limit, one CloudFormation resource fewer per function
+ * (a stack may hold 500, and each function also brings a log group, a route, an integration and a
+ * permission).
+ */
+export class InlinePolicyRole extends Role {
+  private readonly inlineGrants: PolicyDocument;
+
+  constructor(scope: Construct, id: string, props: RoleProps) {
+    const grants = new PolicyDocument();
+    super(scope, id, { ...props, inlinePolicies: { ...props.inlinePolicies, grants } });
+    this.inlineGrants = grants;
+  }
+
+  override addToPrincipalPolicy(statement: PolicyStatement): AddToPrincipalPolicyResult {
+    this.inlineGrants.addStatements(statement);
+    return { statementAdded: true, policyDependable: this };
+  }
+}
+
 export class LedgerFunction extends Construct {
   readonly fn: NodejsFunction;
   readonly role: Role;
@@ -49,7 +70,7 @@ export class LedgerFunction extends Construct {
 
     // Our own role instead of the default one with the AWSLambdaBasicExecutionRole managed policy
     // (logs:* on every log group of the account): this one may only write to its own log group.
-    this.role = new Role(this, "Role", {
+    this.role = new InlinePolicyRole(this, "Role", {
       assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
       description: `Execution role of ${id}: its log group plus the grants in infra/lib/handlers.ts`,
     });

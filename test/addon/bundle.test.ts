@@ -85,7 +85,9 @@ describe("the built add-on", () => {
 
   it("is one small file without zod, Node.js or AWS code, running where Node globals do not exist", () => {
     const code = bundle();
-    expect(inject("addonBundleBytes")).toBeLessThan(150 * 1024);
+    // 150 KB until the add-on gained the 通报 sidebar, 导出, 举报 and the shared normalizer of pasted values;
+    // Apps Script loads it once per session.
+    expect(inject("addonBundleBytes")).toBeLessThan(200 * 1024);
     expect(code).not.toMatch(/\bzod\b|ZodError|require\(|@aws-sdk|process\.env/);
     expect(rt.context.process).toBeUndefined();
     for (const name of ["TextEncoder", "URL", "fetch", "setTimeout", "structuredClone"]) {

@@ -91,6 +91,8 @@ export function roleStatements(s: Synthesized, roleId: string): { statements: St
     if (roles.some((x) => x.Ref === roleId)) statements.push(...(r.Properties.PolicyDocument.Statement as Statement[]));
   }
   const role = s.json.Resources[roleId];
+  // LedgerFunction's roles keep their grants inline (InlinePolicyRole).
+  for (const policy of (role?.Properties?.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]) statements.push(...policy.PolicyDocument.Statement);
   return { statements, managed: role?.Properties?.ManagedPolicyArns ?? [] };
 }
 
