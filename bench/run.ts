@@ -1,4 +1,4 @@
-// `npm run bench [-- --quick] [--only push,patch,pull,digest,bundles] [--out file]`: every speed claim of
+// `npm run bench [-- --quick] [--only push,patch,pull,import,digest,bundles] [--out file]`: every speed claim of
 // the README measured beside its baseline in the same run on the same DynamoDB Local, repeated, reported
 // as median and spread; one table on stdout and bench/results.json (README, "Performance").
 import { writeFileSync } from "node:fs";
@@ -7,10 +7,11 @@ import { parseArgs } from "node:util";
 import { openContext } from "./lib/context.js";
 import { type BenchRow, formatTable } from "./lib/stats.js";
 import { bundleStage } from "./stages/bundles.js";
+import { importStage } from "./stages/import.js";
 import { digestStage, pullStage } from "./stages/reads.js";
 import { patchStage, pushStage } from "./stages/writes.js";
 
-const STAGES = ["push", "patch", "pull", "digest", "bundles"] as const;
+const STAGES = ["push", "patch", "pull", "import", "digest", "bundles"] as const;
 const { values } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
@@ -41,6 +42,7 @@ try {
   }
   if (only.includes("patch")) rows.push(...(await patchStage(ctx)));
   if (only.includes("pull")) rows.push(...(await pullStage(ctx)));
+  if (only.includes("import")) rows.push(...(await importStage(ctx)));
   if (only.includes("digest")) for (const n of values.quick ? [1000] : [10_000, 100_000]) rows.push(...(await digestStage(ctx, n)));
   if (only.includes("bundles")) rows.push(...(await bundleStage(ctx)));
 } finally {

@@ -22,7 +22,7 @@ describe("npm run bench -- --quick", () => {
     const results = JSON.parse(readFileSync(out, "utf8")) as { quick: boolean; machine: { cpus: number }; rows: { stage: string; ratio: number; value: { median: number }; baselineValue: { median: number } }[]; notes: Record<string, number> };
     expect(results.quick).toBe(true);
     expect(results.machine.cpus).toBeGreaterThan(0);
-    expect(new Set(results.rows.map((r) => r.stage))).toEqual(new Set(["push", "PATCH", "pull", "digest", "bundle"]));
+    expect(new Set(results.rows.map((r) => r.stage))).toEqual(new Set(["push", "PATCH", "pull", "import", "digest", "bundle"]));
     for (const row of results.rows) {
       expect(row.value.median, row.stage).toBeGreaterThan(0);
       expect(row.baselineValue.median, row.stage).toBeGreaterThan(0);
