@@ -73,6 +73,23 @@ describe("random inspection draws (双随机、一公开)", () => {
     expect(checked.out).toContain(`OK draw ${made.body.id}`);
   });
 
+  it("publishes the draw as a page for a browser: seed, hashes, witnesses and who inspects what, no script", async () => {
+    // Prepare
+    const ran = await runDraw();
+    // Act
+    const page = await call("GET", `/p/draws/${ran.id}`, { headers: { accept: "text/html,application/xhtml+xml" } });
+    // Assess
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toContain("text/html");
+    expect(page.headers.get("content-security-policy")).toContain("default-src 'none'");
+    const html = String(page.body);
+    expect(html).toContain(ran.seed);
+    expect(html).toContain(ran.populationHash);
+    expect(html).toContain("抽取结果与检查情况");
+    expect(html).toContain(ran.population.find((p: { id: string }) => p.id === ran.pairings[0].targetId).tempId);
+    expect(html).not.toContain("<script");
+  });
+
   it("the verify command fails a draw whose seed, population or result was changed, naming what", async () => {
     // Prepare
     const ran = await runDraw();
