@@ -135,8 +135,13 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const api = await startApiServer(options.port ?? 3000, undefined, provider);
     issuer.issuer = api.url;
     // The local provider first, then any the caller trusts too (AUTH_ISSUERS: a district's test provider).
+    // Stacks started earlier in this process stay trusted: the test runner starts one per test project in
+    // one process, and the handlers share one runtime (functions/src/config.ts), so the last stack's issuer
+    // list must keep the earlier stacks' local providers. Each issuer once.
     const configured = process.env.AUTH_ISSUERS ? (JSON.parse(process.env.AUTH_ISSUERS) as { issuer: string }[]) : [];
-    const others = [...configured.filter((c) => (c as { kind?: string }).kind !== "local"), ...(options.issuers ?? [])];
+    const others = [...configured, ...((options.issuers ?? []) as { issuer: string }[])].filter(
+      (c, i, all) => c.issuer !== issuer.issuer && all.findIndex((o) => o.issuer === c.issuer) === i,
+    );
     Object.assign(process.env, {
       TABLE_NAME: tableName,
       BUCKET_NAME: bucketName,

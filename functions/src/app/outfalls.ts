@@ -167,6 +167,15 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
       throw new Error(`write of row ${index} was refused without a current record`);
     }
   });
+  // A row found changed before it was written may have been changed by a concurrent attempt of this very
+  // request (same key): its marker says so, and then the row is answered as written, not as a conflict.
+  if (idempotency && results.some((r) => r?.outcome === "conflict")) {
+    const late = await deps.idempotency.rowMarkers(idempotency.key, idempotency.requestHash);
+    results.forEach((r, i) => {
+      const marked = late.get(i);
+      if (r?.outcome === "conflict" && marked) asWritten(marked);
+    });
+  }
   return results as RowResult[];
 }
 
