@@ -1,6 +1,7 @@
 // The field app at /app/ on the local server, as CloudFront serves it in AWS: the built files of
 // webapp/dist, index.html for every app path (the app routes itself), the same security headers, and
 // config.json from this process's environment (APP_BASE_LAYER_*; nothing configured = tile-less map).
+import { runtime } from "../functions/src/config.js";
 import { existsSync, readFileSync, statSync } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { extname, join, normalize } from "node:path";
@@ -32,7 +33,9 @@ export function appConfigFromEnv(source: Record<string, string | undefined> = pr
 }
 
 function headers(type: string): Record<string, string> {
-  const storage = process.env.S3_ENDPOINT ? [new URL(process.env.S3_ENDPOINT).origin] : [];
+  // The stack this request belongs to (several may run in one process): its object store takes the uploads.
+  const endpoint = runtime().storageEndpoint ?? process.env.S3_ENDPOINT;
+  const storage = endpoint ? [new URL(endpoint).origin] : [];
   const tiles = process.env.APP_BASE_LAYER_URL ? [templateOrigin(process.env.APP_BASE_LAYER_URL)].filter((o): o is string => Boolean(o)) : [];
   const { "strict-transport-security": _hsts, ...rest } = SECURITY_HEADERS; // HSTS means nothing on plain http
   return {

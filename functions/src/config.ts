@@ -29,6 +29,8 @@ export interface Runtime {
   verifyToken: (authorization: string | undefined) => Promise<Identity>;
   /** Providers a tool may send the user to for a browser sign-in (GET /sign-in). */
   signIn: SignInOption[];
+  /** The object store's endpoint when it is not AWS's (local: s3rver), for the pages that upload to it. */
+  storageEndpoint?: string;
 }
 
 /** A provider's issuer and the public client id (its first audience) for code + PKCE with a loopback redirect. */
@@ -115,7 +117,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     const token = bearer(authorization);
     return token.startsWith(TOKEN_PREFIX) ? verifyPersonalToken(deps, token) : verifyJwt(token);
   };
-  return { deps, verifyToken, signIn: signInOptions(issuers) };
+  return { deps, verifyToken, signIn: signInOptions(issuers), ...(env.S3_ENDPOINT ? { storageEndpoint: env.S3_ENDPOINT } : {}) };
 }
 
 let current: Runtime | undefined;

@@ -38,6 +38,9 @@ describe("bulletins (调度通报)", () => {
   });
 
   it("draft → edit (If-Match) → issue as 第 N 期 → refused edits; the issue is idempotent and the next one is N+1", async () => {
+    // Prepare: a draft another file left open (the property test posts to every route) is issued first
+    const leftover = await call("POST", "/v1/bulletins", { as: COORDINATOR });
+    expect((await call("POST", `/v1/bulletins/${leftover.body.id}/issue`, { as: COORDINATOR, headers: ifMatch(leftover.body.version) })).status).toBe(200);
     // Prepare: a draft from the figures now; asking again gives the same open draft
     const draft = await call("POST", "/v1/bulletins", { as: COORDINATOR });
     const again = await call("POST", "/v1/bulletins", { as: COORDINATOR });

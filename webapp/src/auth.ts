@@ -10,6 +10,7 @@ import { appConfig } from "./config.js";
 import { TEST_TOKEN_KEY } from "./token-key.js";
 
 let manager: Promise<UserManager | undefined> | undefined;
+let callback: Promise<string | undefined> | undefined;
 
 async function discover(): Promise<UserManager | undefined> {
   const config = await appConfig();
@@ -42,9 +43,12 @@ export async function getToken(): Promise<string | undefined> {
   const users = await manager;
   if (!users) return undefined;
   if (new URLSearchParams(location.search).has("code")) {
-    const user = await users.signinRedirectCallback();
-    history.replaceState(null, "", (user.state as string | undefined) ?? "/app/");
-    return bearerOf(user);
+    // The page asks for several things at once on its return from the provider: the code is exchanged once.
+    callback ??= users.signinRedirectCallback().then((user) => {
+      history.replaceState(null, "", (user.state as string | undefined) ?? "/app/");
+      return bearerOf(user);
+    });
+    return callback;
   }
   const user = await users.getUser();
   if (user && !user.expired) return bearerOf(user);
