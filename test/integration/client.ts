@@ -11,11 +11,15 @@ export const useServer = (url: string | undefined) => {
 export const baseUrl = () => override ?? inject("baseUrl");
 
 const tokens = new Map<string, Promise<string>>();
+/** A token of this test project's stack for `email`. Cached per issuer too: projects share modules in a
+ *  worker, and each project's stack is its own issuer (its API's address). */
 export function tokenFor(email: string): Promise<string> {
-  let token = tokens.get(email);
+  const issuer = inject("issuer");
+  const key = `${issuer.issuer}\n${email}`;
+  let token = tokens.get(key);
   if (!token) {
-    token = mintToken(inject("issuer"), email);
-    tokens.set(email, token);
+    token = mintToken(issuer, email);
+    tokens.set(key, token);
   }
   return token;
 }
