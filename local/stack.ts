@@ -140,7 +140,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     // one process, and the handlers share one runtime (functions/src/config.ts), so the last stack's issuer
     // list must keep the earlier stacks' local providers. Each issuer once.
     const configured = process.env.AUTH_ISSUERS ? (JSON.parse(process.env.AUTH_ISSUERS) as { issuer: string }[]) : [];
-    const others = [...configured, ...((options.issuers ?? []) as { issuer: string }[])].filter(
+    // This stack's own issuers first: another project's stack may have named the same test issuer with other keys.
+    const others = [...((options.issuers ?? []) as { issuer: string }[]), ...configured].filter(
       (c, i, all) => c.issuer !== issuer.issuer && all.findIndex((o) => o.issuer === c.issuer) === i,
     );
     Object.assign(process.env, {
