@@ -10,6 +10,9 @@ import type { Outfall } from "./outfall.js";
 import { type MapPoint, mapPoints } from "./map-geometry.js";
 import type { ReferenceIndex } from "./reference.js";
 import { inventoryOf } from "./stormwater.js";
+import { missingFields } from "./record-gaps.js";
+
+export { missingFields };
 
 /** States counted in the inventory (非排污口 is counted apart: it left the inventory). */
 export const INVENTORY_STATES = ["suspected", "confirmed", "traced", "remediating", "awaiting-acceptance", "closed", "retained"] as const satisfies readonly Status[];
@@ -176,42 +179,6 @@ export function progressInput(r: Outfall): ProgressInput {
     ...(r.lastPatrolAt ? { lastPatrolAt: r.lastPatrolAt } : {}),
     ...(r.lastMonitoringAt ? { lastMonitoringAt: r.lastMonitoringAt } : {}),
   };
-}
-
-/** Fields the plan requires of a record at each stage (its file is complete when all are filled). */
-export function missingFields(r: Outfall): string[] {
-  const missing: string[] = [];
-  const need = (field: string, present: unknown) => {
-    if (present === undefined || present === null || present === "" || (Array.isArray(present) && present.length === 0)) missing.push(field);
-  };
-  need("name", r.name);
-  need("community", r.community ?? r.address);
-  if (r.status === "suspected" || r.status === "dismissed") return missing;
-  need("outletType", r.outletType);
-  need("sizeMm", r.sizeMm);
-  need("dischargePattern", r.dischargePattern);
-  need("surveyedAt", r.surveyedAt);
-  // A plain stormwater outlet registered on the short path: its dry-weather check is its file.
-  if (r.status === "retained" && !r.acceptance && (r.dryWeatherChecks?.length ?? 0) > 0) return missing;
-  if (!TRACED.includes(r.status)) return missing;
-  need("subcategory", r.subcategory);
-  need("responsibleParties", r.responsibleParties);
-  need("responsibilityBasis", r.responsibilityBasis);
-  r.responsibleParties?.forEach((p, i) => {
-    if (p.kind === "enterprise") need(`responsibleParties[${i}].creditCode`, p.creditCode);
-  });
-  if (r.status === "traced") return missing;
-  need("action", r.action);
-  if (r.action !== "keep") need("plan", r.plan);
-  if (r.status === "remediating") return missing;
-  if (r.action !== "keep") need("completedAt", r.completedAt);
-  if (r.status === "awaiting-acceptance") return missing;
-  need("acceptance", r.acceptance);
-  if (r.status === "retained") {
-    need("signboard.installed", r.signboard?.installed || undefined);
-    if (r.category === "industrial") need("approval", r.approval);
-  }
-  return missing;
 }
 
 const pct = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 10 : 0);
