@@ -78,8 +78,12 @@ export async function findBulletin(deps: Deps, who: Principal, id: string): Prom
 async function draftFor(deps: Deps, who: Principal, id: string, ifMatch: number | undefined, what: string): Promise<Bulletin> {
   mustCoordinate(who, what);
   const current = await deps.bulletins.get(id);
+  if (current?.status === "issued") throw new BulletinIssued(current);
+  return openDraft(current, ifMatch);
+}
+
+function openDraft(current: Bulletin | undefined, ifMatch: number | undefined): Bulletin {
   if (!current) throw new NotFound("该调度通报");
-  if (current.status === "issued") throw new BulletinIssued(current);
   if (ifMatch === undefined) throw new PreconditionRequired();
   if (ifMatch !== current.version) throw new VersionConflict(current, ifMatch);
   return current;
@@ -126,9 +130,11 @@ export async function issueBulletin(deps: Deps, who: Principal, id: string, ifMa
 }
 
 async function issueOnce(deps: Deps, who: Principal, id: string, ifMatch: number | undefined): Promise<StoredBulletin> {
+  mustCoordinate(who, "印发");
+  // One read: an issue that lands between two reads (a double click) must still answer with the issued one.
   const stored = await deps.bulletins.get(id);
   if (stored?.status === "issued") return stored;
-  const draft = await draftFor(deps, who, id, ifMatch, "印发");
+  const draft = openDraft(stored, ifMatch);
   const now = deps.clock.now();
   const issued = await deps.bulletins.issue(draft, (number) => ({
     ...draft,

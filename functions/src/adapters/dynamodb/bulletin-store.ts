@@ -17,6 +17,9 @@ const ISSUE_ATTEMPTS = 8;
 
 const failedAt = (error: unknown, index: number) =>
   error instanceof TransactionCanceledException && error.CancellationReasons?.[index]?.Code === "ConditionalCheckFailed";
+/** Two transactions on the same items at once (a double click): the loser is cancelled and tries again. */
+const collided = (error: unknown) =>
+  error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((r) => r.Code === "TransactionConflict");
 
 export class DynamoBulletinStore implements BulletinStore {
   constructor(
@@ -180,8 +183,8 @@ export class DynamoBulletinStore implements BulletinStore {
           // Issued meanwhile (a retried or concurrent issue of this draft): the stored one is the answer.
           return refusal.refused === "issued" ? refusal.current : refusal;
         }
-        if (!failedAt(error, 0)) throw error;
-        // Another bulletin took the number: read the counter again.
+        if (!failedAt(error, 0) && !collided(error)) throw error;
+        // Another bulletin took the number, or this one was being issued at the same moment: read again.
       }
     }
     throw new Error(`bulletin ${draft.id}: the issue counter kept moving (${ISSUE_ATTEMPTS} attempts)`);
