@@ -32,7 +32,7 @@ beforeAll(() => {
     const code = s.json.Resources[logicalId(s.stack, fn.fn.node.defaultChild)]!.Properties.Code;
     bundles.set(handler, join(s.outdir, `asset.${String(code.S3Key).replace(/\.zip$/, "")}`));
   }
-}, 180_000);
+}, 600_000); // builds every function: minutes on 2 busy cores
 afterAll(cleanUp);
 
 const handlers = [...new Set(ROUTES.map((r) => r.handler)), DIGEST_HANDLER, ANCHOR_HANDLER];
