@@ -25,3 +25,25 @@ export function decodeCursor(
   if (!wellFormed || !samePartition || !("PK" in key) || !("SK" in key)) throw new InvalidCursor("cursor does not belong to this list");
   return key as Record<string, unknown>;
 }
+
+/** A cursor over lists spread across several partitions: the partition's position and, inside it, the key
+ *  to resume after (none: start that partition from its beginning). */
+export function encodeShardCursor(shard: number, key?: Record<string, unknown>): string {
+  return encodeCursor({ shard: String(shard), ...(key ? { key: encodeCursor(key) } : {}) });
+}
+
+export function decodeShardCursor(cursor: string | undefined, partitions: readonly string[]): { shard: number; key?: Record<string, unknown> } {
+  if (!cursor) return { shard: 0 };
+  let outer: unknown;
+  try {
+    outer = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+  } catch {
+    throw new InvalidCursor("cursor is not valid");
+  }
+  const { shard, key, ...rest } = (typeof outer === "object" && outer !== null ? outer : {}) as Record<string, unknown>;
+  const index = typeof shard === "string" && /^\d{1,3}$/.test(shard) ? Number(shard) : -1;
+  if (index < 0 || index >= partitions.length || Object.keys(rest).length || (key !== undefined && typeof key !== "string")) {
+    throw new InvalidCursor("cursor does not belong to this list");
+  }
+  return { shard: index, ...(key ? { key: decodeCursor(key, { GSI2PK: partitions[index]! }) } : {}) };
+}

@@ -12,8 +12,8 @@ import type { HistoryEntry, Outfall } from "../../domain/outfall.js";
 import type { ProgressInput } from "../../domain/progress.js";
 import type { Attachment, OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
-import { decodeCursor, encodeCursor } from "./cursor.js";
-import { PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll } from "./table.js";
+import { decodeCursor, decodeShardCursor, encodeCursor, encodeShardCursor } from "./cursor.js";
+import { DISTRICT_LIST_PARTITIONS, PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll } from "./table.js";
 import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
 const MAX_ROUNDS = 8;
@@ -98,14 +98,12 @@ export class DynamoOutfallRepository implements OutfallRepository {
   }
 
   async list(query: OutfallQuery): Promise<Page<Outfall>> {
-    const byIndex = query.subdistrict
-      ? { index: "GSI1", pk: "GSI1PK", sk: "GSI1SK", value: `SUB#${query.subdistrict}` }
-      : { index: "GSI2", pk: "GSI2PK", sk: "GSI2SK", value: "OUTFALLS" };
-    const names: Record<string, string> = { "#pk": byIndex.pk };
-    const values: Record<string, unknown> = { ":pk": byIndex.value };
+    const index = query.subdistrict ? { name: "GSI1", pk: "GSI1PK", sk: "GSI1SK" } : { name: "GSI2", pk: "GSI2PK", sk: "GSI2SK" };
+    const names: Record<string, string> = { "#pk": index.pk };
+    const values: Record<string, unknown> = {};
     let keyCondition = "#pk = :pk";
     if (query.updatedSince) {
-      names["#sk"] = byIndex.sk;
+      names["#sk"] = index.sk;
       values[":since"] = query.updatedSince;
       keyCondition += " AND #sk >= :since";
     }
@@ -129,21 +127,38 @@ export class DynamoOutfallRepository implements OutfallRepository {
       if (sub.in) filters.push(inList ?? "attribute_not_exists(#record.#subcategory) AND attribute_exists(#record.#subcategory)");
       else if (inList) filters.push(`NOT (${inList})`);
     }
-    const input: QueryCommandInput = {
+    const partitionQuery = (partition: string, startKey: Record<string, unknown> | undefined): QueryCommandInput => ({
       TableName: this.tableName,
-      IndexName: byIndex.index,
+      IndexName: index.name,
       KeyConditionExpression: keyCondition,
       FilterExpression: filters.length ? filters.join(" AND ") : undefined,
       ExpressionAttributeNames: names,
-      ExpressionAttributeValues: values,
-      ExclusiveStartKey: decodeCursor(query.cursor, { [byIndex.pk]: byIndex.value }),
-    };
-    return this.collect(input, query.limit, (item) => item.record as Outfall);
+      ExpressionAttributeValues: { ...values, ":pk": partition },
+      ExclusiveStartKey: startKey,
+    });
+    const record = (item: Record<string, unknown>) => item.record as Outfall;
+    if (query.subdistrict) {
+      const partition = `SUB#${query.subdistrict}`;
+      const page = await this.collect(partitionQuery(partition, decodeCursor(query.cursor, { GSI1PK: partition })), query.limit, record);
+      return { items: page.items, ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}) };
+    }
+    // District-wide: the spread partitions one after another (each in update order); the cursor names the
+    // partition it stopped in.
+    const start = decodeShardCursor(query.cursor, DISTRICT_LIST_PARTITIONS);
+    const items: Outfall[] = [];
+    for (let shard = start.shard; shard < DISTRICT_LIST_PARTITIONS.length; shard++) {
+      const page = await this.collect(partitionQuery(DISTRICT_LIST_PARTITIONS[shard]!, shard === start.shard ? start.key : undefined), query.limit - items.length, record);
+      items.push(...page.items);
+      if (page.lastKey) return { items, nextCursor: encodeShardCursor(shard, page.lastKey) };
+      const next = shard + 1;
+      if (items.length >= query.limit) return { items, ...(next < DISTRICT_LIST_PARTITIONS.length ? { nextCursor: encodeShardCursor(next) } : {}) };
+    }
+    return { items };
   }
 
   async history(id: string, limit: number, cursor?: string): Promise<Page<HistoryEntry>> {
     const pk = keys.outfall(id).PK;
-    return this.collect(
+    return this.collectPage(
       {
         TableName: this.tableName,
         KeyConditionExpression: "PK = :pk AND begins_with(SK, :hist)",
@@ -158,7 +173,7 @@ export class DynamoOutfallRepository implements OutfallRepository {
 
   async attachments(id: string, kind: Attachment["kind"], limit: number, cursor?: string): Promise<Page<Record<string, unknown>>> {
     const pk = keys.outfall(id).PK;
-    return this.collect(
+    return this.collectPage(
       {
         TableName: this.tableName,
         KeyConditionExpression: "PK = :pk AND begins_with(SK, :kind)",
@@ -223,28 +238,33 @@ export class DynamoOutfallRepository implements OutfallRepository {
   }
 
   async isEmpty(): Promise<boolean> {
-    const out = await this.db.send(
-      new QueryCommand({
-        TableName: this.tableName,
-        IndexName: "GSI2",
-        KeyConditionExpression: "GSI2PK = :k",
-        ExpressionAttributeValues: { ":k": "OUTFALLS" },
-        Limit: 1,
+    const found = await Promise.all(
+      DISTRICT_LIST_PARTITIONS.map(async (partition) => {
+        const out = await this.db.send(
+          new QueryCommand({ TableName: this.tableName, IndexName: "GSI2", KeyConditionExpression: "GSI2PK = :k", ExpressionAttributeValues: { ":k": partition }, Limit: 1 }),
+        );
+        return Boolean(out.Items?.length);
       }),
     );
-    return !out.Items?.length;
+    return !found.includes(true);
   }
 
-  /** Pages through a query until `limit` items passed the filter (DynamoDB's Limit counts before filtering). */
-  private async collect<T>(input: QueryCommandInput, limit: number, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+  /** Pages through a query until `limit` items passed the filter (DynamoDB's Limit counts before filtering);
+   *  `lastKey` is where the next page starts, if the partition has more. */
+  private async collect<T>(input: QueryCommandInput, limit: number, map: (item: Record<string, unknown>) => T): Promise<{ items: T[]; lastKey?: Record<string, unknown> }> {
     const items: T[] = [];
     let startKey = input.ExclusiveStartKey;
     for (;;) {
       const out = await this.db.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey, Limit: limit - items.length }));
       items.push(...(out.Items ?? []).map(map));
       if (!out.LastEvaluatedKey) return { items };
-      if (items.length >= limit) return { items, nextCursor: encodeCursor(out.LastEvaluatedKey) };
+      if (items.length >= limit) return { items, lastKey: out.LastEvaluatedKey };
       startKey = out.LastEvaluatedKey;
     }
+  }
+
+  private async collectPage<T>(input: QueryCommandInput, limit: number, map: (item: Record<string, unknown>) => T): Promise<Page<T>> {
+    const page = await this.collect(input, limit, map);
+    return { items: page.items, ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}) };
   }
 }

@@ -53,20 +53,32 @@ export const keys = {
   /** GSI3: the records' progress summaries, spread over PROGRESS_SHARDS partitions per subdistrict so that
    *  no partition grows with the ledger (paging a large partition gets slower with its size). */
   progress: (subdistrict: string, id: string) => ({ GSI3PK: progressPartition(subdistrict, progressShard(id)), GSI3SK: id }),
-  /** GSI2: one partition per item kind, ordered (district-wide lists, the user list). */
-  byKind: (kind: "OUTFALLS" | "USERS" | "DIGESTS" | "TOKENS" | "BULLETINS" | "DRAWS" | "TASKS" | "CASES" | "SPOTCHECKS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
+  /** GSI2, the district-wide list of records: spread over DISTRICT_LIST_SHARDS partitions so that no
+   *  partition takes every write when all subdistricts push at once (a single key caps at 1,000 WCU/s). */
+  district: (id: string, updatedAt: string) => ({ GSI2PK: districtPartition(districtShard(id)), GSI2SK: `${updatedAt}#${id}` }),
+  /** GSI2: one partition per item kind, ordered (the user list, digests, bulletins…). */
+  byKind: (kind: "USERS" | "DIGESTS" | "TOKENS" | "BULLETINS" | "DRAWS" | "TASKS" | "CASES" | "SPOTCHECKS", sort: string) => ({ GSI2PK: kind, GSI2SK: sort }),
 };
 
 export const PROGRESS_SHARDS = 8;
+export const DISTRICT_LIST_SHARDS = 16;
+
+export const districtPartition = (shard: number) => `OUTFALLS#${shard}`;
+/** The district list's partitions in the order a list reads them. Records written before the list was
+ *  spread carry the single key `OUTFALLS` until their next write; it is read first. */
+export const DISTRICT_LIST_PARTITIONS = ["OUTFALLS", ...Array.from({ length: DISTRICT_LIST_SHARDS }, (_, i) => districtPartition(i))];
 
 export const progressPartition = (subdistrict: string, shard: number) => `PROGRESS#${subdistrict}#${shard}`;
 
-/** A stable shard from the id's last characters (ULIDs end in random bits). */
-export function progressShard(id: string): number {
+/** A stable hash of the id's last characters (ULIDs end in random bits). */
+function tailHash(id: string): number {
   let h = 0;
   for (let i = Math.max(0, id.length - 6); i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return h % PROGRESS_SHARDS;
+  return h;
 }
+
+export const progressShard = (id: string): number => tailHash(id) % PROGRESS_SHARDS;
+export const districtShard = (id: string): number => tailHash(id) % DISTRICT_LIST_SHARDS;
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {

@@ -40,7 +40,7 @@ export function outfallItem(record: Outfall): Record<string, unknown> {
   return {
     ...keys.outfall(record.id),
     ...keys.bySubdistrict(record.subdistrict, record.updatedAt, record.id),
-    ...keys.byKind("OUTFALLS", `${record.updatedAt}#${record.id}`),
+    ...keys.district(record.id, record.updatedAt),
     ...keys.progress(record.subdistrict, record.id),
     type: "outfall",
     version: record.version,

@@ -1,0 +1,57 @@
+// The district-wide list reads the spread partitions of GSI2 one after another (adapters/dynamodb/table.ts,
+// `keys.district`): page by page, every record comes exactly once, a record written before the spread (still
+// under the single key `OUTFALLS`) included, and a cursor cannot be bent to another list.
+import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, inject, it } from "vitest";
+import { documentClient, keys } from "../../functions/src/adapters/dynamodb/table.js";
+import { call, validOutfall } from "./client.js";
+import { CLERK, COORDINATOR } from "./users.js";
+
+async function pageThrough(query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let pages = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await call("GET", `/v1/outfalls?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { as: COORDINATOR });
+    expect(page.status).toBe(200);
+    ids.push(...page.body.items.map((o: { id: string }) => o.id));
+    pages++;
+    cursor = page.body.nextCursor;
+  } while (cursor);
+  return { ids, pages };
+}
+
+describe("the district-wide list over spread partitions", () => {
+  it("pages through every partition: each record once, an old single-key record too", async () => {
+    // Prepare: 24 new records, one of them put back under the list's old single key
+    const since = new Date().toISOString();
+    const made: string[] = [];
+    for (let i = 0; i < 24; i++) made.push((await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body.id);
+    const db = documentClient({ endpoint: inject("dynamoEndpoint"), region: "us-east-1" });
+    await db.send(new UpdateCommand({ TableName: inject("tableName"), Key: keys.outfall(made[0]!), UpdateExpression: "SET GSI2PK = :old", ExpressionAttributeValues: { ":old": "OUTFALLS" } }));
+    // Act
+    const small = await pageThrough(`updatedSince=${encodeURIComponent(since)}`, 5);
+    const whole = await pageThrough(`updatedSince=${encodeURIComponent(since)}`, 1000);
+    const suspected = await pageThrough(`updatedSince=${encodeURIComponent(since)}&status=confirmed`, 7);
+    // Assess
+    expect(new Set(small.ids).size).toBe(small.ids.length);
+    expect(small.ids).toEqual(expect.arrayContaining(made));
+    expect(small.pages).toBeGreaterThanOrEqual(5);
+    expect(whole.pages).toBe(1);
+    expect([...whole.ids].sort()).toEqual([...small.ids].sort());
+    expect(new Set(suspected.ids).size).toBe(suspected.ids.length);
+    expect(suspected.ids).toEqual(expect.arrayContaining(made));
+  });
+
+  it("refuses a cursor naming a partition it does not have, or a key from another partition", async () => {
+    // Prepare
+    const outOfRange = Buffer.from(JSON.stringify({ shard: "99" })).toString("base64url");
+    const inner = Buffer.from(JSON.stringify({ PK: "OUTFALL#x", SK: "#RECORD", GSI2PK: "USERS", GSI2SK: "x" })).toString("base64url");
+    const otherPartition = Buffer.from(JSON.stringify({ shard: "1", key: inner })).toString("base64url");
+    // Act
+    const replies = await Promise.all([outOfRange, otherPartition, "not-a-cursor"].map((c) => call("GET", `/v1/outfalls?cursor=${c}`, { as: COORDINATOR })));
+    // Assess
+    expect(replies.map((r) => r.status)).toEqual([400, 400, 400]);
+    expect(replies.map((r) => r.body.errors[0].field)).toEqual(["cursor", "cursor", "cursor"]);
+  });
+});

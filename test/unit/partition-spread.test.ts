@@ -1,0 +1,71 @@
+// Hot partitions, on paper: when all 14 subdistricts push at once, no partition key of the table or of an
+// index may take more than its share of the writes. A DynamoDB partition key takes at most 1,000 write
+// units a second however large the table, so a key every record writes (a district-wide list) caps the
+// whole district; a key per subdistrict caps only that subdistrict.
+import { ulid } from "ulid";
+import { describe, expect, it } from "vitest";
+import { planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
+import type { HistoryEntry, Outfall } from "../../functions/src/domain/outfall.js";
+import { loadReference } from "../../functions/reference/index.js";
+import { outfall } from "./outfall-fixture.js";
+
+const KEY_ATTRIBUTES = { table: "PK", GSI1: "GSI1PK", GSI2: "GSI2PK", GSI3: "GSI3PK" } as const;
+type Where = keyof typeof KEY_ATTRIBUTES;
+
+/** Every item a set of writes puts or deletes, counted per partition key value, per table and index. */
+function writesPerPartition(records: Outfall[], before?: Map<string, Outfall>): Record<Where, Map<string, number>> {
+  const counts = { table: new Map(), GSI1: new Map(), GSI2: new Map(), GSI3: new Map() } as Record<Where, Map<string, number>>;
+  for (const record of records) {
+    const previous = before?.get(record.id);
+    const history = { version: record.version } as HistoryEntry;
+    const plan = planWrite("ledger", previous ? { kind: "update", previous, record, history } : { kind: "create", record, history }, 1_800_000_000);
+    for (const item of plan.items) {
+      const written = (item.Put?.Item ?? item.Delete?.Key ?? item.Update?.Key ?? {}) as Record<string, unknown>;
+      for (const [where, attribute] of Object.entries(KEY_ATTRIBUTES) as [Where, string][]) {
+        const key = written[attribute];
+        if (typeof key === "string") counts[where].set(key, (counts[where].get(key) ?? 0) + 1);
+      }
+    }
+  }
+  return counts;
+}
+
+const largestShare = (counts: Map<string, number>) => {
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  return Math.max(...counts.values()) / total;
+};
+
+describe("the write path's keys spread", () => {
+  // Prepare (shared): 200 new records in each subdistrict, as 14 clerks pushing at once would send
+  const subdistricts = loadReference().subdistricts.map((s) => s.key);
+  const records = subdistricts.flatMap((subdistrict, s) =>
+    Array.from({ length: 200 }, (_, i) =>
+      outfall({ id: ulid(), tempId: `SC-${s}-${String(i).padStart(4, "0")}`, subdistrict, version: 1, updatedAt: `2026-11-30T08:00:${String(i % 60).padStart(2, "0")}.000Z` }),
+    ),
+  );
+
+  it("creates: the table and the district list spread over many keys, a subdistrict's index takes its own share", () => {
+    // Act
+    const counts = writesPerPartition(records);
+    // Assess
+    expect(subdistricts).toHaveLength(14);
+    expect(largestShare(counts.table)).toBeLessThan(0.001); // one partition per record (record, history, temp id claim)
+    expect(counts.GSI2.size).toBeGreaterThanOrEqual(16);
+    expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16); // the district-wide list: 16 partitions
+    expect(counts.GSI1.size).toBe(14);
+    expect(largestShare(counts.GSI1)).toBeCloseTo(1 / 14, 5); // a subdistrict's list takes that subdistrict's writes only
+    expect(largestShare(counts.GSI3)).toBeLessThan(2 / (14 * 8)); // progress summaries: 8 partitions per subdistrict
+  });
+
+  it("updates: the same spread, and no key is shared by every update", () => {
+    // Prepare
+    const before = new Map(records.map((r) => [r.id, r]));
+    const edited = records.map((r) => ({ ...r, name: `${r.name}（改）`, version: 2, updatedAt: "2026-11-30T09:00:00.000Z" }));
+    // Act
+    const counts = writesPerPartition(edited, before);
+    // Assess
+    expect(largestShare(counts.table)).toBeLessThan(0.001);
+    expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16);
+    expect(largestShare(counts.GSI1)).toBeCloseTo(1 / 14, 5);
+  });
+});
