@@ -140,7 +140,7 @@ export async function showCard(id: string, flash?: string): Promise<void> {
       "section",
       { id: "history" },
       h("h2", {}, "历史"),
-      h("ol", {}, ...card.history.map((l) => h("li", {}, h("span", { class: "what" }, l.what), ` ${l.at} · ${l.who}`, l.note ? h("div", {}, l.note) : undefined))),
+      h("ol", {}, ...card.history.map((l) => h("li", {}, h("span", { class: "what" }, l.what), ` ${l.at} · ${l.who}`, l.channel ? h("span", { class: "channel" }, ` · ${l.channel}`) : undefined, l.note ? h("div", {}, l.note) : undefined))),
     ),
   ];
   root.append(...parts.filter((p): p is Node => p !== undefined));
