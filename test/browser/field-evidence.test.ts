@@ -10,7 +10,7 @@ import { TEST_TOKEN_KEY } from "../../webapp/src/token-key.js";
 import { jpeg } from "../fixtures/images.js";
 import { baseUrl, call, tokenFor, validOutfall } from "../integration/client.js";
 import { retained } from "../integration/steps.js";
-import { CLERK } from "../integration/users.js";
+import { CLERK, ENFORCEMENT } from "../integration/users.js";
 import { launchChromium } from "./chromium.js";
 
 const ARTIFACTS = join(process.cwd(), "test", "browser", "artifacts");
@@ -31,9 +31,9 @@ afterAll(async () => browser?.close());
 
 /** A clerk's phone. `serviceWorkers: "block"` where a test intercepts requests (Playwright does not see
  *  requests a service worker handles). */
-async function phone(serviceWorkers: "allow" | "block" = "allow", where = CAPTURE): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
-  const context = await browser.newContext({ ...PHONE, geolocation: where, permissions: ["geolocation"], locale: "zh-CN", serviceWorkers });
-  const token = await tokenFor(CLERK);
+async function phone(serviceWorkers: "allow" | "block" = "allow", as = CLERK): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const context = await browser.newContext({ ...PHONE, geolocation: CAPTURE, permissions: ["geolocation"], locale: "zh-CN", serviceWorkers });
+  const token = await tokenFor(as);
   await context.addInitScript(`sessionStorage.setItem(${JSON.stringify(TEST_TOKEN_KEY)}, ${JSON.stringify(token)})`);
   const page = await context.newPage();
   const errors: string[] = [];
@@ -167,6 +167,29 @@ describe("evidence for an outfall already in the ledger, from its record card", 
     expect(presigns.calls).toBe(2);
     expect(photos.map((p) => p.slot)).toEqual(["far"]);
     expect(photos[0].id).toBe(presigns.lost.photoId);
+    expect(errors).toEqual([]);
+  });
+  it("shows a photo the ledger refuses as 被退回 in the queue, with the rule's message, and stores nothing", async () => {
+    // Prepare: a department officer, who may add monitoring and acceptance photos only
+    const o = await existing(`退回-${Date.now()}`);
+    const { context, page, errors } = await phone("allow", ENFORCEMENT);
+    await openCard(page, o.id, o.tempId);
+    // Act
+    await page.selectOption("#cardSlot", "near");
+    await page.setInputFiles("#cardFiles", { name: "near.jpg", mimeType: "image/jpeg", buffer: jpeg() });
+    await page.click("#addPhotos button[type=submit]");
+    await page.locator("#status.error").waitFor();
+    const said = await page.locator("#status").textContent();
+    await page.click("#navQueue");
+    const row = page.locator('#queue li[data-kind="evidence"][data-state="refused"]').filter({ hasText: "退回-" });
+    await row.waitFor();
+    const message = await row.locator(".message").textContent();
+    await context.close();
+    // Assess
+    expect(said).toContain("被退回");
+    expect(message).toContain("（R-SCOPE）");
+    expect(message).toContain("照片被退回");
+    expect(await storedPhotos(o.id)).toEqual([]);
     expect(errors).toEqual([]);
   });
 });

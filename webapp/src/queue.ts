@@ -136,6 +136,13 @@ export async function sendPhoto(outfallId: string, photo: QueuedPhoto, kept: () 
   return ticket.photoId;
 }
 
+/** A refusal that is not about the item: not signed in (or the sign-in expired). The item waits. */
+function refusalOf(error: unknown): ApiError {
+  if (!(error instanceof ApiError)) throw error;
+  if (error.status === 401) throw new Offline(error.message);
+  return error;
+}
+
 type RowAnswer = { outcome: string; id?: string; tempId?: string; version?: number; current?: { version: number }; violations?: { field: string; rule: string; message: string }[] };
 const rowRefusal = (row: RowAnswer) => (row.violations ?? []).map((v) => `${v.message}（${v.rule}）`).join("；") || "被退回";
 
@@ -145,8 +152,8 @@ async function batchRow(key: string, row: Json): Promise<RowAnswer> {
     const answer = await api<{ results: RowAnswer[] }>("POST", "/v1/outfalls/batch", { rows: [row] }, { "idempotency-key": key });
     return answer.results[0]!;
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return { outcome: "invalid", violations: error.violations.length ? error.violations : [{ field: "", rule: `HTTP ${error.status}`, message: error.message }] };
+    const refused = refusalOf(error);
+    return { outcome: "invalid", violations: refused.violations.length ? refused.violations : [{ field: "", rule: `HTTP ${refused.status}`, message: refused.message }] };
   }
 }
 
@@ -161,8 +168,7 @@ async function sendPhotos(c: Capture): Promise<void> {
     try {
       photo.photoId = await sendPhoto(c.outfallId!, photo, () => saveCapture(c));
     } catch (error) {
-      if (!(error instanceof ApiError)) throw error;
-      photo.error = describeRefusal(error);
+      photo.error = describeRefusal(refusalOf(error));
     }
     await saveCapture(c);
   }
@@ -224,8 +230,7 @@ async function sendPatrol(c: Capture): Promise<void> {
   try {
     patrol = await api("POST", `/v1/outfalls/${encodeURIComponent(c.outfallId!)}/patrols`, { ...c.values, photoIds }, { "idempotency-key": c.key });
   } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    await saveCapture({ ...c, state: "refused", message: describeRefusal(error) });
+    await saveCapture({ ...c, state: "refused", message: describeRefusal(refusalOf(error)) });
     return;
   }
   const refused = photoRefusals(c);
@@ -233,11 +238,18 @@ async function sendPatrol(c: Capture): Promise<void> {
   await saveCapture({ ...c, state: "sent", patrolId: String(patrol.id), outcome: found, ...(refused.length ? { message: `照片被退回：${refused.join("；")}` } : {}) });
 }
 
-/** Moves one item as far as it can go; saves after every step. Offline leaves it pending. */
-function sendOne(c: Capture): Promise<void> {
-  if (c.kind === "evidence") return sendEvidence(c);
-  if (c.kind === "patrol") return sendPatrol(c);
-  return sendCapture(c);
+/** Moves one item as far as it can go; saves after every step. Offline leaves it pending; a refusal
+ *  nobody expected (the outfall gone or out of the user's scope) is shown on the item. */
+async function sendOne(c: Capture): Promise<void> {
+  try {
+    if (c.kind === "evidence") await sendEvidence(c);
+    else if (c.kind === "patrol") await sendPatrol(c);
+    else await sendCapture(c);
+  } catch (error) {
+    const refused = refusalOf(error);
+    const latest = (await listCaptures()).find((x) => x.key === c.key) ?? c;
+    await saveCapture({ ...latest, state: "refused", message: describeRefusal(refused) });
+  }
 }
 
 let running: Promise<void> | undefined;
