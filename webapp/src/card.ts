@@ -1,6 +1,8 @@
 // The record card at /app/outfalls/{id}: the add-on's card (sheets-addon/src/core/card.ts builds the same
 // view model from the same API answers): state, deadline, blockers, allowed steps with their forms,
-// photos and history. Steps post POST /v1/outfalls/{id}/transitions with the record's version.
+// photos and history. Steps post POST /v1/outfalls/{id}/transitions with the record's version. Evidence
+// (photos and the sensory observation) and patrols made here go through the queue (queue.ts), so they are
+// kept without signal and sent once.
 import { type Card, type CardStep, buildCard, missingRequired, stepPayload } from "../../sheets-addon/src/core/card.js";
 import { trimReference } from "../../sheets-addon/src/core/reference.js";
 import { ApiError, type Json, api, describeRefusal, getMe, getReference } from "./api.js";
@@ -77,8 +79,8 @@ function stepForm(card: Card, step: CardStep, status: HTMLElement, reload: () =>
 const vocab = (ref: Json, name: string) => (ref.vocabularies?.[name] ?? []) as { key: string; label: string }[];
 const labelIn = (ref: Json, name: string, key: unknown) => vocab(ref, name).find((o) => o.key === key)?.label ?? String(key ?? "");
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
-const select = (name: string, label: string, list: { key: string | number; label: string }[], empty?: string, id?: string) =>
-  h("label", {}, label, h("select", { name, ...(id ? { id } : {}) }, ...options(list, empty)));
+const select = (name: string, label: string, list: { key: string | number; label: string }[], empty?: string) =>
+  h("label", {}, label, h("select", { name }, ...options(list, empty)));
 const check = (name: string, label: string) => h("label", { class: "check" }, h("input", { type: "checkbox", name }), label);
 
 /** Saves the item to the queue and tries to send it now; says where it stands. */
