@@ -112,6 +112,25 @@ describe("patrols (巡查)", () => {
     expect(version.get(o.id)).toBe(after.record.version);
   });
 
+  it("the field app: the patrol's lists come with the reference data, and its patrols are marked as coming from the app", async () => {
+    // Prepare
+    const o = await create();
+    // Act
+    const reference = (await call("GET", "/v1/reference", { as: CLERK })).body;
+    const made = await post(o.id, patrol(), CLERK, { "x-channel": "app" });
+    const history = (await call("GET", `/v1/outfalls/${o.id}/history?limit=100`, { as: CLERK })).body.items;
+    const unknown = await post(o.id, patrol(), CLERK, { "x-channel": "fax" });
+    // Assess
+    expect(reference.vocabularies.patrolFlow).toContainEqual({ key: "flowing", label: "持续出水" });
+    expect(reference.vocabularies.patrolSignboard.map((v: any) => v.key)).toEqual(["sign-ok", "sign-damaged", "sign-missing"]);
+    expect(reference.vocabularies.channel).toContainEqual({ key: "app", label: "外业App" });
+    expect(made.status).toBe(201);
+    expect(history.at(-1)).toMatchObject({ action: "patrol", channel: "app" });
+    expectRule(unknown, 400, "R-ENUM");
+    expect(unknown.body.errors[0].message).toContain("app（外业App）");
+    expect(unknown.body.errors[0].message).not.toContain("system");
+  });
+
   it("scope: a clerk patrols their own subdistrict; departments and coordinators anywhere", async () => {
     // Prepare
     const o = await create();

@@ -4,6 +4,7 @@ import { uploadPhoto } from "../../functions/src/contracts/upload-photo.js";
 import { jpeg, png } from "../fixtures/images.js";
 import { CLERK, COORDINATOR, DEPARTMENT, ENFORCEMENT, OTHER_CLERK } from "./users.js";
 import { baseUrl, call, tokenFor, validOutfall } from "./client.js";
+import { expectRule } from "./steps.js";
 
 async function newOutfall() {
   return (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body;
@@ -70,6 +71,63 @@ describe("photos: presign → upload → confirm → list → download", () => {
     const entry = await uploadPhoto({ apiUrl: baseUrl(), token: await tokenFor(CLERK), outfallId: outfall.id, slot: "signboard", data: png(), takenAt: "2024-05-01T09:00:00+08:00" });
     // Assess
     expect(entry).toMatchObject({ slot: "signboard", contentType: "image/png", takenAt: "2024-05-01T09:00:00+08:00", takenAtSource: "client" });
+  });
+});
+
+describe("a queued photo sent again under its Idempotency-Key (the field app's queue)", () => {
+  const sha = (bytes: Buffer) => createHash("sha256").update(bytes).digest("hex");
+
+  it("names the same photo whichever answer was lost, and stores it once, on the app's channel", async () => {
+    // Prepare
+    const outfall = await newOutfall();
+    const bytes = jpeg();
+    const request = { slot: "near", contentType: "image/jpeg", size: bytes.length, sha256: sha(bytes) };
+    const headers = { "idempotency-key": `photo-${outfall.id}-near-1`, "x-channel": "app" };
+    const presign = () => call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK, body: request, headers });
+    // Act: the first presign's answer "lost", asked again; uploaded; confirmed; the confirm's answer "lost", asked again from the start
+    const first = await presign();
+    const again = await presign();
+    const stored = await postToStorage(again.body.upload, bytes, "image/jpeg");
+    const confirmed = await call("POST", `/v1/outfalls/${outfall.id}/photos/${again.body.photoId}/confirm`, { as: CLERK, headers });
+    const afterConfirm = await presign();
+    const otherBytes = jpeg(undefined, 2048);
+    const reused = await call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK, body: { ...request, size: otherBytes.length, sha256: sha(otherBytes) }, headers });
+    const listed = await call("GET", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK });
+    const history = (await call("GET", `/v1/outfalls/${outfall.id}/history`, { as: CLERK })).body.items;
+    // Assess
+    expect(first.status).toBe(201);
+    expect(again.status).toBe(200);
+    expect(again.body.photoId).toBe(first.body.photoId);
+    expect(again.body.upload.fields.key).toBe(first.body.upload.fields.key);
+    expect(stored.status).toBeLessThan(300);
+    expect(confirmed.status).toBe(200);
+    expect(afterConfirm.status).toBe(200);
+    expect(afterConfirm.body.upload).toBeUndefined();
+    expect(afterConfirm.body.confirmed).toMatchObject({ id: first.body.photoId, sha256: sha(bytes) });
+    expectRule(reused, 422, "R-IDEMPOTENCY");
+    expect(listed.body.items.map((p: any) => p.id)).toEqual([first.body.photoId]);
+    expect(history.filter((h: any) => h.action === "photo")).toHaveLength(1);
+    expect(history.at(-1)).toMatchObject({ action: "photo", channel: "app" });
+  });
+
+  it("a different request under a key whose upload is pending is refused, and two users' equal keys are two photos", async () => {
+    // Prepare
+    const outfall = await newOutfall();
+    const bytes = jpeg();
+    const headers = { "idempotency-key": `photo-${outfall.id}-shared` };
+    const body = { slot: "near", contentType: "image/jpeg", size: bytes.length, sha256: sha(bytes) };
+    // Act
+    const mine = await call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK, body, headers });
+    const otherSlot = await call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK, body: { ...body, slot: "far" }, headers });
+    const coordinator = await call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: COORDINATOR, body, headers });
+    const badKey = await call("POST", `/v1/outfalls/${outfall.id}/photos`, { as: CLERK, body, headers: { "idempotency-key": "x" } });
+    // Assess
+    expect(mine.status).toBe(201);
+    expectRule(otherSlot, 422, "R-IDEMPOTENCY");
+    expect(otherSlot.body.errors[0].message).toContain("Idempotency-Key");
+    expect(coordinator.status).toBe(201);
+    expect(coordinator.body.photoId).not.toBe(mine.body.photoId);
+    expectRule(badKey, 400, "R-FORMAT");
   });
 });
 

@@ -29,7 +29,7 @@ export async function api<T = Json>(method: string, path: string, body?: unknown
   try {
     res = await fetch(path, {
       method,
-      headers: { authorization: `Bearer ${token}`, "x-channel": "api", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
+      headers: { authorization: `Bearer ${token}`, "x-channel": "app", ...(body === undefined ? {} : { "content-type": "application/json" }), ...headers },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
     });
   } catch {

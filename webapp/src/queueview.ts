@@ -1,9 +1,19 @@
-// 待发送队列: every capture on this phone with where it stands — 待发送, 已发送 (with its temporary number and a
-// link to its card), 被退回 (with the rule's message).
+// 待发送队列: everything captured on this phone — new outfalls, evidence for existing ones, patrols — with
+// where it stands: 待发送, 已发送 (with the outfall's temporary number and a link to its card), 被退回 (with the
+// rule's message).
 import { h, main } from "./dom.js";
 import { type Capture, flush, listCaptures } from "./queue.js";
 
 const STATE_LABEL: Record<Capture["state"], string> = { pending: "待发送", sent: "已发送", refused: "被退回" };
+const KIND_LABEL = { capture: "新增", evidence: "补充证据", patrol: "巡查" } as const;
+
+/** What the item is, in a few words: 新增 name, 补充证据 · 照片和现场观测 · name, 巡查 · name. */
+function describe(c: Capture): string {
+  const kind = c.kind ?? "capture";
+  const name = String(c.values.name ?? c.label ?? (kind === "capture" ? "疑似排口" : ""));
+  const observed = kind === "evidence" && Object.keys(c.values).length ? " · 现场观测" : "";
+  return `${KIND_LABEL[kind]} ${name}${observed}`;
+}
 
 export async function showQueue(): Promise<void> {
   const root = main();
@@ -14,9 +24,10 @@ export async function showQueue(): Promise<void> {
       ...captures.map((c) =>
         h(
           "li",
-          { "data-key": c.key, "data-state": c.state, class: c.state },
+          { "data-key": c.key, "data-kind": c.kind ?? "capture", "data-state": c.state, class: c.state },
           h("span", { class: "badge" }, STATE_LABEL[c.state]),
-          ` ${String(c.values.name ?? "疑似排口")} · ${c.createdAt.slice(0, 16).replace("T", " ")} · 照片 ${c.photos.filter((p) => p.photoId).length}/${c.photos.length}`,
+          ` ${describe(c)} · ${c.createdAt.slice(0, 16).replace("T", " ")} · 照片 ${c.photos.filter((p) => p.photoId).length}/${c.photos.length}`,
+          c.outcome ? ` · ${c.outcome}` : undefined,
           c.outfallId ? h("a", { href: `/app/outfalls/${encodeURIComponent(c.outfallId)}`, "data-link": "1" }, ` ${c.tempId ?? "查看"}`) : undefined,
           c.message ? h("div", { class: "message" }, c.message) : undefined,
         ),

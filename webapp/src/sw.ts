@@ -1,6 +1,7 @@
 // The field app's service worker: the app shell (every built file) cached at install, so the app opens with
 // no signal; pages fall back to the cached shell; the API's reads (reference, me, the outfall list) are
-// network-first with the last answer kept, so the map and the capture form work offline. Writes are never
+// network-first with the last answer kept, so the map, the capture form and the record cards seen before
+// (record, history, photos, patrols) work offline. Writes are never
 // cached or replayed here: the capture queue (queue.ts) owns them.
 // Typed loosely: the app's tsconfig has the DOM library, which conflicts with the WebWorker one.
 interface ExtendableEvent extends Event {
@@ -22,7 +23,7 @@ declare const VERSION: string;
 
 const CACHE = `outfall-app-${VERSION}`;
 const API_CACHE = "outfall-api";
-const CACHED_READS = /^\/v1\/(reference|me|outfalls)$/;
+const CACHED_READS = /^\/v1\/(reference|me|outfalls(\/[^/]+(\/(history|photos|patrols))?)?)$/;
 
 sw.addEventListener("install", (event) => {
   event.waitUntil(

@@ -14,6 +14,7 @@ import { AppError, Forbidden, InvalidInput, NotFound } from "./errors.js";
 import { readPhotoMetadata } from "./photo-metadata.js";
 import { scopeViolation } from "./outfalls.js";
 import { changeRecord } from "./record-change.js";
+import { findingId } from "./findings.js";
 
 /** A presigned POST is usable this long; the pending entry lives a day so a slow upload can still be confirmed. */
 export const UPLOAD_URL_SECONDS = 10 * 60;
@@ -50,33 +51,56 @@ function requireUploadScope(deps: Deps, who: Principal, record: Outfall, slot: P
   if (denied) throw new Forbidden(denied);
 }
 
-export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: string, body: unknown) {
+/** Same request under one Idempotency-Key: the fields that decide what the form accepts and what is kept. */
+const sameUpload = (a: PhotoUploadRequest, b: PhotoUploadRequest) =>
+  a.slot === b.slot && a.contentType === b.contentType && a.size === b.size && a.sha256 === b.sha256 && a.takenAt === b.takenAt && a.note === b.note;
+
+/**
+ * POST /v1/outfalls/{id}/photos. With an Idempotency-Key the photo id comes from the caller and the key
+ * (as patrols' ids do), so a client that lost the answer and asks again gets the same photo: a fresh form
+ * for the same staging key while it is unconfirmed, and `confirmed` (no form) once it is — the phone's
+ * queue then never uploads or stores a photo twice, whichever answer it lost.
+ */
+export async function requestPhotoUpload(deps: Deps, who: Principal, outfallId: string, body: unknown, idempotencyKey?: string) {
   const parsed = PhotoUploadRequest.safeParse(toKeys(PhotoUploadRequest, body, deps.reference), { reportInput: true });
   if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
   const request = parsed.data;
   const record = await readableOutfall(deps, who, outfallId);
   requireUploadScope(deps, who, record, request.slot);
+  const photoId = idempotencyKey ? findingId(deps, who, idempotencyKey, "photo") : deps.newId();
+  const confirmed = idempotencyKey ? record.photos?.find((p) => p.id === photoId) : undefined;
+  if (confirmed) {
+    if (confirmed.sha256 !== request.sha256 && request.sha256) throw keyReused();
+    return { created: false, ticket: { photoId, confirmed, maxBytes: MAX_PHOTO_BYTES } };
+  }
   if ((record.photos?.length ?? 0) >= MAX_PHOTOS_PER_OUTFALL) {
     throw new AppError(422, "照片数量已达上限", [
       violation("photos", "R-RANGE", `每个排污口最多保存 ${MAX_PHOTOS_PER_OUTFALL} 张照片；请联系管理员归档后再上传`),
     ]);
   }
-  const photoId = deps.newId();
   // A staging key of ours: the form can write only there (AWS checks the policy), and what is confirmed
   // is copied away from it, so posting again after confirmation changes no evidence.
   const key = `outfalls/${outfallId}/photos/staged/${photoId}.${EXTENSION[request.contentType]}`;
+  const pending = { outfallId, photoId, key, request, requestedBy: who.email, requestedAt: deps.clock.now().toISOString() };
+  const saved = await deps.photoUploads.savePending(pending, PENDING_SECONDS);
+  if (!saved) {
+    // Only a keyed request can meet its own pending upload: the same request gets a fresh form for it.
+    const earlier = await deps.photoUploads.getPending(outfallId, photoId);
+    if (earlier && !sameUpload(earlier.request, request)) throw keyReused();
+  }
   const upload = await deps.photos.presignUpload(key, {
     contentType: request.contentType,
     maxBytes: MAX_PHOTO_BYTES,
     expiresInSeconds: UPLOAD_URL_SECONDS,
     ...(request.sha256 ? { sha256: request.sha256 } : {}),
   });
-  await deps.photoUploads.savePending(
-    { outfallId, photoId, key, request, requestedBy: who.email, requestedAt: deps.clock.now().toISOString() },
-    PENDING_SECONDS,
-  );
-  return { photoId, upload: { method: "POST", ...upload, fileField: "file" }, maxBytes: MAX_PHOTO_BYTES };
+  return { created: saved, ticket: { photoId, upload: { method: "POST" as const, ...upload, fileField: "file" as const }, maxBytes: MAX_PHOTO_BYTES } };
 }
+
+const keyReused = () =>
+  new AppError(422, "幂等键已用于另一张照片", [
+    violation("Idempotency-Key", "R-IDEMPOTENCY", "该 Idempotency-Key 已用于申请上传另一张照片（类别、类型、大小或校验和不同），请为新的照片生成新的键"),
+  ]);
 
 function refused(rule: "R-PHOTO-MISSING" | "R-PHOTO-SIZE" | "R-PHOTO-TYPE" | "R-PHOTO-CHECKSUM", message: string) {
   return new AppError(422, "照片未通过检查", [violation("file", rule, message)]);

@@ -4,6 +4,7 @@ import * as z from "zod";
 import { CATEGORY, INVENTORY, ROLE, STATUS } from "../domain/enums.js";
 import { commaList } from "../domain/labels.js";
 import { HistoryEntry, Outfall } from "../domain/outfall.js";
+import { PhotoEntry } from "../domain/photo.js";
 
 /** Comma-separated filter values; each a key, a Chinese label or an alias (normalized by labels.ts). */
 const csv = commaList;
@@ -145,16 +146,23 @@ export const PhotoListQuery = z
 export const PhotoUploadTicket = z
   .object({
     photoId: z.string(),
-    upload: z.object({
-      method: z.literal("POST"),
-      url: z.string(),
-      fields: z.record(z.string(), z.string()),
-      fileField: z.literal("file"),
-      expiresAt: z.string(),
-    }),
+    upload: z
+      .object({
+        method: z.literal("POST"),
+        url: z.string(),
+        fields: z.record(z.string(), z.string()),
+        fileField: z.literal("file"),
+        expiresAt: z.string(),
+      })
+      .optional()
+      .meta({ description: "absent when `confirmed` is there" }),
+    confirmed: PhotoEntry.optional().meta({ description: "with an Idempotency-Key whose photo is already confirmed: that photo (nothing to upload)" }),
     maxBytes: z.number().int(),
   })
-  .meta({ id: "PhotoUploadTicket", description: "POST the fields then the file (multipart/form-data) to upload.url, then confirm" });
+  .meta({
+    id: "PhotoUploadTicket",
+    description: "POST the fields then the file (multipart/form-data) to upload.url, then confirm. With an Idempotency-Key the same key always names the same photo",
+  });
 
 
 export const TransitionRequest = z

@@ -159,9 +159,13 @@ export function openApiDocument(serverUrl?: string) {
         },
         post: {
           summary: "Ask to upload a photo: returns a presigned POST (the file never passes through the API)",
-          parameters: [idParam],
+          parameters: [idParam, { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }],
           requestBody: jsonBody("PhotoUploadRequest"),
-          responses: { "201": answer("upload ticket", "PhotoUploadTicket"), ...problems(400, 401, 403, 404) },
+          responses: {
+            "201": answer("upload ticket", "PhotoUploadTicket"),
+            "200": answer("the same photo an earlier request with this Idempotency-Key named: a fresh form, or `confirmed`", "PhotoUploadTicket"),
+            ...problems(400, 401, 403, 404, 422),
+          },
         },
       },
       "/v1/outfalls/{id}/photos/{photoId}/confirm": {

@@ -1,6 +1,6 @@
 // One call that presigns, uploads and confirms a photo — for the workbook tools, scripts and any
 // fetch-capable client. The file goes straight to object storage; the API only sees metadata.
-import type { PhotoSlot, PhotoType } from "../domain/enums.js";
+import type { Channel, PhotoSlot, PhotoType } from "../domain/enums.js";
 import { type PhotoEntry, sniffImageType } from "../domain/photo.js";
 
 export interface UploadPhotoOptions {
@@ -14,7 +14,7 @@ export interface UploadPhotoOptions {
   fileName?: string;
   takenAt?: string;
   note?: string;
-  channel?: "api" | "sheet" | "workbook" | "import";
+  channel?: Exclude<Channel, "system">;
   fetch?: typeof fetch;
 }
 

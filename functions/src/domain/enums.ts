@@ -185,6 +185,7 @@ export const CHANNEL = vocabulary({
   sheet: "在线表格",
   workbook: "Excel/WPS工作簿",
   import: "批量导入",
+  app: "外业App",
   system: "系统",
 });
 export type Channel = (typeof CHANNEL.keys)[number];

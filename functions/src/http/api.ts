@@ -129,7 +129,8 @@ function channelOf(event: APIGatewayProxyEventV2): Channel {
   const raw = header(event, "x-channel");
   if (raw === undefined) return "api";
   if ((CHANNEL.keys as readonly string[]).includes(raw) && raw !== "system") return raw as Channel;
-  throw new AppError(400, "请求格式错误", [violation("X-Channel", "R-ENUM", `请求头 X-Channel 的值「${raw}」无效，可选：api、sheet、workbook、import`)]);
+  const allowed = CHANNEL.keys.filter((k) => k !== "system").map((k) => `${k}（${CHANNEL.label(k)}）`).join("、");
+  throw new AppError(400, "请求格式错误", [violation("X-Channel", "R-ENUM", `请求头 X-Channel 的值「${raw}」无效，可选：${allowed}`)]);
 }
 
 const LONE_SURROGATE = /\p{Cs}/u;

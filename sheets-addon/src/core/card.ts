@@ -102,6 +102,8 @@ export interface CardPhoto {
 export interface HistoryLine {
   at: string;
   who: string;
+  /** How the change reached the ledger, as labelled by the reference data (在线表格, 外业App, …). */
+  channel?: string;
   what: string;
   note?: string;
   changes: string[];
@@ -225,7 +227,7 @@ export function buildCard(record: Loose, history: Loose[], photos: Loose[], ref:
   };
 }
 
-const OTHER_ACTIONS: Record<string, string> = { create: "登记", update: "修改字段", photo: "上传照片", "photo-supersede": "替换照片", import: "导入" };
+const OTHER_ACTIONS: Record<string, string> = { create: "登记", update: "修改字段", photo: "上传照片", "photo-supersede": "替换照片", import: "导入", patrol: "巡查", monitoring: "监测" };
 
 function historyLine(h: Loose, transition: Lookup | undefined, label: (f: string) => string, photoLabel: Map<string, string>, look: Map<string, Lookup>): HistoryLine {
   const action = String(h.action);
@@ -241,6 +243,7 @@ function historyLine(h: Loose, transition: Lookup | undefined, label: (f: string
   return {
     at: chinaTime(String(h.at)),
     who: String(h.actor ?? ""),
+    ...(typeof h.channel === "string" ? { channel: look.get("channel")?.labelOf(h.channel) ?? h.channel } : {}),
     what,
     ...(typeof h.note === "string" && h.note !== what ? { note: h.note } : {}),
     changes,

@@ -28,6 +28,23 @@ describe("the record card's view of a record", () => {
     expect(card.history[1]).toMatchObject({ what: "登记", changes: ["状态：空值 → 疑似"] });
   });
 
+  it("names each history entry's channel and the supervision actions in Chinese", () => {
+    // Prepare
+    const history = [
+      { action: "create", actor: "c@x", at: "2024-03-01T02:00:00Z", channel: "sheet", changes: [] },
+      { action: "photo", actor: "c@x", at: "2024-03-02T02:00:00Z", channel: "app", changes: [] },
+      { action: "patrol", actor: "c@x", at: "2024-03-03T02:00:00Z", channel: "app", changes: [] },
+    ];
+    // Act
+    const card = buildCard(fullRecord(), history, [], ref);
+    // Assess
+    expect(card.history.map((l) => [l.what, l.channel])).toEqual([
+      ["巡查", "外业App"],
+      ["上传照片", "外业App"],
+      ["登记", "在线表格"],
+    ]);
+  });
+
   it("offers dropdowns from the reference data and the record's photos", () => {
     const card = buildCard(fullRecord({ allowedActions: ["plan", "dry-weather-check"] }), [], [photo("p1", "near")], ref);
     const [plan, check] = card.steps;
