@@ -107,6 +107,10 @@ describe("the field app on a phone", () => {
     await fillCapture(page, name);
     await page.setInputFiles("#photo-near", { name: "near.jpg", mimeType: "image/jpeg", buffer: jpeg() });
     await page.setInputFiles("#photo-far", { name: "far.jpg", mimeType: "image/jpeg", buffer: jpeg(undefined, 2048) });
+    // The whole form in one picture (README): the sticky nav bar held at the top while the page is captured
+    await page.evaluate(() => ((globalThis as any).document.querySelector(".bar").style.position = "static"));
+    await page.screenshot({ path: join(ARTIFACTS, "field-capture.png"), fullPage: true });
+    await page.evaluate(() => ((globalThis as any).document.querySelector(".bar").style.position = ""));
     await page.click("#save");
     await page.locator('#queue li[data-state="sent"]').filter({ hasText: name }).waitFor();
     const row = await page.locator("#queue li").filter({ hasText: name }).textContent();
