@@ -76,6 +76,7 @@ describe("signing in to the field app through the local provider", () => {
     await page.locator("#who").filter({ hasText: "凯旋经办" }).waitFor();
     const afterReload = { exchanges: tokenCalls.length, signIns: authorizePages.length, url: page.url(), api: apiCalls.slice(apiBeforeReload).map((r) => r.headers().authorization) };
     // Act: 退出 forgets the user and the cached reads, and the app asks for a sign-in again
+    const apiCacheBefore = await page.evaluate(() => (globalThis as any).caches.has("outfall-api"));
     await page.locator("#signOut").click();
     await page.waitForURL((u) => u.pathname === "/oidc/authorize");
     const afterSignOut = await page.evaluate(async () => ({
@@ -101,6 +102,7 @@ describe("signing in to the field app through the local provider", () => {
     expect(afterReload.url).toBe(`${baseUrl()}/app/`);
     expect(afterReload.api.length).toBeGreaterThan(0);
     expect(afterReload.api.every((a) => a === bearer)).toBe(true);
+    expect(apiCacheBefore).toBe(true);
     expect(afterSignOut).toEqual({ users: 0, apiCache: false });
     expect(errors).toEqual([]);
   });
