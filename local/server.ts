@@ -131,7 +131,7 @@ export async function startApiServer(
     try {
       const url = new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`);
       if (side && (await side(req, res, url))) return;
-      if ((url.pathname === "/app" || url.pathname.startsWith("/app/")) && (req.method === "GET" || req.method === "HEAD") && serveApp(url.pathname, res)) return;
+      if ((url.pathname === "/app" || url.pathname.startsWith("/app/")) && (req.method === "GET" || req.method === "HEAD") && serveApp(url.pathname, res, req.headers["accept-encoding"])) return;
       const candidates = routes.map((r) => [r, r.pattern.exec(url.pathname)] as const).filter(([, m]) => m);
       const hit = candidates.find(([r]) => r.method === req.method);
       if (!hit) {

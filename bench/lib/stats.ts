@@ -39,13 +39,24 @@ export interface BenchRow {
   ratio: number;
   /** The issue's target for the ratio, when there is one, and whether this run met it. */
   target?: { ratio: number; met: boolean };
+  /** An absolute limit on the product's median (in `unit`), e.g. the field app's 300 KB gzipped first load. */
+  budget?: { limit: number; met: boolean };
 }
 
-export function benchRow(row: Omit<BenchRow, "ratio" | "target">, targetRatio?: number): BenchRow {
+export function benchRow(row: Omit<BenchRow, "ratio" | "target" | "budget">, targetRatio?: number, budget?: number): BenchRow {
   const ratio = row.baselineValue.median ? row.value.median / row.baselineValue.median : Number.NaN;
   const met = targetRatio === undefined ? undefined : row.better === "higher" ? ratio >= targetRatio : ratio <= targetRatio;
-  return { ...row, ratio, ...(targetRatio !== undefined ? { target: { ratio: targetRatio, met: met! } } : {}) };
+  const within = budget === undefined ? undefined : row.better === "higher" ? row.value.median >= budget : row.value.median <= budget;
+  return {
+    ...row,
+    ratio,
+    ...(targetRatio !== undefined ? { target: { ratio: targetRatio, met: met! } } : {}),
+    ...(budget !== undefined ? { budget: { limit: budget, met: within! } } : {}),
+  };
 }
+
+/** Whether a row missed its target or its budget. */
+export const missed = (row: BenchRow) => (row.target !== undefined && !row.target.met) || (row.budget !== undefined && !row.budget.met);
 
 const fmt = (n: number) => (Math.abs(n) >= 100 ? n.toFixed(0) : Math.abs(n) >= 10 ? n.toFixed(1) : n.toFixed(2));
 
@@ -58,7 +69,12 @@ export function formatTable(rows: readonly BenchRow[]): string {
     `${fmt(r.value.median)} ${r.unit} ±${r.value.spreadPct.toFixed(0)}%`,
     `${r.baseline}: ${fmt(r.baselineValue.median)} ${r.unit} ±${r.baselineValue.spreadPct.toFixed(0)}%`,
     `${r.ratio.toFixed(2)}×`,
-    r.target ? `${r.better === "higher" ? "≥" : "≤"}${r.target.ratio}× ${r.target.met ? "met" : "MISSED"}` : "",
+    [
+      r.target ? `${r.better === "higher" ? "≥" : "≤"}${r.target.ratio}× ${r.target.met ? "met" : "MISSED"}` : "",
+      r.budget ? `budget ${r.better === "higher" ? "≥" : "≤"}${fmt(r.budget.limit)} ${r.unit} ${r.budget.met ? "holds" : "EXCEEDED"}` : "",
+    ]
+      .filter(Boolean)
+      .join("; "),
   ]);
   const widths = header.map((h, i) => Math.max(width(h), ...lines.map((l) => width(l[i]!))));
   const line = (cells: string[]) => cells.map((c, i) => c + " ".repeat(widths[i]! - width(c))).join("  ").trimEnd();

@@ -98,36 +98,6 @@ describe("the field app on a phone", () => {
     expect(firstLoadGzip).toBeLessThan(300 * 1024);
   });
 
-  it("draws 5,000 points on the canvas, clustered at district zoom, in a few seconds", async () => {
-    // Prepare: the list answered with 5,000 synthetic records across the district (rendering only)
-    const items = Array.from({ length: 5000 }, (_, i) => ({
-      id: `SYN${i}`,
-      tempId: `SYN-${i}`,
-      subdistrict: "kaixuan",
-      status: ["suspected", "traced", "remediating", "closed"][i % 4],
-      longitude: 120.12 + ((i * 7919) % 1000) / 1000 * 0.16,
-      latitude: 30.24 + ((i * 104729) % 1000) / 1000 * 0.1,
-      ...(i % 9 === 0 ? { overdue: true } : {}),
-    }));
-    const { context, page, errors } = await phone(COORDINATOR);
-    await page.route("**/v1/outfalls?*", (route) => route.fulfill({ json: { items, serverTime: new Date().toISOString() } }));
-    // Act
-    const started = Date.now();
-    await page.goto(`${baseUrl()}/app/`);
-    await page.locator("#map[data-ready]").waitFor();
-    const elapsed = Date.now() - started;
-    const points = Number(await page.locator("#map").getAttribute("data-points"));
-    const clusters = await page.locator(".cluster-label").count();
-    await page.screenshot({ path: join(ARTIFACTS, "field-map-5000.png") });
-    await context.close();
-    // Assess
-    expect(points).toBe(5000);
-    expect(clusters).toBeGreaterThan(10);
-    expect(clusters).toBeLessThan(1000);
-    expect(elapsed).toBeLessThan(15_000);
-    expect(errors).toEqual([]);
-  });
-
   it("captures a suspected outfall with two photos and its sensory observation, found in the ledger", async () => {
     // Prepare
     const name = `外业新增-${Date.now()}`;
@@ -137,6 +107,10 @@ describe("the field app on a phone", () => {
     await fillCapture(page, name);
     await page.setInputFiles("#photo-near", { name: "near.jpg", mimeType: "image/jpeg", buffer: jpeg() });
     await page.setInputFiles("#photo-far", { name: "far.jpg", mimeType: "image/jpeg", buffer: jpeg(undefined, 2048) });
+    // The whole form in one picture (README): the sticky nav bar held at the top while the page is captured
+    await page.evaluate(() => ((globalThis as any).document.querySelector(".bar").style.position = "static"));
+    await page.screenshot({ path: join(ARTIFACTS, "field-capture.png"), fullPage: true });
+    await page.evaluate(() => ((globalThis as any).document.querySelector(".bar").style.position = ""));
     await page.click("#save");
     await page.locator('#queue li[data-state="sent"]').filter({ hasText: name }).waitFor();
     const row = await page.locator("#queue li").filter({ hasText: name }).textContent();

@@ -1,6 +1,6 @@
 // The bench's pure parts: quantiles, summaries, ratios against targets, and the table.
 import { describe, expect, it } from "vitest";
-import { benchRow, formatTable, quantile, summarize } from "../../bench/lib/stats.js";
+import { benchRow, formatTable, missed, quantile, summarize } from "../../bench/lib/stats.js";
 
 describe("bench statistics", () => {
   it("takes nearest-rank quantiles of unsorted samples", () => {
@@ -53,5 +53,23 @@ describe("bench statistics", () => {
     expect(lines[3]).toContain("2.00×");
     expect(lines[3]).toContain("≤1.3× MISSED");
     expect(lines[2]!.indexOf("0.70×")).toBe(lines[0]!.indexOf("ratio")); // columns aligned
+  });
+
+  it("holds a product figure to an absolute budget, printed beside any target, and counts a busted budget as missed", () => {
+    // Prepare
+    const base = { stage: "webapp", metric: "first load", unit: "KB", better: "lower" as const, baseline: "empty page", baselineValue: summarize([0.5]) };
+    // Act
+    const within = benchRow({ ...base, value: summarize([118, 119, 118]) }, undefined, 300);
+    const over = benchRow({ ...base, value: summarize([301]) }, undefined, 300);
+    const both = benchRow({ ...base, value: summarize([200]) }, 500, 300);
+    const lines = formatTable([within, over, both]).split("\n");
+    // Assess
+    expect(within).toMatchObject({ budget: { limit: 300, met: true } });
+    expect(within.target).toBeUndefined();
+    expect(over.budget?.met).toBe(false);
+    expect([within, over, both].map(missed)).toEqual([false, true, false]);
+    expect(lines[2]).toMatch(/budget ≤300 KB holds$/);
+    expect(lines[3]).toMatch(/budget ≤300 KB EXCEEDED$/);
+    expect(lines[4]).toMatch(/≤500× met; budget ≤300 KB holds$/);
   });
 });

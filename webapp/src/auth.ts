@@ -6,11 +6,13 @@
 // (b) Test hook: a token placed in sessionStorage under TEST_TOKEN_KEY (the browser tests mint one with the
 //     local issuer and put it there before the page loads) is used as it is. It never leaves this tab.
 import type { UserManager } from "oidc-client-ts";
+import { API_CACHE } from "./cache-names.js";
 import { appConfig } from "./config.js";
 import { TEST_TOKEN_KEY } from "./token-key.js";
 
 let manager: Promise<UserManager | undefined> | undefined;
 let callback: Promise<string | undefined> | undefined;
+let redirecting: Promise<void> | undefined;
 
 async function discover(): Promise<UserManager | undefined> {
   const config = await appConfig();
@@ -52,6 +54,24 @@ export async function getToken(): Promise<string | undefined> {
   }
   const user = await users.getUser();
   if (user && !user.expired) return bearerOf(user);
-  if (navigator.onLine) await users.signinRedirect({ state: location.pathname });
+  // Several reads start at once on a page with nobody signed in: one redirect (one state, one PKCE pair).
+  if (navigator.onLine) await (redirecting ??= users.signinRedirect({ state: location.pathname }));
   return undefined;
+}
+
+/**
+ * Signs out on this phone: the user and the API answers the service worker kept for offline use are
+ * forgotten (the capture queue is not: a pending capture is sent after the next sign-in), then the
+ * provider's end-session page when it has one, else the app again, which starts a new sign-in.
+ */
+export async function signOut(): Promise<void> {
+  sessionStorage.removeItem(TEST_TOKEN_KEY);
+  if ("caches" in globalThis) await caches.delete(API_CACHE).catch(() => false);
+  const users = await (manager ??= discover());
+  if (users) {
+    await users.removeUser();
+    const endSession = await users.metadataService.getEndSessionEndpoint().catch(() => undefined);
+    if (endSession) return users.signoutRedirect();
+  }
+  location.assign("/app/");
 }

@@ -1,7 +1,8 @@
-// The field app's entry: a tiny router over /app/ paths, the nav bar, the service worker, and the queue
-// sender (on start, when the signal returns, and every half minute).
+// The field app's entry: a tiny router over /app/ paths, the nav bar and who is signed in, the service
+// worker, and the queue sender (on start, when the signal returns, and every half minute).
 import "leaflet/dist/leaflet.css";
 import "./app.css";
+import { showAccount } from "./account.js";
 import { ApiError } from "./api.js";
 import { showCapture } from "./capture.js";
 import { showCard } from "./card.js";
@@ -42,3 +43,4 @@ setInterval(send, 30_000);
 
 if ("serviceWorker" in navigator) void navigator.serviceWorker.register("/app/sw.js", { scope: "/app/" }).catch(() => undefined);
 void route().then(send);
+void showAccount();

@@ -4,6 +4,8 @@
 // (record, history, photos, patrols) work offline. Writes are never
 // cached or replayed here: the capture queue (queue.ts) owns them.
 // Typed loosely: the app's tsconfig has the DOM library, which conflicts with the WebWorker one.
+import { API_CACHE } from "./cache-names.js";
+
 interface ExtendableEvent extends Event {
   waitUntil(p: Promise<unknown>): void;
 }
@@ -22,7 +24,6 @@ declare const SHELL: string[];
 declare const VERSION: string;
 
 const CACHE = `outfall-app-${VERSION}`;
-const API_CACHE = "outfall-api";
 const CACHED_READS = /^\/v1\/(reference|me|outfalls(\/[^/]+(\/(history|photos|patrols))?)?)$/;
 
 sw.addEventListener("install", (event) => {
