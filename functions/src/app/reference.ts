@@ -5,6 +5,7 @@ import * as enums from "../domain/enums.js";
 import { FIELD_LABELS } from "../domain/fields.js";
 import { EDITABLE_FIELDS, SURVEY_LEVEL_LABELS } from "../domain/outfall.js";
 import type { ReferenceIndex } from "../domain/reference.js";
+import * as patrol from "../domain/supervision/patrol.js";
 import { TRANSITION, ZONE } from "../domain/transition-payloads.js";
 import { RULES } from "../domain/violations.js";
 
@@ -46,6 +47,18 @@ const VOCABULARIES = {
   role: enums.ROLE,
   photoSlot: enums.PHOTO_SLOT,
   photoType: enums.PHOTO_TYPE,
+  // A patrol's fixed lists (POST /v1/outfalls/{id}/patrols): the spreadsheets' 巡查记录 dropdowns.
+  patrolKind: patrol.PATROL_KIND,
+  patrolWeather: patrol.WEATHER,
+  patrolFlow: patrol.FLOW,
+  patrolColour: patrol.COLOUR,
+  patrolTurbidity: patrol.TURBIDITY,
+  patrolOdour: patrol.ODOUR,
+  patrolOilFilm: patrol.OIL_FILM,
+  patrolFloatables: patrol.FLOATABLES,
+  patrolDeposits: patrol.DEPOSITS,
+  patrolDamage: patrol.DAMAGE,
+  patrolSignboard: patrol.SIGNBOARD_STATE,
 };
 
 export function referenceDocument(ref: ReferenceIndex) {
