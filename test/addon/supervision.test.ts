@@ -9,6 +9,7 @@ import type { AddonRuntime } from "./sim/runtime.js";
 const CLERK = "clerk.qingbo@addon.test";
 const PATROLS = "巡查记录";
 const TASKS = "督导交办";
+const DEPARTMENT = "enforcement@addon.test";
 
 function table(rt: AddonRuntime, name: string) {
   const sheet = rt.ss.getSheetByName(name)!;
@@ -82,5 +83,37 @@ describe("supervision sheets of the add-on", () => {
     expect(stored.body).toMatchObject({ status: "answered", version: 2 });
     expect(stored.body.answers).toHaveLength(1);
     expect(stored.body.answers[0]).toMatchObject({ answer: "已修复破损排口", evidence: ["清政〔2026〕3号", "现场照片已上传"], by: CLERK });
+  });
+
+  it("超期未监测: a department lists, from the menu, the outfalls whose last sample is older than their plan's frequency", async () => {
+    // Prepare: an outfall awaiting acceptance (monitored), last sampled 400 days ago
+    const o = (await api("POST", "/v1/outfalls", CLERK, outfall("qingbo", 4, { surveyLevel: 1, subcategory: "urban-stormwater", signboard: { installed: true, installedAt: "2023-09-01" } }))).body;
+    let version = o.version;
+    const step = async (action: string, payload: Record<string, unknown>) => {
+      const reply = await api("POST", `/v1/outfalls/${o.id}/transitions`, CLERK, { action, expectedVersion: version, ...payload });
+      expect(reply.status, `${action}: ${JSON.stringify(reply.body)}`).toBe(200);
+      version = reply.body.version;
+    };
+    await step("confirm", { surveyedAt: "2024-03-01", surveyedBy: "清波排查组" });
+    await step("trace", { responsibleParties: [{ name: "清波物业", kind: "residential" }], responsibilityBasis: "traced" });
+    await step("plan", { remediation: "keep" });
+    const sampled = await api("POST", `/v1/outfalls/${o.id}/monitoring`, DEPARTMENT, {
+      sampledAt: new Date(Date.now() - 400 * 86_400_000).toISOString(),
+      sampler: "区环境监测站",
+      results: [{ indicator: "COD", value: 20, unit: "mg/L" }],
+    });
+    expect(sampled.status, JSON.stringify(sampled.body)).toBe(201);
+    const officer = await addonFor(DEPARTMENT);
+    // Act
+    const pulled = officer.call("pullMonitoringOverdue");
+    const t = table(officer, "超期未监测");
+    officer.close();
+    // Assess
+    expect(officer.ui.menus.flatMap((m: any) => m.items.map((i: any) => i.label))).toContain("超期未监测排污口清单（写入新表）");
+    expect(pulled.count).toBeGreaterThanOrEqual(1);
+    expect(t.header).toEqual(expect.arrayContaining(["临时编号", "监测计划", "最近监测时间", "超期天数"]));
+    const row = t.values.find((r) => r[t.col("临时编号") - 1] === o.tempId);
+    expect(row, "the outfall is listed").toBeDefined();
+    expect(Number(row![t.col("超期天数") - 1])).toBeGreaterThan(0);
   });
 });

@@ -70,8 +70,8 @@ export function recordPlan(w: Where, row: number, record: Rec, status: string): 
  *  the write (the full answer did not carry them either; the next pull fills them). */
 const STALE_AFTER_WRITE = new Set(["allowedActions", "blockers"]);
 
-/** The row rewritten from a lean batch answer (`changes` instead of the whole record): the fields the row sent,
- *  with what the server changed over them. Edit columns, id, version and sync state are rewritten as from a
+/** The row rewritten from a lean batch answer (`changes` instead of the whole record): the row's fields and
+ *  what it sent (defaults filled in for the clerk included), with what the server changed over them. Edit columns, id, version and sync state are rewritten as from a
  *  full record; an info column (状态, 截止日期, 已逾期, 修改人 …) only when the answer names it. */
 export function changesPlan(w: Where, row: number, fields: Rec, result: Pick<RowResult, "id" | "tempId" | "version" | "changes">, status: string): RowPlan {
   const changes = result.changes ?? {};
@@ -238,7 +238,7 @@ export function resultPlan(
       }
       const status =
         sent.kind === "new" ? STATUS_TEXT.created(result.tempId ?? "") : result.unchanged ? STATUS_TEXT.unchanged(result.version!) : STATUS_TEXT.saved(result.version!);
-      if (result.record === undefined && result.changes) return { plan: changesPlan(w, at.row, sent.read.fields, result, status) };
+      if (result.record === undefined && result.changes) return { plan: changesPlan(w, at.row, { ...sent.read.fields, ...sent.values }, result, status) };
       return { plan: recordPlan(w, at.row, record, status) };
     }
     case "invalid":
