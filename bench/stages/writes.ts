@@ -34,7 +34,10 @@ export async function apiCreate(ctx: BenchContext, inputs: unknown[]) {
     const res = await ctx.api("POST", "/v1/outfalls/batch", { rows });
     down += res.bytes;
     if (res.status !== 200 || res.json.summary.ok !== rows.length) throw new Error(`bench push refused: ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
-    records.push(...res.json.results.map((r: { record: Outfall }) => r.record));
+    // A lean answer: the record is what was sent with the server's changes over it.
+    res.json.results.forEach((r: { id: string; tempId: string; version: number; changes: Record<string, unknown> }, k: number) =>
+      records.push({ ...(rows[k]!.values as object), ...r.changes, id: r.id, tempId: r.tempId, version: r.version } as Outfall),
+    );
   }
   return { records, up, down };
 }
@@ -46,6 +49,7 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
   const table = ctx.stack.tableName;
   const m = { api: [] as number[], batch: [] as number[], tx: [] as number[], apiU: [] as number[], batchU: [] as number[], txU: [] as number[] };
   const bytes = { createUp: 0, createDown: 0, updateUp: 0, updateDown: 0 };
+  const down = { lean: [] as number[], full: [] as number[] };
   const rate = (ms: number) => n / (ms / 1000);
   for (let round = 1; round <= ctx.repeats; round++) {
     ctx.progress(`push ${round}/${ctx.repeats}: ${n} rows`);
@@ -71,6 +75,16 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
         if (res.status !== 200 || res.json.summary.ok !== rows.length) throw new Error(`bench update refused: ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
       }
     })));
+    down.lean.push(bytes.updateDown);
+    // The same update answered in full (?full=1, untimed): the baseline of the lean answer's bytes.
+    let fullBytes = 0;
+    for (let i = 0; i < created.length; i += REQUEST_ROWS) {
+      const rows = created.slice(i, i + REQUEST_ROWS).map((r) => ({ id: r.id, expectedVersion: r.version + 1, values: edited(r, round + 0.5) }));
+      const res = await ctx.api("POST", "/v1/outfalls/batch?full=1", { rows });
+      if (res.status !== 200 || res.json.summary.ok !== rows.length) throw new Error(`bench full update refused: ${res.status} ${JSON.stringify(res.json).slice(0, 500)}`);
+      fullBytes += res.bytes;
+    }
+    down.full.push(fullBytes / created.length);
     const now = new Date().toISOString();
     const updates = (records: Outfall[]) => records.map((r) => updateWrite({ previous: r, next: { ...r, ...edited(r, round) }, who: BENCH_PRINCIPAL, channel: "api", now, action: "update" }));
     m.batchU.push(rate(await timed(() => rawBatchWrite(ctx.db, table, updates(viaBatch.records).map((w) => outfallItem(w.record))))));
@@ -86,6 +100,10 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
       row(`create ${n} rows (API)`, m.api, "raw transactions", m.tx, 0.95),
       row(`update ${n} rows (API)`, m.apiU, "raw BatchWriteItem", m.batchU),
       row(`update ${n} rows (API)`, m.apiU, "raw transactions", m.txU),
+      benchRow(
+        { stage: "push", metric: "answer bytes per updated row (lean)", unit: "B", better: "lower", value: summarize(down.lean), baseline: "full answer (?full=1)", baselineValue: summarize(down.full) },
+        0.25,
+      ),
     ],
     notes: {
       "push create: bytes up per row": Math.round(bytes.createUp),

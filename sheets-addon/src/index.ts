@@ -7,6 +7,7 @@ import * as engine from "./core/engine.js";
 import * as exporter from "./core/export.js";
 import { personalTokenHtml, createPersonalToken as newPersonalToken } from "./core/personal-token.js";
 import * as reports from "./core/reports.js";
+import * as supervision from "./core/supervision.js";
 import type { Env } from "./core/ports.js";
 import { CONFLICT_SHEET, LEDGER_SHEET } from "./core/tables.js";
 import { showBulletinSidebar } from "./gas/bulletin.js";
@@ -29,6 +30,12 @@ const MENU: readonly ([string, string] | undefined)[] = [
   ["举报：拉取待处理", "pullReports"],
   ["举报：发送处理结果", "sendReportTriage"],
   ["打印本街道标志牌", "showSignboards"],
+  undefined,
+  ["巡查记录：打开记录表", "openPatrols"],
+  ["巡查记录：推送", "pushPatrols"],
+  ["督导交办：拉取交办事项", "pullTasks"],
+  ["督导交办：发送反馈", "answerTasks"],
+  ["超期未监测排污口清单（写入新表）", "pullMonitoringOverdue"],
   undefined,
   ["刷新下拉选项", "refreshDropdowns"],
   ["查看冲突", "showConflicts"],
@@ -263,4 +270,29 @@ export function showSignboards(): void {
   const page = action((env) => reports.signboardsPage(env));
   if (typeof page !== "string") return;
   SpreadsheetApp.getUi().showModalDialog(HtmlService.createHtmlOutput(page).setWidth(1000).setHeight(700), "排污口 · 标志牌");
+}
+
+/** 巡查记录: the patrol sheet with its dropdowns (rows already typed are kept). */
+export function openPatrols() {
+  return action((env) => supervision.openPatrolSheet(env));
+}
+
+/** 巡查记录: sends each row not yet 已记录, once (its idempotency key is kept in a hidden column). */
+export function pushPatrols() {
+  return action((env) => supervision.pushPatrols(env));
+}
+
+/** 督导交办: the tasks assigned to the caller's subdistrict or department into the 督导交办 sheet. */
+export function pullTasks() {
+  return action((env) => supervision.pullTasks(env));
+}
+
+/** 督导交办: sends the 反馈内容 typed in the 督导交办 sheet, each once. */
+export function answerTasks() {
+  return action((env) => supervision.answerTasks(env));
+}
+
+/** 超期未监测: the outfalls overdue for monitoring into a sheet of their own. */
+export function pullMonitoringOverdue() {
+  return action((env) => supervision.pullMonitoringOverdue(env));
 }

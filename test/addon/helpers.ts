@@ -49,7 +49,7 @@ export async function seed(as: string, subdistrict: string, count: number, from 
   const records: any[] = [];
   for (let start = 0; start < count; start += 500) {
     const rows = Array.from({ length: Math.min(500, count - start) }, (_, k) => ({ values: outfall(subdistrict, from + start + k) }));
-    const reply = await api("POST", "/v1/outfalls/batch", as, { rows });
+    const reply = await api("POST", "/v1/outfalls/batch?full=1", as, { rows });
     if (reply.status !== 200 || reply.body.summary.ok !== rows.length) throw new Error(`seeding failed: ${JSON.stringify(reply.body).slice(0, 500)}`);
     records.push(...reply.body.results.map((r: any) => r.record));
   }

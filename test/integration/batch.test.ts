@@ -3,9 +3,10 @@ import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { CLERK } from "./users.js";
 import { call, tableItemCount, validOutfall } from "./client.js";
+import { EDITABLE_FIELDS } from "../../functions/src/domain/outfall.js";
 
-const push = (rows: unknown[], headers: Record<string, string> = {}, as = CLERK) =>
-  call("POST", "/v1/outfalls/batch", { as, body: { rows }, headers: { "x-channel": "sheet", ...headers } });
+const push = (rows: unknown[], headers: Record<string, string> = {}, as = CLERK, query = "") =>
+  call("POST", `/v1/outfalls/batch${query}`, { as, body: { rows }, headers: { "x-channel": "sheet", ...headers } });
 
 describe("POST /v1/outfalls/batch", () => {
   it("answers each row on its own: ok, invalid, conflict and forbidden in one push", async () => {
@@ -27,7 +28,8 @@ describe("POST /v1/outfalls/batch", () => {
     expect(created).toMatchObject({ index: 0, clientRef: "row-2", outcome: "ok", version: 1 });
     expect(created.tempId).toMatch(/^SC-KX-\d{4}$/);
     expect(updated).toMatchObject({ index: 1, outcome: "ok", id: existing.id, version: 2 });
-    expect(updated.record.sizeMm).toBe("1000");
+    expect(updated.changes).not.toHaveProperty("sizeMm"); // sent as stored: the client knows it
+    expect(updated.changes.updatedAt).toEqual(expect.any(String));
     expect(invalid.outcome).toBe("invalid");
     expect(invalid.violations[0]).toMatchObject({ field: "outletType", rule: "R-ENUM" });
     expect(invalid.violations[0].message).toContain("管道");
@@ -63,7 +65,8 @@ describe("POST /v1/outfalls/batch", () => {
   });
 
   it("keeps an answer larger than one DynamoDB item (400 KB) for the retry", async () => {
-    // Prepare: 150 rows with 2,000 random characters each make an answer of about 1 MB gzipped
+    // Prepare: 150 rows with 2,000 random characters each make an answer of about 1 MB gzipped (in full: the
+    // stored answer always holds the whole records, whichever way it is answered)
     const randomText = () => {
       const bytes = randomBytes(4000);
       let text = "";
@@ -73,11 +76,13 @@ describe("POST /v1/outfalls/batch", () => {
     const rows = Array.from({ length: 150 }, () => ({ values: validOutfall({ plan: randomText(), address: randomText().slice(0, 200) }) }));
     const key = `push-${Date.now()}-large`;
     // Act
-    const first = await push(rows, { "idempotency-key": key });
+    const first = await push(rows, { "idempotency-key": key }, CLERK, "?full=1");
     const before = await tableItemCount();
-    const retry = await push(rows, { "idempotency-key": key });
+    const retry = await push(rows, { "idempotency-key": key }, CLERK, "?full=1");
+    const lean = await push(rows, { "idempotency-key": key });
     // Assess
     expect(first.body.summary.ok).toBe(150);
+    expect(lean.body.results.map((r: any) => [r.id, r.version])).toEqual(first.body.results.map((r: any) => [r.id, r.version]));
     expect(gzipSync(JSON.stringify(first.body)).length).toBeGreaterThan(400_000);
     expect(retry.body.replayed).toBe(true);
     expect(retry.body.results).toEqual(first.body.results);
@@ -158,4 +163,47 @@ describe("POST /v1/outfalls/batch", () => {
     expect(notRows.body.errors.map((e: any) => e.rule)).toEqual(expect.arrayContaining(["R-UNKNOWN-FIELD", "R-REQUIRED"]));
     expect(empty.status).toBe(400);
   });
+
+  it("answers lean by default: under a quarter of the full answer for 2,000 rows, with all a spreadsheet writes back", async () => {
+    // Prepare
+    const n = 2000;
+    const since = new Date().toISOString();
+    const pushAll = async (label: string, rows: any[], query = "") => {
+      const results: any[] = [];
+      let bytes = 0;
+      for (let i = 0; i < rows.length; i += 500) {
+        const reply = await call("POST", `/v1/outfalls/batch${query}`, { as: CLERK, body: { rows: rows.slice(i, i + 500) }, headers: { "idempotency-key": `lean-${since}-${label}-${i}` } });
+        expect(reply.status, JSON.stringify(reply.body).slice(0, 300)).toBe(200);
+        bytes += Buffer.byteLength(JSON.stringify(reply.body));
+        results.push(...reply.body.results);
+      }
+      return { results, bytes };
+    };
+    const creates = Array.from({ length: n }, (_, i) => ({ values: validOutfall({ subdistrict: "凯旋", waterBody: "新塘河", address: `精简路${i}号` }) }));
+    // Act
+    const created = await pushAll("create", creates);
+    const edits = created.results.map((r: any, i: number) => ({ id: r.id, expectedVersion: r.version, values: { address: `精简路${i}号（复核）`, problems: ["设施老化"], shape: "圆形" } }));
+    const lean = await pushAll("lean", edits);
+    const stored = new Map<string, any>();
+    let cursor: string | undefined;
+    do {
+      const page = await call("GET", `/v1/outfalls?subdistrict=kaixuan&updatedSince=${encodeURIComponent(since)}&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`, { as: CLERK });
+      for (const r of page.body.items) stored.set(r.id, r);
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    const full = await pushAll("full", lean.results.map((r: any, i: number) => ({ id: r.id, expectedVersion: r.version, values: { address: `精简路${i}号（再次复核）` } })), "?full=1");
+    // Assess: the size
+    expect(lean.results.every((r: any) => r.outcome === "ok" && r.record === undefined && r.changes)).toBe(true);
+    expect(full.results.every((r: any) => r.outcome === "ok" && r.record?.version === 3 && r.changes === undefined)).toBe(true);
+    expect(lean.bytes / n, `lean ${Math.round(lean.bytes / n)} B/row, full ${Math.round(full.bytes / n)} B/row`).toBeLessThan(0.25 * (full.bytes / n));
+    // Assess: what was sent with the changes over it is the stored record, for every field a spreadsheet shows
+    const shown = [...EDITABLE_FIELDS, "status", "effectiveDeadline", "overdue", "updatedAt", "updatedBy", "id", "tempId", "version"];
+    const pick = (r: Record<string, unknown>) => Object.fromEntries(shown.filter((k) => r[k] !== undefined && r[k] !== null).map((k) => [k, r[k]]));
+    const made = created.results.map((r: any, i: number) => ({ ...creates[i]!.values, ...r.changes, id: r.id, tempId: r.tempId, version: r.version }));
+    const rebuilt = lean.results.map((r: any, i: number) => pick({ ...made[i], ...edits[i]!.values, ...r.changes, version: r.version }));
+    expect(stored.size).toBeGreaterThanOrEqual(n);
+    expect(created.results[0].changes).toMatchObject({ subdistrict: "kaixuan", waterBody: "xintang-river", status: "confirmed" });
+    expect(lean.results[0].changes).toMatchObject({ problems: ["aging"], shape: "round" });
+    expect(rebuilt).toEqual(lean.results.map((r: any) => pick(stored.get(r.id))));
+  }, 240_000);
 });

@@ -72,8 +72,8 @@ describe("labels and aliases on every write path, keys in every answer", () => {
     expect(sealed.status).toBe(422);
     expect(sealed.body.errors.map((e: any) => e.rule)).toContain("R-STORM");
     expect(batch.body.summary).toMatchObject({ ok: 2 });
-    expect(batch.body.results[0].record).toMatchObject({ subdistrict: "kaixuan", waterBody: "grand-canal" });
-    expect(batch.body.results[1].record).toMatchObject({ problems: ["aging"], shape: "round" });
+    expect(batch.body.results[0].changes).toMatchObject({ subdistrict: "kaixuan", waterBody: "grand-canal" });
+    expect(batch.body.results[1].changes).toMatchObject({ problems: ["aging"], shape: "round" });
   });
 
   it("an unknown value is refused with the valid labels, and nothing is written", async () => {

@@ -113,4 +113,28 @@ describe("monitoring (监测)", () => {
     expect(list.body.columns.map((c: any) => c.label)).toEqual(expect.arrayContaining(["监测计划", "最近监测时间", "应监测日期", "超期天数"]));
     expectRule(other, 403, "R-SCOPE");
   });
+
+  it("an outfall whose last sample is older than its plan's frequency is listed and counted in the digest until it is sampled again", async () => {
+    // Prepare: a retained outfall (monitored) last sampled 400 days ago — beyond every plan's frequency
+    const o = await retained();
+    const old = await post(o.id, sample([{ indicator: "COD", value: 20, unit: "mg/L" }], { sampledAt: new Date(Date.now() - 400 * 86_400_000).toISOString() }));
+    expect(old.status, JSON.stringify(old.body)).toBe(201);
+    const overdueList = async () => (await call("GET", "/v1/lists/monitoring-overdue", { as: DEPARTMENT })).body.rows as any[];
+    const digestCount = async () => (await call("POST", "/v1/digests", { as: COORDINATOR })).body.progress.bulletin.supervision.monitoringOverdue as number;
+    // Act
+    const before = await overdueList();
+    const countBefore = await digestCount();
+    const fresh = await post(o.id, sample([{ indicator: "COD", value: 18, unit: "mg/L" }]));
+    const after = await overdueList();
+    const countAfter = await digestCount();
+    // Assess
+    const listed = before.find((r) => r.tempId === o.tempId);
+    expect(listed, JSON.stringify(before.slice(0, 2))).toBeDefined();
+    expect(listed.monitoringDaysOverdue).toBeGreaterThan(0);
+    expect(listed.lastMonitoringAt).toBe(old.body.sampledAt);
+    expect(countBefore).toBeGreaterThanOrEqual(1);
+    expect(fresh.status).toBe(201);
+    expect(after.some((r) => r.tempId === o.tempId)).toBe(false);
+    expect(countAfter).toBeLessThan(countBefore);
+  });
 });

@@ -47,7 +47,7 @@ export async function patch(id: string, body: Record<string, unknown>, as = CLER
 
 /** One spreadsheet row updating `id`; returns that row's result. */
 export async function batchRow(id: string, values: Record<string, unknown>, as = CLERK) {
-  const reply = await call("POST", "/v1/outfalls/batch", { as, body: { rows: [{ id, expectedVersion: version.get(id), values }] } });
+  const reply = await call("POST", "/v1/outfalls/batch?full=1", { as, body: { rows: [{ id, expectedVersion: version.get(id), values }] } });
   expect(reply.status, JSON.stringify(reply.body)).toBe(200);
   const row = reply.body.results[0];
   if (row.outcome === "ok") version.set(id, row.version);

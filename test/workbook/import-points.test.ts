@@ -27,7 +27,7 @@ describe("level-1 survey points", () => {
 
   afterAll(removeTempWorkbooks);
   beforeAll(async () => {
-    const made = await api("POST", "/v1/outfalls/batch", CLERK, { rows: [{ values: outfall("dinglan", 0, { longitude: 120.225, latitude: 30.345, waterBody: "shangtang-river" }) }] });
+    const made = await api("POST", "/v1/outfalls/batch?full=1", CLERK, { rows: [{ values: outfall("dinglan", 0, { longitude: 120.225, latitude: 30.345, waterBody: "shangtang-river" }) }] });
     existing = made.body.results[0].record;
   });
 

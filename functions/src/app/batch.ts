@@ -5,11 +5,12 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "../domain/access.js";
 import type { Channel } from "../domain/enums.js";
+import type { Outfall } from "../domain/outfall.js";
 import { canonical } from "../domain/record.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { AppError } from "./errors.js";
-import { type RowRequest, type RowResult, upsertRows } from "./outfalls.js";
+import { DERIVED_SHOWN, type RowRequest, type RowResult, upsertRows } from "./outfalls.js";
 
 export const MAX_BATCH_ROWS = 500;
 
@@ -61,4 +62,33 @@ export async function batchUpsert(
   const answer: BatchAnswer = { results, summary: summarize(results) };
   await deps.idempotency.complete(key, requestHash, answer);
   return answer;
+}
+
+/** Who wrote the row and when, sent on every written row of a lean answer (the writer's display name is not:
+ *  the writer is the caller). */
+const LEAN_WRITER = ["updatedAt", "updatedBy"] as const;
+/** Never part of `changes`: sent beside them (id, tempId, version) or of no use to a client (bookkeeping). */
+const NOT_CHANGES = new Set(["id", "tempId", "version", "historyHash", "createdAt", "createdBy"]);
+
+/** One row of a lean answer: what a client needs to update its copy of the row. */
+export type LeanRowResult = { index: number; clientRef?: string } & (
+  | { outcome: "ok"; id: string; tempId: string; version: number; unchanged?: boolean; changes: Record<string, unknown> }
+  | Exclude<RowResult, { outcome: "ok" }>
+);
+
+/** A row's answer without the whole record (`POST /v1/outfalls/batch` unless `?full=1`): id, temp id, version,
+ *  outcome, violations, and in `changes` the fields of the record as shown (`view`) that the client does not
+ *  know yet (`changed`, outfalls.ts: what the write changed or stored otherwise than sent — keys for labels,
+ *  defaults, the default name, the department, the status — and the deadline and overdue flag when they
+ *  moved) and who wrote it when. A field the write removed is `null`. A conflict keeps the current record
+ *  (the client shows it beside the clerk's edit). */
+export function leanRow(result: RowResult, view: (record: Outfall) => object): LeanRowResult {
+  if (result.outcome !== "ok") return result;
+  const { record, changed, ...rest } = result;
+  if (result.unchanged) return { ...rest, changes: {} };
+  const shown = view(record) as Record<string, unknown>;
+  const keys = changed ?? Object.keys(record).filter((k) => !NOT_CHANGES.has(k));
+  const changes: Record<string, unknown> = {};
+  for (const key of [...keys, ...(changed ? [] : DERIVED_SHOWN), ...LEAN_WRITER]) if (!NOT_CHANGES.has(key)) changes[key] = shown[key] ?? null;
+  return { ...rest, changes };
 }

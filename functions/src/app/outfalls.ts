@@ -5,7 +5,8 @@ import type { Channel, Inventory, Status } from "../domain/enums.js";
 import { fieldLabel } from "../domain/fields.js";
 import { referenceChoices, toKeys } from "../domain/labels.js";
 import { type HistoryEntry, type Outfall, OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
-import { type Editable, applyPatch, buildNewOutfall, diffRecords } from "../domain/record.js";
+import { deriveStatus } from "../domain/campaign.js";
+import { type Editable, applyPatch, buildNewOutfall, canonical, diffRecords } from "../domain/record.js";
 import { stampProtectedApproval } from "../domain/rules.js";
 import { formatTempId } from "../domain/temp-id.js";
 import { type Violation, violation } from "../domain/violations.js";
@@ -16,6 +17,9 @@ import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflic
 import { GENESIS_HASH, historyEntry } from "./history.js";
 import { updateWrite, writerName } from "./record-change.js";
 import { gatherFacts, ruleViolations } from "./rule-context.js";
+
+/** The derived fields a spreadsheet shows (整治截止日期, 已逾期): in a row's `changed` when the write moved them. */
+export const DERIVED_SHOWN = ["effectiveDeadline", "overdue"] as const;
 
 export interface RowRequest {
   /** Absent for a new outfall. */
@@ -28,7 +32,18 @@ export interface RowRequest {
 }
 
 export type RowResult = { index: number; clientRef?: string } & (
-  | { outcome: "ok"; id: string; tempId: string; version: number; unchanged?: boolean; record: Outfall }
+  | {
+      outcome: "ok";
+      id: string;
+      tempId: string;
+      version: number;
+      unchanged?: boolean;
+      record: Outfall;
+      /** The top-level fields a client sending this row does not know yet: for an update, those that differ
+       *  from the version it was based on; for a create, those that differ from what it sent. Absent on rows
+       *  answered from an earlier attempt's marker (then every field counts as changed). */
+      changed?: string[];
+    }
   | { outcome: "invalid"; violations: Violation[] }
   | { outcome: "forbidden"; violations: Violation[] }
   | { outcome: "conflict"; violations: Violation[]; current: Outfall }
@@ -77,8 +92,22 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
   const reject = (i: number, outcome: "invalid" | "forbidden", violations: Violation[]) => {
     results[i] = { ...meta(i), outcome, violations };
   };
-  const asWritten = ({ index, record: r }: WrittenRow) => {
-    results[index] = { ...meta(index), outcome: "ok", id: r.id, tempId: r.tempId, version: r.version, record: r };
+  const asWritten = ({ index, record: r }: WrittenRow, changed?: string[]) => {
+    results[index] = { ...meta(index), outcome: "ok", id: r.id, tempId: r.tempId, version: r.version, record: r, ...(changed ? { changed } : {}) };
+  };
+  // What a client sending the row does not know: for an update, the fields the write changed that it did not
+  // send as stored (a label stored as its key, a field set by a rule) and the derived fields that moved; for a
+  // create, every field stored otherwise than sent (defaults, the name, keys for labels) and the derived ones.
+  const changedBy = (p: Pending, record: Outfall): string[] => {
+    const sent = (requests[p.index]!.values ?? {}) as Partial<Outfall>;
+    if (p.kind === "create") return [...diffRecords(sent, record).map((c) => c.field).filter((f) => f !== "id" && f !== "tempId"), ...DERIVED_SHOWN];
+    const sentAsStored = (f: string) => f in sent && canonical((sent as Record<string, unknown>)[f]) === canonical((record as Record<string, unknown>)[f]);
+    const before = deriveStatus(p.previous, deps.campaign, deps.reference, deps.clock.now());
+    const after = deriveStatus(record, deps.campaign, deps.reference, deps.clock.now());
+    return [
+      ...diffRecords(p.previous, record).map((c) => c.field).filter((f) => !sentAsStored(f)),
+      ...DERIVED_SHOWN.filter((k) => canonical(before[k]) !== canonical(after[k])),
+    ];
   };
   const seenIds = new Set<string>();
   for (const row of idempotency?.written.values() ?? []) {
@@ -126,7 +155,7 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
       if (movedDenied) return reject(i, "forbidden", [movedDenied]);
     }
     if (!diffRecords(current, next).length) {
-      results[i] = { ...meta(i), outcome: "ok", id: current.id, tempId: current.tempId, version: current.version, unchanged: true, record: current };
+      results[i] = { ...meta(i), outcome: "ok", id: current.id, tempId: current.tempId, version: current.version, unchanged: true, record: current, changed: [] };
       return;
     }
     pending.push({ kind: "update", index: i, record: next, previous: current });
@@ -146,7 +175,7 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
     const { index } = live[n]!;
     const write = writes[n]!;
     if (outcome.ok) {
-      asWritten({ index, record: write.record });
+      asWritten({ index, record: write.record }, changedBy(live[n]!, write.record));
     } else if (outcome.reason === "replayed") {
       const marked = replayed?.get(index);
       if (!marked) throw new Error(`row ${index} was marked written but its marker cannot be read`);

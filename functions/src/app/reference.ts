@@ -47,7 +47,7 @@ const VOCABULARIES = {
   role: enums.ROLE,
   photoSlot: enums.PHOTO_SLOT,
   photoType: enums.PHOTO_TYPE,
-  // A patrol's fixed lists (POST /v1/outfalls/{id}/patrols), for the field app's 巡查记录 form.
+  // A patrol's fixed lists (POST /v1/outfalls/{id}/patrols): the field app's 巡查记录 form and the spreadsheets' dropdowns.
   patrolKind: patrol.PATROL_KIND,
   patrolWeather: patrol.WEATHER,
   patrolFlow: patrol.FLOW,

@@ -67,6 +67,17 @@ export const BatchRequest = z
   .strictObject({ rows: z.array(BatchRow).min(1) })
   .meta({ id: "BatchRequest", description: "Up to 500 rows; send an Idempotency-Key header so a retry never writes twice" });
 
+/** POST /v1/outfalls/batch: `full=1` answers each written row with its whole record (the answer before lean
+ *  answers existed); by default a row carries only what changed (`changes`). */
+export const BatchQuery = z
+  .strictObject({
+    full: z
+      .enum(["0", "1", "true", "false"])
+      .optional()
+      .meta({ description: "1: each row carries its whole record (`record`) instead of `changes` — the answer before lean answers" }),
+  })
+  .meta({ id: "BatchQuery" });
+
 export const Violation = z
   .object({ field: z.string(), rule: z.string(), message: z.string() })
   .meta({ id: "Violation", description: "What is wrong, where, by which rule, in Chinese" });
@@ -80,7 +91,14 @@ export const RowResult = z
     tempId: z.string().optional(),
     version: z.number().int().optional(),
     unchanged: z.boolean().optional(),
-    record: Outfall.optional(),
+    record: Outfall.optional().meta({ description: "with ?full=1 only: the whole record as written" }),
+    changes: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .meta({
+        description:
+          "lean answer (default), ok rows: the fields the client does not know yet — those the write changed or stored differently from what was sent, status, effectiveDeadline, overdue, updatedAt, updatedBy(Name); null: removed",
+      }),
     violations: z.array(Violation).optional(),
     current: Outfall.optional(),
   })

@@ -134,7 +134,10 @@ export function openApiDocument(serverUrl?: string) {
       "/v1/outfalls/batch": {
         post: {
           summary: "Create and update up to 500 outfalls, answered per row",
-          parameters: [{ name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } }],
+          parameters: [
+            { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string" } },
+            { name: "full", in: "query", required: false, schema: { type: "string", enum: ["0", "1", "true", "false"] }, description: "1: whole records instead of `changes`" },
+          ],
           requestBody: jsonBody("BatchRequest"),
           responses: { "200": answer("per-row results", "BatchResponse"), ...problems(400, 401, 409, 413, 422) },
         },

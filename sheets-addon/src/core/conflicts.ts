@@ -86,7 +86,7 @@ export function resolveConflicts(env: Env, ids: string[], choice: "theirs" | "mi
     return { resolved: done.size, missing, message: "" };
   });
   if (choice === "mine" && summary.resolved) {
-    summary.push = push(env, { ids: ids.filter((id) => fresh.has(id) && !summary.missing.includes(id)) });
+    summary.push = push(env, { ids: ids.filter((id) => fresh.has(id) && !summary.missing.includes(id)), full: true });
   }
   summary.message = [
     choice === "theirs" ? `已采用服务器版本：${summary.resolved} 条` : `已按服务器最新版本重新推送我的修改：${summary.resolved} 条`,

@@ -202,7 +202,8 @@ export class Api {
     return this.getJson<Record<string, unknown>>(`/v1/outfalls/${encodeURIComponent(id)}`);
   }
 
-  batchRequest(body: string, idempotencyKey: string): HttpRequest {
-    return this.request("post", "/v1/outfalls/batch", body, { "Idempotency-Key": idempotencyKey });
+  /** A push; `full`: each row answered with its whole record (`?full=1`) rather than its lean `changes`. */
+  batchRequest(body: string, idempotencyKey: string, full = false): HttpRequest {
+    return this.request("post", `/v1/outfalls/batch${full ? "?full=1" : ""}`, body, { "Idempotency-Key": idempotencyKey });
   }
 }

@@ -66,6 +66,24 @@ export function recordPlan(w: Where, row: number, record: Rec, status: string): 
   return plan;
 }
 
+/** Info columns a lean answer's write-back clears rather than keeps: they describe the record's state before
+ *  the write (the full answer did not carry them either; the next pull fills them). */
+const STALE_AFTER_WRITE = new Set(["allowedActions", "blockers"]);
+
+/** The row rewritten from a lean batch answer (`changes` instead of the whole record): the row's fields and
+ *  what it sent (defaults filled in for the clerk included), with what the server changed over them. Edit columns, id, version and sync state are rewritten as from a
+ *  full record; an info column (状态, 截止日期, 已逾期, 修改人 …) only when the answer names it. */
+export function changesPlan(w: Where, row: number, fields: Rec, result: Pick<RowResult, "id" | "tempId" | "version" | "changes">, status: string): RowPlan {
+  const changes = result.changes ?? {};
+  const record: Rec = { ...fields, ...changes, id: result.id, tempId: result.tempId, version: result.version };
+  if (!("overdue" in changes)) record.overdue = isOverdueRow(w, row);
+  const plan = recordPlan(w, row, record, status);
+  for (const col of w.layout.columns) {
+    if (col.role === "info" && col.key !== "tempId" && !(col.key in changes) && !STALE_AFTER_WRITE.has(col.key)) delete plan.set[col.key];
+  }
+  return plan;
+}
+
 /** The column a violation belongs to (`responsibleParties[2].creditCode` → 其他责任主体), if the sheet has it. */
 export function columnForViolation(field: string, w: Pick<Where, "layout" | "positions">): string | undefined {
   const has = (key: string) => (w.positions.has(key) ? key : undefined);
@@ -220,6 +238,7 @@ export function resultPlan(
       }
       const status =
         sent.kind === "new" ? STATUS_TEXT.created(result.tempId ?? "") : result.unchanged ? STATUS_TEXT.unchanged(result.version!) : STATUS_TEXT.saved(result.version!);
+      if (result.record === undefined && result.changes) return { plan: changesPlan(w, at.row, { ...sent.read.fields, ...sent.values }, result, status) };
       return { plan: recordPlan(w, at.row, record, status) };
     }
     case "invalid":

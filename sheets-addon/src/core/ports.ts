@@ -39,6 +39,13 @@ export interface LedgerPort {
   rowCapacity(): number;
 }
 
+export interface TableOptions {
+  hiddenColumns?: number[];
+  widths?: number[];
+  /** Dropdowns below the header: column number (1-based) → the values offered (others warned, not refused). */
+  dropdowns?: Record<number, string[]>;
+}
+
 export interface WorkbookPort {
   readonly id: string;
   /** The ledger sheet; created (empty) when `create` is set and it does not exist. */
@@ -46,7 +53,7 @@ export interface WorkbookPort {
   /** All values of a side sheet ([] when it does not exist). */
   readTable(name: string): unknown[][];
   /** Replaces a side sheet's content (created when missing). Row 1 is a header and is frozen. */
-  writeTable(name: string, rows: unknown[][], options?: { hiddenColumns?: number[]; widths?: number[] }): void;
+  writeTable(name: string, rows: unknown[][], options?: TableOptions): void;
   /** The active sheet's name and the selected row numbers on it. */
   selection(): { sheet: string; rows: number[] };
   activate(name: string): void;

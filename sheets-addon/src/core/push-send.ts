@@ -18,7 +18,7 @@ export interface SendOutcome {
   chunks: { rows: number; bytes: number; attempts: number }[];
 }
 
-export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[], started: number, byId: RowNames["byId"] = () => undefined): SendOutcome {
+export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[], started: number, byId: RowNames["byId"] = () => undefined, full = false): SendOutcome {
   const scope = `${env.workbook.id}:${s.ledger.sheetId}`;
   const queue: Chunk[] = chunkRows(batchRows, scope, t.limits);
   const total = batchRows.length;
@@ -32,7 +32,7 @@ export function sendRows(env: Env, s: Session, t: Tuning, batchRows: BatchRow[],
     }
     const group = queue.splice(0, Math.max(1, t.parallel));
     wave++;
-    const outcomes = s.api.send(group.map((c) => s.api.batchRequest(c.body, c.key)));
+    const outcomes = s.api.send(group.map((c) => s.api.batchRequest(c.body, c.key, full)));
     outcomes.forEach((outcome, i) => {
       const chunk = group[i]!;
       out.requests += outcome.attempts;

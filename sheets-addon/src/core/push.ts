@@ -23,7 +23,10 @@ export interface PushSummary extends WriteBackCounts {
 }
 
 /** `rows` or `ids` restrict the push. */
-export function push(env: Env, options: { rows?: number[]; ids?: string[] } = {}): PushSummary {
+/** `full`: answers with whole records — for rows whose cells may lag behind the version they are sent on
+ *  (保留我的修改 moves a row to the server's version without its content), where the lean answer's changes
+ *  would not be enough to bring the row up to date. */
+export function push(env: Env, options: { rows?: number[]; ids?: string[]; full?: boolean } = {}): PushSummary {
   return withLock(env, () => {
     const s = openSession(env, { create: false });
     const t = tuning(env);
@@ -81,7 +84,7 @@ export function push(env: Env, options: { rows?: number[]; ids?: string[] } = {}
       const id = String(cell("_id")?.value ?? "").trim();
       if (id && !sheetRows.has(id)) sheetRows.set(id, { row: grid.firstRow + i, tempId: String(cell("tempId")?.value ?? "").trim() });
     });
-    const answers = sendRows(env, s, t, batchRows, started, (id) => sheetRows.get(id));
+    const answers = sendRows(env, s, t, batchRows, started, (id) => sheetRows.get(id), options.full === true);
     summary.requests = answers.requests;
     summary.chunks = answers.chunks;
     writeBack(env, s, sent, housekeeping, answers, summary);

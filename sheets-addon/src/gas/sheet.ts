@@ -2,7 +2,7 @@
 // protected sync columns, reads and batched writes) and the side sheets (冲突, 汇总).
 import { formulaLike, textFormats } from "../core/cell-text.js";
 import type { Validation } from "../core/columns.js";
-import type { LedgerPort, PlacedColumn, WorkbookPort } from "../core/ports.js";
+import type { LedgerPort, PlacedColumn, TableOptions, WorkbookPort } from "../core/ports.js";
 import type { Grid } from "../core/rows.js";
 import { LEDGER_SHEET } from "../core/tables.js";
 import type { Writes } from "../core/writes.js";
@@ -146,7 +146,7 @@ export class GasWorkbook implements WorkbookPort {
     return rows && columns ? sheet.getRange(1, 1, rows, columns).getValues() : [];
   }
 
-  writeTable(name: string, rows: unknown[][], options: { hiddenColumns?: number[]; widths?: number[] } = {}) {
+  writeTable(name: string, rows: unknown[][], options: TableOptions = {}) {
     let sheet = this.ss.getSheetByName(name);
     if (!sheet) {
       // insertSheet activates the new sheet; the clerk stays where they were.
@@ -169,6 +169,11 @@ export class GasWorkbook implements WorkbookPort {
     sheet.setFrozenRows(1);
     (options.widths ?? []).forEach((w, i) => sheet.setColumnWidth(i + 1, w));
     for (const c of options.hiddenColumns ?? []) sheet.hideColumns(c);
+    const below = Math.max(rows.length + 200, 500);
+    ensureSize(sheet, below, width);
+    for (const [c, values] of Object.entries(options.dropdowns ?? {})) {
+      sheet.getRange(2, Number(c), below - 1, 1).setDataValidation(validationRule({ kind: "list", values, strict: false, help: "请从下拉列表中选择" } as Validation));
+    }
   }
 
   selection(): { sheet: string; rows: number[] } {
