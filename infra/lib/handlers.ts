@@ -225,7 +225,8 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   signboards: { table: "read", files: SIGN_RENDER_FILES, memoryMb: 1769, timeoutSeconds: 29 },
   // Clerks' triage: reads reports; writes the report, and a suspected outfall for 新增疑似排口.
   "list-reports": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: REPORT_PHOTO_OBJECTS } },
-  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }], timeoutSeconds: 15 },
+  // 转巡查 also creates the report's 督导交办 task (its document and first event: PutItem on TASK#).
+  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }, { prefix: "TASK#", actions: [PUT] }], timeoutSeconds: 15 },
   // Without sign-in: only new reports and the rate counters (UpdateItem ADD on RATE#, which expire by TTL).
   // PutObject only to presign the photo form (S3 checks the presigning role), under reports/.
   "submit-public-report": {
