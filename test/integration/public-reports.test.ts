@@ -2,6 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { loadCampaign } from "../../functions/reference/index.js";
 import { chinaDate } from "../../functions/src/domain/campaign.js";
+import { reportTaskId } from "../../functions/src/app/public-reports.js";
+import { createFile } from "../../functions/src/app/supervision-files.js";
+import type { Task } from "../../functions/src/app/tasks.js";
+import { runtime } from "../../functions/src/config.js";
 import { tableItemCount } from "./client.js";
 import { jpeg, png } from "../fixtures/images.js";
 import { create, ok, traced } from "./steps.js";
@@ -133,6 +137,25 @@ describe("public reports", () => {
     expect(after.body).toContain("已现场巡查：排口为雨水口，雨后冲刷底泥所致，已清淤");
     expect(after.body).not.toContain(CLERK);
     expect(after.body).not.toContain("巡查记录 2026-12-01");
+  });
+
+  it("finishes a 转巡查 whose task an interrupted attempt already wrote (report still open) with that task, adding none", async () => {
+    // Prepare: the state a crash between the task's write and the report's leaves behind.
+    const sent = await report({ reportKind: "pollution", subdistrict: "凯旋", description: "排口有异味" });
+    const code = sent.body.code;
+    const { deps } = runtime();
+    const who = { email: CLERK, role: "clerk" as const, subdistrict: "kaixuan" };
+    const fields = { title: "举报转巡查（中断的第一次）", finding: "排口有异味", reportId: code, assigneeKind: "subdistrict" as const, assignee: "kaixuan", assigneeName: "凯旋街道", deadline: "2099-01-31", status: "assigned" as const, createdBy: CLERK, answers: [], reviews: [] };
+    await createFile<Task>(deps, "task", who as never, fields, "assigned", {}, reportTaskId(code));
+    // Act
+    const patrol = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body: { outcome: "patrol", dueDate: "2099-01-31", expectedVersion: 1 } });
+    const list = await here("GET", "/v1/tasks?limit=500", { as: COORDINATOR });
+    // Assess
+    expect(patrol.status).toBe(200);
+    expect(patrol.body.triage.taskId).toBe(reportTaskId(code));
+    const tasks = list.body.items.filter((t: { reportId?: string }) => t.reportId === code);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ title: "举报转巡查（中断的第一次）", version: 1 });
   });
 
   it("answers 429 with Retry-After past the per-client limit, and past the per-outfall limit from many clients; nothing is stored then", async () => {
