@@ -48,6 +48,8 @@ export const ROUTES: readonly Route[] = [
   // Public disclosure (issue 18): signboards, public pages, public reports and their triage, open data.
   // The local server takes the first matching route: fixed /p/ paths stay before /p/{tempId}.
   { method: "GET", path: "/v1/outfalls/{id}/signboard.svg", handler: "signboard" },
+  { method: "GET", path: "/v1/outfalls/{id}/signboard.png", handler: "signboard" },
+  { method: "GET", path: "/v1/outfalls/{id}/signboard.pdf", handler: "signboard" },
   { method: "GET", path: "/v1/signboards", handler: "signboards" },
   { method: "GET", path: "/v1/reports", handler: "list-reports" },
   { method: "POST", path: "/v1/reports/{id}/triage", handler: "triage-report" },

@@ -55,7 +55,8 @@ export interface HandlerNeeds {
   /** Send the digest by SES (sets DIGEST_FROM / DIGEST_TO when the context names a sender). */
   mail?: boolean;
   /** Files (paths from the repository root) copied beside the bundle: what esbuild cannot inline, e.g.
-   *  resvg's WebAssembly for the digest e-mail's map (functions/src/adapters/resvg/svg-to-png.ts). */
+   *  resvg's WebAssembly for the digest e-mail's map (functions/src/adapters/resvg/svg-to-png.ts), the
+   *  signboards' font. */
   files?: readonly string[];
   /** Memory in MB (CPU scales with it). Default 512. */
   memoryMb?: number;
@@ -90,6 +91,10 @@ const CREATE_WRITES: readonly KeyWrite[] = [...RECORD_WRITES, { prefix: "SEQ#", 
 
 /** The renderer of the e-mail's map (PNG); 2.4 MB, so copied beside the bundle rather than inlined. */
 export const RESVG_WASM_FILE = "node_modules/@resvg/resvg-wasm/index_bg.wasm";
+
+/** The font the signboards are rendered with (1.3 MB, functions/src/adapters/resvg/sign-font.ts). */
+export const SIGN_FONT_FILE = "functions/assets/fonts/wqy-microhei-gb2312.ttf";
+const SIGN_RENDER_FILES = [RESVG_WASM_FILE, SIGN_FONT_FILE] as const;
 
 /** Building, archiving, mailing and writing a digest to the sheet (scheduled or on request). */
 const DIGEST_DELIVERY: HandlerNeeds = {
@@ -214,11 +219,14 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Daily anchor of all chain heads: reads the table; writes only into the anchor bucket (history-anchors.ts).
   "scheduled-anchor": { table: "read", memoryMb: 1024, timeoutSeconds: 300 },
   // Public disclosure (issue 18). Signboards read the record (and, for a subdistrict, its list).
-  signboard: { table: "read" },
-  signboards: { table: "read", memoryMb: 1024, timeoutSeconds: 29 },
+  // Signboards: SVG, and PNG / PDF rendered with resvg's wasm and the CJK font subset beside the bundle
+  // (one sign ≈ 0.5 s of CPU at 2880 × 1800 px; a subdistrict's PDF holds at most 40: 1769 MB is one vCPU).
+  signboard: { table: "read", files: SIGN_RENDER_FILES, memoryMb: 1024, timeoutSeconds: 15 },
+  signboards: { table: "read", files: SIGN_RENDER_FILES, memoryMb: 1769, timeoutSeconds: 29 },
   // Clerks' triage: reads reports; writes the report, and a suspected outfall for 新增疑似排口.
   "list-reports": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: REPORT_PHOTO_OBJECTS } },
-  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }], timeoutSeconds: 15 },
+  // 转巡查 also creates the report's 督导交办 task (its document and first event: PutItem on TASK#).
+  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }, { prefix: "TASK#", actions: [PUT] }], timeoutSeconds: 15 },
   // Without sign-in: only new reports and the rate counters (UpdateItem ADD on RATE#, which expire by TTL).
   // PutObject only to presign the photo form (S3 checks the presigning role), under reports/.
   "submit-public-report": {

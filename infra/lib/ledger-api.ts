@@ -75,12 +75,17 @@ export class LedgerApi extends Construct {
     });
 
     const publicRoutes: Construct[] = [];
+    // One integration per function and method: routes of one handler (signboard.svg/.png/.pdf) share it,
+    // so each extra route costs a route and a permission only.
+    const integrations = new Map<string, HttpLambdaIntegration>();
     for (const route of props.routes) {
       const fn = props.createFunction(route.handler, handlerEntry(route.handler), `${route.method} ${route.path} (${route.handler})`);
+      const integrationId = `${pascal(route.handler)}${route.method}Integration`;
+      if (!integrations.has(integrationId)) integrations.set(integrationId, new HttpLambdaIntegration(integrationId, fn.fn));
       const created = api.addRoutes({
         path: route.path,
         methods: [HttpMethod[route.method]],
-        integration: new HttpLambdaIntegration(`${pascal(route.handler)}${route.method}Integration`, fn.fn),
+        integration: integrations.get(integrationId)!,
         authorizer: new HttpNoneAuthorizer(),
       });
       const reason = route.public ? PUBLIC_ROUTES[`${route.method} ${route.path}`] : SIGNED_IN_ROUTE;

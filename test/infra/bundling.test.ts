@@ -11,7 +11,7 @@ import { ANCHOR_HANDLER } from "../../infra/lib/history-anchors.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
 import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
-import { HANDLER_NEEDS, RESVG_WASM_FILE } from "../../infra/lib/handlers.js";
+import { HANDLER_NEEDS, RESVG_WASM_FILE, SIGN_FONT_FILE } from "../../infra/lib/handlers.js";
 import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { DIGEST_FIXTURE, type Synthesized, cleanUp, logicalId, synth } from "./synth.js";
 
@@ -56,17 +56,19 @@ describe("esbuild bundles", () => {
     }
   });
 
-  it("copies the files a handler needs beside its bundle: a valid resvg wasm for the digest mail's map", async () => {
+  it("copies the files a handler needs beside its bundle: a valid resvg wasm for the digest mail's map and the signboards, the signboards' font", async () => {
     // Node's WebAssembly (the project's TypeScript lib has no DOM types that would declare it).
     const wasm = (globalThis as unknown as { WebAssembly: { compile(bytes: Uint8Array): Promise<object>; Module: new (...args: never[]) => object } }).WebAssembly;
     const withFiles = Object.entries(HANDLER_NEEDS).filter(([, n]) => n.files?.length);
-    expect(withFiles.map(([h]) => h).sort()).toEqual(["issue-bulletin", "request-digest", "scheduled-digest"]);
+    expect(withFiles.map(([h]) => h).sort()).toEqual(["issue-bulletin", "request-digest", "scheduled-digest", "signboard", "signboards"]);
     for (const [handler, needs] of withFiles) {
       for (const f of needs.files!) {
         const copied = readFileSync(join(bundles.get(handler)!, basename(f)));
         expect(copied.equals(readFileSync(join(REPO_ROOT, f))), `${handler}: ${f}`).toBe(true);
-        await expect(wasm.compile(copied)).resolves.toBeInstanceOf(wasm.Module);
+        if (f.endsWith(".wasm")) await expect(wasm.compile(copied)).resolves.toBeInstanceOf(wasm.Module);
       }
+      // The signboards' font is read from beside the bundle as well.
+      if (handler.startsWith("signboard")) expect(readFileSync(join(bundles.get(handler)!, "index.mjs"), "utf8"), handler).toContain(basename(SIGN_FONT_FILE));
       // The bundle reads it from beside itself.
       expect(readFileSync(join(bundles.get(handler)!, "index.mjs"), "utf8"), handler).toContain(basename(RESVG_WASM_FILE));
     }

@@ -1,5 +1,11 @@
 // Public reports without sign-in (JSON and the HTML form), their limits, and the clerks' triage in scope.
 import { describe, expect, it } from "vitest";
+import { loadCampaign } from "../../functions/reference/index.js";
+import { chinaDate } from "../../functions/src/domain/campaign.js";
+import { reportTaskId } from "../../functions/src/app/public-reports.js";
+import { createFile } from "../../functions/src/app/supervision-files.js";
+import type { Task } from "../../functions/src/app/tasks.js";
+import { runtime } from "../../functions/src/config.js";
 import { tableItemCount } from "./client.js";
 import { jpeg, png } from "../fixtures/images.js";
 import { create, ok, traced } from "./steps.js";
@@ -74,7 +80,7 @@ describe("public reports", () => {
     const a = await report({ reportKind: "pollution", subdistrict: "kaixuan", description: "河边新出现一个排水口" });
     const b = await report({ reportKind: "pollution", subdistrict: "kaixuan", description: "桥下排口经常冒泡" });
     // Act
-    const noDate = await here("POST", `/v1/reports/${b.body.code}/triage`, { as: CLERK, body: { outcome: "转巡查", expectedVersion: 1 } });
+    const pastDate = await here("POST", `/v1/reports/${b.body.code}/triage`, { as: CLERK, body: { outcome: "转巡查", dueDate: "2000-01-01", expectedVersion: 1 } });
     const patrol = await here("POST", `/v1/reports/${b.body.code}/triage`, { as: CLERK, body: { outcome: "转巡查", dueDate: "2099-01-31", expectedVersion: 1 } });
     const suspected = await here("POST", `/v1/reports/${a.body.code}/triage`, {
       as: CLERK,
@@ -83,12 +89,73 @@ describe("public reports", () => {
     const created = await here("GET", `/v1/outfalls/${suspected.body.triage?.outfallId}`, { as: CLERK });
     const lookup = await here("GET", `/p/reports/${a.body.code}`);
     // Assess
-    expect(noDate.status).toBe(400);
-    expect(noDate.body.errors[0].message).toContain("巡查期限");
+    expect(pastDate.status).toBe(400);
+    expect(pastDate.body.errors[0]).toMatchObject({ field: "dueDate", rule: "R-RANGE" });
+    expect(pastDate.body.errors[0].message).toContain("巡查期限");
     expect(patrol.body).toMatchObject({ status: "patrol", triage: { outcome: "patrol", dueDate: "2099-01-31" } });
     expect(suspected.status).toBe(200);
     expect(created.body).toMatchObject({ status: "suspected", subdistrict: "kaixuan" });
     expect(lookup.body).toContain(created.body.tempId);
+  });
+
+  it("转巡查 assigns one 督导交办 task to the report's subdistrict, due after the campaign's reportPatrolDays, however often retried; its answer shows at the lookup code", async () => {
+    // Prepare
+    const sent = await report({ reportKind: "pollution", subdistrict: "凯旋", description: "雨后排口冒黑水", location: "新塘河景芳段" });
+    const code = sent.body.code;
+    const today = chinaDate(new Date());
+    const due = new Date(Date.parse(`${today}T00:00:00Z`) + loadCampaign().reportPatrolDays! * 86_400_000).toISOString().slice(0, 10);
+    // Act
+    const byOther = await here("POST", `/v1/reports/${code}/triage`, { as: OTHER_CLERK, body: { outcome: "patrol", expectedVersion: 1 } });
+    const patrol = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body: { outcome: "转巡查", expectedVersion: 1 } });
+    const retried = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body: { outcome: "转巡查", expectedVersion: 1 } });
+    const taskId = patrol.body.triage?.taskId;
+    const task = await here("GET", `/v1/tasks/${taskId}`, { as: CLERK });
+    const ownList = await here("GET", "/v1/tasks?limit=200", { as: CLERK });
+    const otherList = await here("GET", "/v1/tasks?limit=200", { as: OTHER_CLERK });
+    const otherTask = await here("GET", `/v1/tasks/${taskId}`, { as: OTHER_CLERK });
+    const before = await here("GET", `/p/reports/${code}`);
+    const otherAnswer = await here("POST", `/v1/tasks/${taskId}/answer`, { as: OTHER_CLERK, body: { expectedVersion: 1, answer: "不是我街道的" } });
+    const answered = await here("POST", `/v1/tasks/${taskId}/answer`, { as: CLERK, body: { expectedVersion: 1, answer: "已现场巡查：排口为雨水口，雨后冲刷底泥所致，已清淤", evidence: ["巡查记录 2026-12-01"] } });
+    const after = await here("GET", `/p/reports/${code}`);
+    // Assess
+    expect(byOther.status).toBe(403);
+    expect(patrol.status).toBe(200);
+    expect(patrol.body).toMatchObject({ status: "patrol", triage: { outcome: "patrol", dueDate: due, taskId: expect.any(String) } });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(patrol.body);
+    expect(task.status).toBe(200);
+    expect(task.body).toMatchObject({ id: taskId, reportId: code, assigneeKind: "subdistrict", assignee: "kaixuan", deadline: due, status: "assigned", version: 1 });
+    expect(task.body.finding).toContain("雨后排口冒黑水");
+    expect(ownList.body.items.filter((t: { id: string }) => t.id === taskId)).toHaveLength(1);
+    expect(otherList.body.items.some((t: { id: string }) => t.id === taskId)).toBe(false);
+    expect(otherTask.status).toBe(404);
+    expect(before.body).toContain("已交属地街道巡查");
+    expect(before.body).toContain(due);
+    expect(otherAnswer.status).toBe(403);
+    expect(answered.status).toBe(200);
+    expect(after.body).toContain("街道已反馈巡查结果");
+    expect(after.body).toContain("已现场巡查：排口为雨水口，雨后冲刷底泥所致，已清淤");
+    expect(after.body).not.toContain(CLERK);
+    expect(after.body).not.toContain("巡查记录 2026-12-01");
+  });
+
+  it("finishes a 转巡查 whose task an interrupted attempt already wrote (report still open) with that task, adding none", async () => {
+    // Prepare: the state a crash between the task's write and the report's leaves behind.
+    const sent = await report({ reportKind: "pollution", subdistrict: "凯旋", description: "排口有异味" });
+    const code = sent.body.code;
+    const { deps } = runtime();
+    const who = { email: CLERK, role: "clerk" as const, subdistrict: "kaixuan" };
+    const fields = { title: "举报转巡查（中断的第一次）", finding: "排口有异味", reportId: code, assigneeKind: "subdistrict" as const, assignee: "kaixuan", assigneeName: "凯旋街道", deadline: "2099-01-31", status: "assigned" as const, createdBy: CLERK, answers: [], reviews: [] };
+    await createFile<Task>(deps, "task", who as never, fields, "assigned", {}, reportTaskId(code));
+    // Act
+    const patrol = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body: { outcome: "patrol", dueDate: "2099-01-31", expectedVersion: 1 } });
+    const list = await here("GET", "/v1/tasks?limit=500", { as: COORDINATOR });
+    // Assess
+    expect(patrol.status).toBe(200);
+    expect(patrol.body.triage.taskId).toBe(reportTaskId(code));
+    const tasks = list.body.items.filter((t: { reportId?: string }) => t.reportId === code);
+    expect(tasks).toHaveLength(1);
+    expect(tasks[0]).toMatchObject({ title: "举报转巡查（中断的第一次）", version: 1 });
   });
 
   it("answers 429 with Retry-After past the per-client limit, and past the per-outfall limit from many clients; nothing is stored then", async () => {

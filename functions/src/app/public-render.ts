@@ -7,6 +7,7 @@ import { type PublicOutfall, chinaDate } from "../domain/public-view.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import { esc } from "./digest-tables.js";
 import type { Closeout } from "./public-pages.js";
+import type { PatrolView } from "./public-reports.js";
 
 const enc = encodeURIComponent;
 
@@ -93,7 +94,10 @@ export function reportForm(ref: ReferenceIndex, options: FormOptions = {}): stri
   ].join("");
 }
 
-export function lookupBody(report: PublicReport): string {
+/** A patrol task's status as the reporter reads it. */
+const PATROL_PROGRESS: Record<PatrolView["status"], string> = { assigned: "已交属地街道巡查", answered: "街道已反馈巡查结果（待区治水办审核）", accepted: "巡查已办结", returned: "巡查结果退回重办中" };
+
+export function lookupBody(report: PublicReport & { patrol?: PatrolView }): string {
   const t = report.triage;
   return [
     `<h1>举报处理情况</h1>`,
@@ -104,10 +108,12 @@ export function lookupBody(report: PublicReport): string {
     row("提交日期", chinaDate(report.createdAt)),
     `<dt>处理状态</dt><dd class="status">${esc(REPORT_STATUS.label(report.status))}</dd>`,
     t ? row("处理日期", chinaDate(t.at)) : "",
-    t?.outcome === "patrol" ? row("巡查期限", t.dueDate) : "",
+    t?.outcome === "patrol" ? row("巡查期限", report.patrol?.deadline ?? t.dueDate) : "",
+    report.patrol ? `<dt>巡查进展</dt><dd class="patrol-status">${esc(PATROL_PROGRESS[report.patrol.status])}</dd>` : "",
     t?.outcome === "new-outfall" ? row("登记编号", t.outfallTempId) : "",
     "</dl>",
     t?.answer ? `<h2>答复</h2><p class="answer">${esc(t.answer)}</p>` : "",
+    report.patrol?.answer ? `<h2>巡查反馈</h2><p class="patrol-answer">${esc(report.patrol.answer)}</p><p class="muted">反馈日期 ${esc(chinaDate(report.patrol.answeredAt!))}</p>` : "",
     !t ? `<p class="muted">属地街道会尽快处理，请稍后再查看。</p>` : "",
   ].join("");
 }

@@ -3,10 +3,12 @@
 import { randomBytes } from "node:crypto";
 import type { Principal } from "../domain/access.js";
 import { readableSubdistricts } from "../domain/access.js";
+import { chinaDate } from "../domain/campaign.js";
 import { toKeys } from "../domain/labels.js";
 import {
   type PublicReport,
   PublicReportInput,
+  REPORT_KIND,
   REPORT_LIMITS,
   type ReportStatus,
   TRIAGE_OUTCOME,
@@ -18,6 +20,8 @@ import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, NotFound, VersionConflict } from "./errors.js";
 import { createOutfall } from "./outfalls.js";
+import { createFile } from "./supervision-files.js";
+import type { Task } from "./tasks.js";
 import { stagedReportPhoto } from "./report-photos.js";
 
 export class RateLimited extends AppError {
@@ -76,9 +80,22 @@ export async function submitPublicReport(deps: Deps, body: unknown, client: stri
   throw new Error("no free lookup code after 5 attempts");
 }
 
-/** The reporter's view: status, kind, dates and the public answer; never the contact or the clerk. */
-export async function lookupReport(deps: Deps, code: string): Promise<PublicReport | undefined> {
-  return deps.reports.get(code.toUpperCase());
+/** The reporter's view: status, kind, dates and the public answer; never the contact or the clerk. For a
+ *  转巡查, the patrol task's status and its latest answer (the subdistrict's feedback). */
+export async function lookupReport(deps: Deps, code: string): Promise<(PublicReport & { patrol?: PatrolView }) | undefined> {
+  const report = await deps.reports.get(code.toUpperCase());
+  if (!report?.triage?.taskId) return report;
+  const task = (await deps.supervision.get("task", report.triage.taskId)) as Task | undefined;
+  if (!task) return report;
+  const last = task.answers.at(-1);
+  return { ...report, patrol: { status: task.status, deadline: task.deadline, ...(last && task.status !== "returned" ? { answer: last.answer, answeredAt: last.at } : {}) } };
+}
+
+export interface PatrolView {
+  status: Task["status"];
+  deadline: string;
+  answer?: string;
+  answeredAt?: string;
 }
 
 export async function listReports(deps: Deps, who: Principal, status?: ReportStatus[]): Promise<PublicReport[]> {
@@ -87,6 +104,44 @@ export async function listReports(deps: Deps, who: Principal, status?: ReportSta
   }
   return deps.reports.list(readableSubdistricts(who), status);
 }
+
+/** The 督导交办 task of a 转巡查: assigned to the report's subdistrict, due at the patrol's due date. Its id is
+ *  derived from the report's, so a triage retried after a crash (task written, report not) finds the task
+ *  the first attempt created instead of adding a second. */
+async function patrolTask(deps: Deps, who: Principal, report: PublicReport, deadline: string): Promise<Task> {
+  const id = reportTaskId(report.id);
+  const existing = await deps.supervision.get("task", id);
+  if (existing) return existing as Task;
+  const name = deps.reference.subdistrictByKey.get(report.subdistrict)?.name ?? report.subdistrict;
+  const finding = [`公众${REPORT_KIND.label(report.kind)}（查询码 ${report.id}）：${report.description}`, report.location ? `位置：${report.location}` : ""].filter(Boolean).join("\n");
+  const fields = {
+    title: `举报转巡查：${report.outfallTempId ?? name}`,
+    finding: finding.slice(0, 2000),
+    ...(report.outfallId ? { outfallId: report.outfallId } : {}),
+    reportId: report.id,
+    assigneeKind: "subdistrict" as const,
+    assignee: report.subdistrict,
+    assigneeName: name,
+    deadline,
+    status: "assigned" as const,
+    createdBy: who.email,
+    answers: [],
+    reviews: [],
+  };
+  try {
+    return await createFile<Task>(deps, "task", who, fields, "assigned", { assigneeKind: "subdistrict", assignee: report.subdistrict, deadline, reportId: report.id }, id);
+  } catch (error) {
+    const raced = await deps.supervision.get("task", id); // a concurrent retry wrote it first
+    if (raced) return raced as Task;
+    throw error;
+  }
+}
+
+/** The date `days` after a YYYY-MM-DD date. */
+const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+
+/** The task id of a report's 转巡查. */
+export const reportTaskId = (reportId: string) => `REPORT-${reportId}`;
 
 /** 转巡查 / 新增疑似排口 / 答复并关闭. Only an open report of the caller's subdistrict (coordinators: any). */
 export async function triageReport(deps: Deps, who: Principal, id: string, body: unknown): Promise<PublicReport> {
@@ -100,14 +155,19 @@ export async function triageReport(deps: Deps, who: Principal, id: string, body:
     const name = deps.reference.subdistrictByKey.get(report.subdistrict)?.name ?? report.subdistrict;
     throw new Forbidden(violation("", "R-SCOPE", `该举报属于「${name}」，只能由该街道或区治水办处理`));
   }
+  // A retried 转巡查 (its answer lost) answers with what the first attempt did, creating nothing more.
+  if (input.outcome === "patrol" && report.triage?.outcome === "patrol" && report.triage.taskId && report.triage.by === who.email && report.version === input.expectedVersion + 1) return report;
   if (report.version !== input.expectedVersion) throw new VersionConflict(report, input.expectedVersion);
   if (report.status !== "open") {
     throw new AppError(409, "举报已处理", [violation("outcome", "R-TRIAGE", `该举报已于 ${report.triage?.at ?? ""} 处理为「${TRIAGE_OUTCOME.label(report.triage!.outcome)}」，不能再次处理`)]);
   }
   const today = deps.clock.now().toISOString().slice(0, 10);
   if (input.outcome === "answer" && !input.answer) throw new InvalidInput([violation("answer", "R-REQUIRED", "「答复并关闭」须填写「答复内容」，答复将公开给举报人")]);
-  if (input.outcome === "patrol" && !input.dueDate) throw new InvalidInput([violation("dueDate", "R-REQUIRED", "「转巡查」须填写「巡查期限」（YYYY-MM-DD）")]);
-  if (input.outcome === "patrol" && input.dueDate! < today) throw new InvalidInput([violation("dueDate", "R-RANGE", `「巡查期限」${input.dueDate} 早于今天（${today}）`)]);
+  const days = deps.campaign.reportPatrolDays;
+  const dueDate = input.dueDate ?? (input.outcome === "patrol" && days ? addDays(chinaDate(deps.clock.now()), days) : undefined);
+  if (input.outcome === "patrol" && !dueDate) throw new InvalidInput([violation("dueDate", "R-REQUIRED", "「转巡查」须填写「巡查期限」（YYYY-MM-DD）")]);
+  if (input.outcome === "patrol" && dueDate! < today) throw new InvalidInput([violation("dueDate", "R-RANGE", `「巡查期限」${dueDate} 早于今天（${today}）`)]);
+  const task = input.outcome === "patrol" ? await patrolTask(deps, who, report, dueDate!) : undefined;
   let created: { id: string; tempId: string } | undefined;
   if (input.outcome === "new-outfall") {
     const record = await createOutfall(deps, who, { surveyLevel: 1, subdistrict: report.subdistrict, status: "suspected", ...(input.outfall ?? {}) }, "api");
@@ -122,7 +182,8 @@ export async function triageReport(deps: Deps, who: Principal, id: string, body:
       ...(who.name ? { byName: who.name } : {}),
       at: deps.clock.now().toISOString(),
       ...(input.answer ? { answer: input.answer } : {}),
-      ...(input.dueDate ? { dueDate: input.dueDate } : {}),
+      ...(input.outcome === "patrol" && dueDate ? { dueDate } : {}),
+      ...(task ? { taskId: task.id } : {}),
       ...(created ? { outfallId: created.id, outfallTempId: created.tempId } : {}),
     },
     version: report.version + 1,

@@ -1,7 +1,8 @@
 // Signboards (树标立牌): the prompt sign of the national signboard specification — 480 × 300 mm, green
 // ground, white text — with the outfall's public facts, the report phone and a QR code to its public page.
 // SVG (one per outfall) and one printable HTML page per subdistrict; the browser prints them with the
-// reader's own CJK fonts, so nothing here depends on fonts being installed in Lambda.
+// reader's own CJK fonts. The server-rendered PNG and PDF (signboard-print.ts) draw the same SVG with the
+// embedded font named first in FONT.
 import QRCode from "qrcode";
 import { RECEIVING } from "../domain/enums.js";
 import type { Outfall } from "../domain/outfall.js";

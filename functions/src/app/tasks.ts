@@ -17,6 +17,8 @@ export interface Task extends SupervisionDoc {
   title: string;
   finding: string;
   outfallId?: string;
+  /** The public report whose 转巡查 created the task (its answer shows at the report's lookup page). */
+  reportId?: string;
   assigneeKind: "subdistrict" | "department";
   assignee: string;
   assigneeName: string;

@@ -234,7 +234,11 @@ export const AuditQuery = z
   .meta({ id: "AuditQuery" });
 /** GET /v1/signboards: the printable signboards of one subdistrict. */
 export const SignboardsQuery = z
-  .strictObject({ subdistrict: subdistrict.meta({ description: "subdistrict key or name; clerks default to (and may name only) their own" }) })
+  .strictObject({
+    subdistrict: subdistrict.meta({ description: "subdistrict key or name; clerks default to (and may name only) their own" }),
+    format: z.enum(["html", "pdf"]).optional().meta({ description: "html (default: one printable page) or pdf (one 480 × 300 mm page per signboard, rendered on the server)" }),
+    part: z.string().regex(/^\d{1,3}$/).optional().meta({ description: "pdf only: which file of a subdistrict with more signboards than one PDF holds (1-based; x-signboard-parts names the count)" }),
+  })
   .meta({ id: "SignboardsQuery" });
 
 /** GET /v1/reports: public reports for triage. */

@@ -19,8 +19,29 @@ export function publicDisclosurePaths(query: (path: "/v1/signboards" | "/v1/repo
         responses: { "200": { description: "SVG", content: { "image/svg+xml": { schema: { type: "string" } } } }, ...problem([401, 403, 404]) },
       },
     },
+    "/v1/outfalls/{id}/signboard.png": {
+      get: {
+        summary: "The outfall's signboard as a PNG of 2880 × 1800 px (480 × 300 mm at 152.4 dpi), rendered with an embedded CJK font",
+        parameters: [pathParam("id")],
+        responses: { "200": { description: "PNG", content: { "image/png": { schema: { type: "string", format: "binary" } } } }, ...problem([401, 403, 404]) },
+      },
+    },
+    "/v1/outfalls/{id}/signboard.pdf": {
+      get: {
+        summary: "The outfall's signboard as a one-page PDF of 480 × 300 mm",
+        parameters: [pathParam("id")],
+        responses: { "200": { description: "PDF", content: { "application/pdf": { schema: { type: "string", format: "binary" } } } }, ...problem([401, 403, 404]) },
+      },
+    },
     "/v1/signboards": {
-      get: { summary: "Every signboard of a subdistrict, one per printed page (HTML to print or save as PDF)", parameters: query("/v1/signboards"), responses: { "200": html("print page"), ...problem([400, 401, 403]) } },
+      get: {
+        summary: "Every signboard of a subdistrict, one per printed page: HTML to print, or (format=pdf) a PDF of 480 × 300 mm pages, at most 40 a file (x-signboard-parts; part=)",
+        parameters: query("/v1/signboards"),
+        responses: {
+          "200": { description: "print page or PDF", content: { "text/html": { schema: { type: "string" } }, "application/pdf": { schema: { type: "string", format: "binary" } } } },
+          ...problem([400, 401, 403, 404]),
+        },
+      },
     },
     "/v1/reports": {
       get: { summary: "Public reports of the caller's subdistrict (coordinators: all), newest first", parameters: query("/v1/reports"), responses: { "200": { description: "reports" }, ...problem([400, 401, 403]) } },

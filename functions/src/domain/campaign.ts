@@ -44,6 +44,8 @@ export const CampaignSchema = z.strictObject({
   supervisionTitle: z.string().min(1).optional(),
   /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
   patrolDays: z.number().int().positive().optional(),
+  /** Days a 转巡查 task (督导交办 to the report's subdistrict) has when the clerk names no due date. */
+  reportPatrolDays: z.number().int().positive().optional(),
   /** Monitoring plans (监测计划, domain.md §6): how often an outfall in supervision is sampled; the first plan
    *  whose `when` holds applies; outfalls of `statuses` (default retained) are planned. */
   monitoring: z

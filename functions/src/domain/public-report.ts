@@ -65,7 +65,7 @@ export const TriageInput = z.strictObject({
   outcome: TRIAGE_OUTCOME.schema,
   /** Shown to the reporter; required to answer and close. */
   answer: text(1000).optional(),
-  /** The patrol's due date (YYYY-MM-DD), required for 转巡查. */
+  /** The patrol's due date (YYYY-MM-DD) for 转巡查; without it, today plus the campaign's reportPatrolDays. */
   dueDate: z.iso.date().optional(),
   /** For 新增疑似排口: the new outfall's fields (as POST /v1/outfalls takes them; subdistrict defaults to the report's). */
   outfall: z.record(z.string(), z.unknown()).optional(),
@@ -103,6 +103,8 @@ export interface PublicReport {
     at: string;
     answer?: string;
     dueDate?: string;
+    /** The 督导交办 task a 转巡查 created (TASK#, assigned to the report's subdistrict). */
+    taskId?: string;
     /** The suspected outfall registered from the report. */
     outfallId?: string;
     outfallTempId?: string;

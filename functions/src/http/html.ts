@@ -73,9 +73,11 @@ export function htmlPage(options: PageOptions): Result {
   };
 }
 
-/** A document that is not a page (SVG, CSV, GeoJSON) with the same headers. */
-export function fileResult(body: string, contentType: string, extra: Record<string, string> = {}): Result {
-  return { statusCode: 200, headers: { "content-type": contentType, "cache-control": "no-store", ...securityHeaders(), ...extra }, body };
+/** A document that is not a page (SVG, CSV, GeoJSON; PNG and PDF as bytes) with the same headers. */
+export function fileResult(body: string | Uint8Array, contentType: string, extra: Record<string, string> = {}): Result {
+  const headers = { "content-type": contentType, "cache-control": "no-store", ...securityHeaders(), ...extra };
+  if (typeof body === "string") return { statusCode: 200, headers, body };
+  return { statusCode: 200, headers, body: Buffer.from(body).toString("base64"), isBase64Encoded: true };
 }
 
 /** 303 See Other: a form POST answered by the page to show next. */

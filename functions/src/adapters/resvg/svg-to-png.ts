@@ -1,4 +1,5 @@
-// SVG → PNG with resvg compiled to WebAssembly (@resvg/resvg-wasm), for the digest e-mail's map.
+// SVG → PNG with resvg compiled to WebAssembly (@resvg/resvg-wasm), for the digest e-mail's map and the
+// printed signboards (PNG, and the pixels of the PDF's pages).
 //
 // Why the wasm build and not @resvg/resvg-js (native, napi): Lambda runs arm64 while developers and CI
 // build on x64, and npm installs only the host's native binary, so a native addon would need a
@@ -8,12 +9,14 @@
 // (HandlerNeeds.files in infra/lib/handlers.ts) and this module reads it from there, or from
 // node_modules when run from source (tests, the local stack).
 //
-// No fonts are loaded (resvg-wasm has no system fonts, and a CJK font would add megabytes): the SVG
-// given here should carry no text; the map's legend goes beside the image as HTML.
+// svgToPng loads no fonts (resvg-wasm has no system fonts): the map's SVG carries no text, its legend goes
+// beside the image as HTML. svgRaster takes font buffers: the signboards are drawn with the CJK subset of
+// sign-font.ts, which infra copies beside the bundle like the wasm.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { Resvg, initWasm } from "@resvg/resvg-wasm";
+import type { Raster } from "../../app/signboard-print.js";
 
 export const RESVG_WASM = "index_bg.wasm";
 
@@ -25,13 +28,33 @@ function wasmBytes(): Buffer {
   return readFileSync(createRequire(import.meta.url).resolve(`@resvg/resvg-wasm/${RESVG_WASM}`));
 }
 
-/** A PNG of the SVG at its own size (`scale` 2 for sharp images on high-density screens). */
-export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
+async function initialized(): Promise<void> {
   ready ??= initWasm(wasmBytes()).catch((error: unknown) => {
     ready = undefined;
     throw error;
   });
   await ready;
+}
+
+/** The SVG drawn `width` pixels wide (height by its aspect ratio) with only the given fonts. */
+export async function svgRaster(svg: string, options: { width: number; fonts: Uint8Array[]; defaultFamily: string; as: "png" | "rgba" }): Promise<Raster> {
+  await initialized();
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "width", value: options.width },
+    font: { fontBuffers: options.fonts, defaultFontFamily: options.defaultFamily, sansSerifFamily: options.defaultFamily },
+  });
+  const image = resvg.render();
+  try {
+    return { width: image.width, height: image.height, bytes: options.as === "png" ? image.asPng() : image.pixels };
+  } finally {
+    image.free();
+    resvg.free();
+  }
+}
+
+/** A PNG of the SVG at its own size (`scale` 2 for sharp images on high-density screens). */
+export async function svgToPng(svg: string, scale = 1): Promise<Uint8Array> {
+  await initialized();
   const resvg = new Resvg(svg, { fitTo: scale === 1 ? { mode: "original" } : { mode: "zoom", value: scale }, font: { loadSystemFonts: false } });
   const image = resvg.render();
   try {
