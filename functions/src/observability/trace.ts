@@ -93,7 +93,7 @@ export function traced<T>(client: T, env: NodeJS.ProcessEnv = process.env): T {
       const call = {
         service: (context.clientName ?? "AWS").replace(/Client$/, "").replace(/^DynamoDBDocument$/, "DynamoDB"),
         operation: (context.commandName ?? "").replace(/Command$/, ""),
-        region: process.env.AWS_REGION,
+        region: env.AWS_REGION,
         start,
       };
       try {
