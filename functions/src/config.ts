@@ -77,6 +77,49 @@ export function issuersFromEnv(env: FunctionEnv): IssuerConfig[] {
 /** Fails with the variable's name (Chinese and English) when one is missing or malformed: env.ts. */
 export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
   const env = readEnv(FunctionEnv, raw);
+  const issuers = issuersFromEnv(env);
+  const verifyJwt = jwtVerifier(issuers);
+  // Which AWS clients a bundle carries: infra/lib/ledger-function.ts replaces these two expressions at bundling
+  // (esbuild `define`) from the function's grants in infra/lib/handlers.ts, so the minifier drops the
+  // adapters, and with them the SDK clients, that the function's role may not use anyway: no S3 client
+  // without a bucket grant, no DynamoDB client without table access. Unset (local server, tests, tools):
+  // every adapter. Written out here rather than held in a variable, so that esbuild can fold them.
+  const deps: Deps = {
+    ...(process.env.LEDGER_BUNDLE_TABLE === "no" ? absent(TABLE_MEMBERS, "DynamoDB", "table") : tableAdapters(env, raw)),
+    ...(process.env.LEDGER_BUNDLE_S3 === "no" ? absent(BUCKET_MEMBERS, "S3", "bucket") : bucketAdapters(env)),
+    clock: systemClock,
+    // Validated at start: a bad reference file fails the cold start with a message naming the entry.
+    reference: loadReference(env.REFERENCE_DIR),
+    campaign: loadCampaign(env.REFERENCE_DIR),
+    newId: () => ulid(),
+    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
+    monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
+  };
+  const verifyToken = (authorization: string | undefined) => {
+    const token = bearer(authorization);
+    return token.startsWith(TOKEN_PREFIX) ? verifyPersonalToken(deps, token) : verifyJwt(token);
+  };
+  return { deps, verifyToken, signIn: signInOptions(issuers), ...(env.S3_ENDPOINT ? { storageEndpoint: env.S3_ENDPOINT } : {}) };
+}
+
+/** The members of Deps backed by the DynamoDB table. */
+const TABLE_MEMBERS = [
+  "outfalls",
+  "directory",
+  "idempotency",
+  "photoUploads",
+  "digests",
+  "tokens",
+  "audit",
+  "bulletins",
+  "reports",
+  "rateLimiter",
+  "supervision",
+] as const satisfies readonly (keyof Deps)[];
+/** The members of Deps backed by the bucket. */
+const BUCKET_MEMBERS = ["photos", "exportFiles"] as const satisfies readonly (keyof Deps)[];
+
+function tableAdapters(env: FunctionEnv, raw: NodeJS.ProcessEnv): Pick<Deps, (typeof TABLE_MEMBERS)[number]> {
   const tableName = env.TABLE_NAME;
   // SDK calls become X-Ray subsegments in AWS (observability/trace.ts); a no-op elsewhere.
   const db = traced(
@@ -87,37 +130,33 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
   );
   // Test-only (functions/src/adapters/dynamodb/faults.ts); never in Lambda.
   if (env.FAULT_PLAN && !raw.AWS_LAMBDA_FUNCTION_NAME) installFaults(db, env.FAULT_PLAN);
-  const issuers = issuersFromEnv(env);
-  const verifyJwt = jwtVerifier(issuers);
-  const s3 = traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}));
-  const deps: Deps = {
+  return {
     outfalls: new DynamoOutfallRepository(db, tableName),
     directory: new DynamoDirectory(db, tableName),
     idempotency: new DynamoIdempotencyStore(db, tableName),
-    // Buckets are read lazily: functions without photo routes run without BUCKET_NAME.
-    photos: new S3PhotoStore(s3, env.BUCKET_NAME ?? ""),
     photoUploads: new DynamoPhotoUploads(db, tableName),
-    clock: systemClock,
-    // Validated at start: a bad reference file fails the cold start with a message naming the entry.
-    reference: loadReference(env.REFERENCE_DIR),
-    campaign: loadCampaign(env.REFERENCE_DIR),
-    newId: () => ulid(),
     digests: new DynamoDigestStore(db, tableName),
-    exportFiles: new S3ExportFiles(s3, env.BUCKET_NAME ?? ""),
     tokens: new DynamoTokenStore(db, tableName),
     audit: new DynamoAuditLog(db, tableName),
     bulletins: new DynamoBulletinStore(db, tableName),
     reports: new DynamoPublicReports(db, tableName),
     rateLimiter: new DynamoRateLimiter(db, tableName),
-    ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
-    monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
     supervision: new DynamoSupervisionStore(db, tableName),
   };
-  const verifyToken = (authorization: string | undefined) => {
-    const token = bearer(authorization);
-    return token.startsWith(TOKEN_PREFIX) ? verifyPersonalToken(deps, token) : verifyJwt(token);
+}
+
+function bucketAdapters(env: FunctionEnv): Pick<Deps, (typeof BUCKET_MEMBERS)[number]> {
+  const s3 = traced(s3Client(env.S3_ENDPOINT ? { endpoint: env.S3_ENDPOINT } : {}));
+  // Buckets are read lazily: functions without photo routes run without BUCKET_NAME.
+  return { photos: new S3PhotoStore(s3, env.BUCKET_NAME ?? ""), exportFiles: new S3ExportFiles(s3, env.BUCKET_NAME ?? "") };
+}
+
+/** Stand-ins for the members a bundle was built without: any use fails naming the member and the grant it lacks. */
+function absent<K extends keyof Deps>(members: readonly K[], service: string, grant: string): Pick<Deps, K> {
+  const fail = (member: string): never => {
+    throw new Error(`deps.${member}: this function was bundled without the ${service} client (no ${grant} grant in infra/lib/handlers.ts)`);
   };
-  return { deps, verifyToken, signIn: signInOptions(issuers), ...(env.S3_ENDPOINT ? { storageEndpoint: env.S3_ENDPOINT } : {}) };
+  return Object.fromEntries(members.map((m) => [m, new Proxy({}, { get: () => fail(m) })])) as Pick<Deps, K>;
 }
 
 let current: Runtime | undefined;

@@ -297,6 +297,18 @@ export const PUBLIC_ROUTE_THROTTLES: Readonly<Record<string, { rateLimit: number
 /** Handlers run by EventBridge Scheduler rather than by a route. */
 export const SCHEDULED_HANDLERS = ["scheduled-digest", "scheduled-anchor"] as const;
 
+/**
+ * What a function's bundle is built with (esbuild `define`, infra/lib/ledger-function.ts): the composition
+ * root (functions/src/config.ts) leaves out the adapters, and with them the SDK clients, that the function's
+ * grants above do not allow, so a function without a bucket grant carries no S3 client.
+ */
+export function bundleDefines(needs: HandlerNeeds): Record<string, string> {
+  return {
+    "process.env.LEDGER_BUNDLE_TABLE": JSON.stringify(needs.table ? "yes" : "no"),
+    "process.env.LEDGER_BUNDLE_S3": JSON.stringify(needs.bucket ? "yes" : "no"),
+  };
+}
+
 export const DEFAULT_MEMORY_MB = 512;
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 

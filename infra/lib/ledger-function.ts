@@ -24,6 +24,8 @@ export interface LedgerFunctionProps {
   logRemovalPolicy: RemovalPolicy;
   /** Files (paths from the repository root) copied beside index.mjs after bundling. */
   files?: readonly string[];
+  /** esbuild `define`: the clients the bundle carries (bundleDefines in infra/lib/handlers.ts). */
+  define?: Record<string, string>;
 }
 
 /**
@@ -110,6 +112,7 @@ export class LedgerFunction extends Construct {
         externalModules: [],
         tsconfig: join(REPO_ROOT, "tsconfig.json"),
         logLevel: LogLevel.ERROR,
+        ...(props.define ? { define: props.define } : {}),
         ...(props.files?.length
           ? {
               commandHooks: {

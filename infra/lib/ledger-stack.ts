@@ -15,7 +15,7 @@ import type { Construct } from "constructs";
 import { ROUTES, type Route } from "../../functions/src/routes.js";
 import { AlarmTopic, OperatorAlarms, PlatformAlarms } from "./alarms.js";
 import type { LedgerConfig } from "./config.js";
-import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, HANDLER_NEEDS, type HandlerNeeds, MAIL_ACTIONS } from "./handlers.js";
+import { DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_SECONDS, HANDLER_NEEDS, bundleDefines, type HandlerNeeds, MAIL_ACTIONS } from "./handlers.js";
 import { ANCHOR_HANDLER, HistoryAnchors } from "./history-anchors.js";
 import { LedgerApi, pascal } from "./ledger-api.js";
 import { LedgerFunction } from "./ledger-function.js";
@@ -210,6 +210,7 @@ export class LedgerStack extends Stack {
       logRetention: this.logRetention,
       logRemovalPolicy: this.prod ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       ...(needs.files ? { files: needs.files } : {}),
+      define: bundleDefines(needs),
     });
     this.grant(fn, needs);
     acknowledge(

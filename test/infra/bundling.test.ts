@@ -11,6 +11,8 @@ import { ANCHOR_HANDLER } from "../../infra/lib/history-anchors.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
 import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
+import { build as esbuild } from "esbuild";
+import { BUDGET_EXCEPTIONS, TARGET_RATIO, budgetOf, floorClients, floorSource } from "../../infra/lib/bundle-budgets.js";
 import { HANDLER_NEEDS, RESVG_WASM_FILE, SIGN_FONT_FILE } from "../../infra/lib/handlers.js";
 import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { DIGEST_FIXTURE, type Synthesized, cleanUp, logicalId, synth } from "./synth.js";
@@ -126,5 +128,49 @@ describe("esbuild bundles", () => {
     for (const h of handlers) expect(results.get(h)?.type, h).toBe("function");
     expect(results.get("health")).toMatchObject({ status: 200, body: { status: "ok" } });
     expect(results.get("openapi")).toMatchObject({ status: 200, body: { openapi: expect.stringMatching(/^3\.1/) } });
+  });
+
+  it("keeps each bundle within its budget against its SDK floor, and leaves out the clients its role may not use", async () => {
+    // Prepare: one floor per set of clients, built with the stack's esbuild options (empty handler + clients).
+    const floors = new Map<string, number>();
+    const floorOf = async (handler: string) => {
+      const clients = floorClients(HANDLER_NEEDS[handler] ?? {});
+      const key = clients.join("+") || "none";
+      if (!floors.has(key)) {
+        const out = await esbuild({
+          stdin: { contents: floorSource(clients), resolveDir: REPO_ROOT, loader: "js" },
+          bundle: true,
+          platform: "node",
+          format: "esm",
+          target: "node22",
+          mainFields: ["module", "main"],
+          banner: { js: ESM_REQUIRE_BANNER },
+          minify: true,
+          write: false,
+          logLevel: "error",
+        });
+        floors.set(key, out.outputFiles[0]!.contents.length);
+      }
+      return floors.get(key)!;
+    };
+    // Act
+    const rows: string[] = [];
+    const over: string[] = [];
+    for (const handler of handlers) {
+      const code = readFileSync(join(bundles.get(handler)!, "index.mjs"), "utf8");
+      const size = Buffer.byteLength(code);
+      const floor = await floorOf(handler);
+      const { ceiling, absoluteKb } = budgetOf(handler);
+      const ratio = size / floor;
+      rows.push(`${handler.padEnd(22)} ${(size / 1024).toFixed(0).padStart(5)} KB  floor ${(floor / 1024).toFixed(0).padStart(4)} KB  ${ratio > 100 ? "   -" : ratio.toFixed(2)}×  ≤ ${absoluteKb ? `${ceiling} KB` : `${ceiling}×`}`);
+      if (absoluteKb ? size / 1024 > ceiling : ratio > ceiling) over.push(rows.at(-1)!);
+      // Assess: a function whose role has no bucket grant carries no S3 client; no function carries the X-Ray SDK.
+      if (!HANDLER_NEEDS[handler]?.bucket && handler !== "scheduled-anchor") expect(code.includes("AmazonS3"), `${handler} carries the S3 client`).toBe(false);
+      expect(code.includes("AWS_XRAY_CONTEXT_MISSING"), `${handler} carries aws-xray-sdk-core`).toBe(false);
+    }
+    console.info(`bundle sizes against their SDK floors (target ${TARGET_RATIO}×):\n${rows.join("\n")}`);
+    // Assess
+    expect(over, "bundles over their budget (infra/lib/bundle-budgets.ts)").toEqual([]);
+    expect(Object.keys(BUDGET_EXCEPTIONS).filter((h) => !handlers.includes(h)), "stale budget exceptions").toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
-// Capture time and position from a photo's EXIF block (the first 64 KB of a JPEG/HEIC hold it).
-import exifr from "exifr";
+// Capture time and position from a photo's EXIF block (the first 64 KB of a JPEG/HEIC hold it). exifr is
+// loaded at the first photo read: its module registers parsers when evaluated, so a static import kept it
+// (73 KB) in every bundle that merely imports the photo use cases (issue 20).
 
 export interface PhotoMetadata {
   takenAt?: string;
@@ -12,6 +13,7 @@ const DEFAULT_OFFSET = "+08:00";
 export async function readPhotoMetadata(head: Uint8Array): Promise<PhotoMetadata> {
   let raw: Record<string, unknown> | undefined;
   try {
+    const { default: exifr } = await import("exifr");
     raw = await exifr.parse(Buffer.from(head), {
       pick: ["DateTimeOriginal", "CreateDate", "OffsetTimeOriginal", "GPSLatitude", "GPSLatitudeRef", "GPSLongitude", "GPSLongitudeRef"],
       reviveValues: false,

@@ -11,7 +11,7 @@ import type { Page } from "../../ports/outfall-repository.js";
 import { decodeCursor, encodeCursor } from "./cursor.js";
 import { keys } from "./table.js";
 
-const COUNTER = keys.sequence("BULLETIN");
+const COUNTER = /* @__PURE__ */ keys.sequence("BULLETIN");
 /** Concurrent issues of different drafts race for the counter; the loser reads it again. */
 const ISSUE_ATTEMPTS = 8;
 
