@@ -47,13 +47,14 @@ describe("the 举报 sheet", () => {
     expect(lookup).toContain("已联系小营街道城管中队现场处置");
   });
 
-  it("shows a refused row's message in 发送结果 (转巡查 without its due date) and keeps the report open", async () => {
+  it("shows a refused row's message in 发送结果 (转巡查 with a due date already past) and keeps the report open", async () => {
     // Prepare
     const code = (await api("POST", "/v1/public/reports", CLERK, { reportKind: "pollution", subdistrict: "xiaoying", description: "河面漂浮油污" }, { "x-forwarded-for": "192.0.2.12" })).body.code;
     rt.call("pullReports");
     const { sheet, values, header } = reportSheet(rt);
     const row = values.findIndex((r) => r[0] === code) + 1;
     rt.edit(SHEET, row, header.indexOf("处理结果") + 1, "转巡查");
+    rt.edit(SHEET, row, header.indexOf("巡查期限") + 1, "2020-01-01");
     // Act
     const sent = rt.call("sendReportTriage");
     const after = sheet.getRange(row, 1, 1, sheet.getLastColumn()).getValues()[0] as unknown[];
