@@ -8,9 +8,8 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { build } from "esbuild";
-import { type FloorClient, TARGET_RATIO, floorClients, floorSource } from "../../infra/lib/bundle-budgets.js";
+import { type FloorClient, STACK_BUILD_OPTIONS, TARGET_RATIO, floorClients, floorSource } from "../../infra/lib/bundle-budgets.js";
 import { HANDLER_NEEDS, SCHEDULED_HANDLERS, bundleDefines } from "../../infra/lib/handlers.js";
-import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
 import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import type { BenchContext } from "../lib/context.js";
@@ -25,16 +24,9 @@ const invokable = (handler: string) => ROUTES.some((r) => r.handler === handler 
 async function bundle(entry: string | { contents: string }, outfile: string, define: Record<string, string> = {}): Promise<number> {
   await build({
     ...(typeof entry === "string" ? { entryPoints: [entry] } : { stdin: { contents: entry.contents, resolveDir: REPO_ROOT, loader: "js" as const } }),
+    ...STACK_BUILD_OPTIONS,
     outfile,
-    bundle: true,
-    platform: "node",
-    format: "esm",
-    target: "node22",
-    mainFields: ["module", "main"],
-    banner: { js: ESM_REQUIRE_BANNER },
-    minify: true,
     define,
-    logLevel: "error",
     tsconfig: join(REPO_ROOT, "tsconfig.json"),
   });
   return statSync(outfile).size;

@@ -2,7 +2,9 @@
 // SDK clients the function's grants allow (infra/lib/handlers.ts), built with the same esbuild options.
 // test/infra/bundling.test.ts asserts these on the bundles `cdk synth` builds; `npm run bench -- --only
 // bundles` reports the same ratios beside cold import times (issue 20).
+import type { BuildOptions } from "esbuild";
 import type { HandlerNeeds } from "./handlers.js";
+import { ESM_REQUIRE_BANNER } from "./ledger-function.js";
 
 /** The SDK clients a floor constructs, by what the function's role may reach. */
 export const FLOOR_CLIENTS = {
@@ -74,3 +76,15 @@ export const BUDGET_EXCEPTIONS: Readonly<Record<string, BudgetException>> = {
 /** The ceiling a function's bundle must stay under: its ratio (or KB) and why. */
 export const budgetOf = (handler: string): BudgetException =>
   BUDGET_EXCEPTIONS[handler] ?? { ceiling: DEFAULT_CEILING, reason: "API handler: SDK floor plus zod, the domain, reference data, jose and Powertools logging" };
+
+/** The esbuild options the stack bundles with (ledger-function.ts), for the floors and the bench's builds. */
+export const STACK_BUILD_OPTIONS: BuildOptions = {
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  target: "node22",
+  mainFields: ["module", "main"],
+  banner: { js: ESM_REQUIRE_BANNER },
+  minify: true,
+  logLevel: "error",
+};

@@ -12,7 +12,7 @@ import { ROUTES } from "../../functions/src/routes.js";
 import { DIGEST_HANDLER } from "../../infra/lib/ledger-stack.js";
 import { ESM_REQUIRE_BANNER } from "../../infra/lib/ledger-function.js";
 import { build as esbuild } from "esbuild";
-import { BUDGET_EXCEPTIONS, TARGET_RATIO, budgetOf, floorClients, floorSource } from "../../infra/lib/bundle-budgets.js";
+import { BUDGET_EXCEPTIONS, STACK_BUILD_OPTIONS, TARGET_RATIO, budgetOf, floorClients, floorSource } from "../../infra/lib/bundle-budgets.js";
 import { HANDLER_NEEDS, RESVG_WASM_FILE, SIGN_FONT_FILE } from "../../infra/lib/handlers.js";
 import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { DIGEST_FIXTURE, type Synthesized, cleanUp, logicalId, synth } from "./synth.js";
@@ -138,16 +138,9 @@ describe("esbuild bundles", () => {
       const key = clients.join("+") || "none";
       if (!floors.has(key)) {
         const out = await esbuild({
+          ...STACK_BUILD_OPTIONS,
           stdin: { contents: floorSource(clients), resolveDir: REPO_ROOT, loader: "js" },
-          bundle: true,
-          platform: "node",
-          format: "esm",
-          target: "node22",
-          mainFields: ["module", "main"],
-          banner: { js: ESM_REQUIRE_BANNER },
-          minify: true,
           write: false,
-          logLevel: "error",
         });
         floors.set(key, out.outputFiles[0]!.contents.length);
       }
