@@ -10,7 +10,8 @@
 //   "readwrite" adds the write actions listed in `writes`, each only on items whose partition key starts
 //   with the listed prefix (IAM condition dynamodb:LeadingKeys; the operations inside TransactWriteItems
 //   are authorized one by one, the same way; ConditionCheck is not used). So only put-user writes users,
-//   only batch-outfalls writes idempotency items, and history (in its record's partition, so it lands in
+//   only batch-outfalls (and triage-report, for the row marker of the outfall a 新增疑似排口 creates) writes
+//   idempotency items, and history (in its record's partition, so it lands in
 //   the record's transaction) only the functions that write records — with PutItem, never UpdateItem
 //   (infra/README.md, "Least privilege"). Every handler behind the JWT authorizer reads the caller's user
 //   entry (resolvePrincipal → GetItem), so it needs at least "read".
@@ -226,7 +227,12 @@ export const HANDLER_NEEDS: Readonly<Record<string, HandlerNeeds>> = {
   // Clerks' triage: reads reports; writes the report, and a suspected outfall for 新增疑似排口.
   "list-reports": { table: "read", bucket: { actions: ["s3:GetObject", "s3:GetObjectVersion"], objects: REPORT_PHOTO_OBJECTS } },
   // 转巡查 also creates the report's 督导交办 task (its document and first event: PutItem on TASK#).
-  "triage-report": { table: "readwrite", writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }, { prefix: "TASK#", actions: [PUT] }], timeoutSeconds: 15 },
+  // 新增疑似排口's outfall carries a row marker (PutItem on IDEMPOTENCY#) so a retried triage creates it once.
+  "triage-report": {
+    table: "readwrite",
+    writes: [...CREATE_WRITES, { prefix: "REPORT#", actions: [PUT] }, { prefix: "TASK#", actions: [PUT] }, { prefix: "IDEMPOTENCY#", actions: [PUT] }],
+    timeoutSeconds: 15,
+  },
   // Without sign-in: only new reports and the rate counters (UpdateItem ADD on RATE#, which expire by TTL).
   // PutObject only to presign the photo form (S3 checks the presigning role), under reports/.
   "submit-public-report": {

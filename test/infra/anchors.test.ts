@@ -49,9 +49,9 @@ describe("least privilege on the table", () => {
     }
   });
 
-  it("lets only put-user write users and only the batch function write idempotency items", () => {
+  it("lets only put-user write users, and only the batch function and triage (its outfall's row marker) write idempotency items", () => {
     expect(writers(s, "USER#*")).toEqual(["put-user"]);
-    expect(writers(s, "IDEMPOTENCY#*")).toEqual(["batch-outfalls"]);
+    expect(writers(s, "IDEMPOTENCY#*")).toEqual(["batch-outfalls", "triage-report"]);
   });
 
   it("lets only record-writing functions put in a record's partition (history), and none update it", () => {

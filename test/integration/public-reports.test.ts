@@ -2,7 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { loadCampaign } from "../../functions/reference/index.js";
 import { chinaDate } from "../../functions/src/domain/campaign.js";
-import { reportTaskId } from "../../functions/src/app/public-reports.js";
+import { createOutfall } from "../../functions/src/app/outfalls.js";
+import { reportOutfallMarker, reportTaskId } from "../../functions/src/app/public-reports.js";
 import { createFile } from "../../functions/src/app/supervision-files.js";
 import type { Task } from "../../functions/src/app/tasks.js";
 import { runtime } from "../../functions/src/config.js";
@@ -156,6 +157,29 @@ describe("public reports", () => {
     const tasks = list.body.items.filter((t: { reportId?: string }) => t.reportId === code);
     expect(tasks).toHaveLength(1);
     expect(tasks[0]).toMatchObject({ title: "举报转巡查（中断的第一次）", version: 1 });
+  });
+
+  it("finishes a 新增疑似排口 whose outfall an interrupted attempt already wrote (report still open) with that outfall, and answers a retry as the first", async () => {
+    // Prepare: the state a crash between the outfall's write and the report's leaves behind.
+    const sent = await report({ reportKind: "pollution", subdistrict: "凯旋", description: "桥洞里有一根新管子在排水" });
+    const code = sent.body.code;
+    const { deps } = runtime();
+    const stored = (await deps.reports.get(code))!;
+    const who = { email: CLERK, role: "clerk" as const, subdistrict: "kaixuan" };
+    const outfall = { longitude: 120.198, latitude: 30.278, waterBody: "xintang-river" };
+    const interrupted = await createOutfall(deps, who as never, { surveyLevel: 1, subdistrict: "kaixuan", status: "suspected", ...outfall }, "api", { ...reportOutfallMarker(stored), written: new Map() });
+    const body = { outcome: "新增疑似排口", expectedVersion: 1, outfall };
+    // Act
+    const triaged = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body });
+    const retried = await here("POST", `/v1/reports/${code}/triage`, { as: CLERK, body });
+    const list = await here("GET", `/v1/outfalls?subdistrict=kaixuan&updatedSince=${encodeURIComponent(new Date(Date.parse(interrupted.createdAt) - 1000).toISOString())}&limit=500`, { as: CLERK });
+    // Assess
+    expect(triaged.status).toBe(200);
+    expect(triaged.body.triage).toMatchObject({ outfallId: interrupted.id, outfallTempId: interrupted.tempId });
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual(triaged.body);
+    const near = list.body.items.filter((o: { longitude: number; latitude: number }) => o.longitude === outfall.longitude && o.latitude === outfall.latitude);
+    expect(near.map((o: { id: string }) => o.id)).toEqual([interrupted.id]);
   });
 
   it("answers 429 with Retry-After past the per-client limit, and past the per-outfall limit from many clients; nothing is stored then", async () => {

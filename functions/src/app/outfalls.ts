@@ -291,8 +291,8 @@ function single(result: RowResult): Outfall {
   }
 }
 
-export async function createOutfall(deps: Deps, who: Principal, body: unknown, channel: Channel): Promise<Outfall> {
-  const [result] = await upsertRows(deps, who, [{ values: body }], channel);
+export async function createOutfall(deps: Deps, who: Principal, body: unknown, channel: Channel, idempotency?: RowIdempotency): Promise<Outfall> {
+  const [result] = await upsertRows(deps, who, [{ values: body }], channel, idempotency);
   return single(result!);
 }
 

@@ -140,6 +140,9 @@ async function patrolTask(deps: Deps, who: Principal, report: PublicReport, dead
 /** The date `days` after a YYYY-MM-DD date. */
 const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+/** The row marker of the outfall a report's 新增疑似排口 creates: one per report version, whatever was sent. */
+export const reportOutfallMarker = (report: PublicReport) => ({ key: `report#${report.id}#v${report.version}`, requestHash: "report-triage" });
+
 /** The task id of a report's 转巡查. */
 export const reportTaskId = (reportId: string) => `REPORT-${reportId}`;
 
@@ -155,8 +158,8 @@ export async function triageReport(deps: Deps, who: Principal, id: string, body:
     const name = deps.reference.subdistrictByKey.get(report.subdistrict)?.name ?? report.subdistrict;
     throw new Forbidden(violation("", "R-SCOPE", `该举报属于「${name}」，只能由该街道或区治水办处理`));
   }
-  // A retried 转巡查 (its answer lost) answers with what the first attempt did, creating nothing more.
-  if (input.outcome === "patrol" && report.triage?.outcome === "patrol" && report.triage.taskId && report.triage.by === who.email && report.version === input.expectedVersion + 1) return report;
+  // A retried 转巡查 or 新增疑似排口 (its answer lost) answers with what the first attempt did, creating nothing more.
+  if (input.outcome !== "answer" && report.triage?.outcome === input.outcome && report.triage.by === who.email && report.version === input.expectedVersion + 1) return report;
   if (report.version !== input.expectedVersion) throw new VersionConflict(report, input.expectedVersion);
   if (report.status !== "open") {
     throw new AppError(409, "举报已处理", [violation("outcome", "R-TRIAGE", `该举报已于 ${report.triage?.at ?? ""} 处理为「${TRIAGE_OUTCOME.label(report.triage!.outcome)}」，不能再次处理`)]);
@@ -170,7 +173,11 @@ export async function triageReport(deps: Deps, who: Principal, id: string, body:
   const task = input.outcome === "patrol" ? await patrolTask(deps, who, report, dueDate!) : undefined;
   let created: { id: string; tempId: string } | undefined;
   if (input.outcome === "new-outfall") {
-    const record = await createOutfall(deps, who, { surveyLevel: 1, subdistrict: report.subdistrict, status: "suspected", ...(input.outfall ?? {}) }, "api");
+    // The outfall's write carries a row marker keyed by the report's version, so a triage retried after a
+    // crash (outfall written, report not) finds the outfall the first attempt created instead of adding a second.
+    const marker = reportOutfallMarker(report);
+    const idempotency = { ...marker, written: await deps.idempotency.rowMarkers(marker.key, marker.requestHash) };
+    const record = await createOutfall(deps, who, { surveyLevel: 1, subdistrict: report.subdistrict, status: "suspected", ...(input.outfall ?? {}) }, "api", idempotency);
     created = { id: record.id, tempId: record.tempId };
   }
   const next: PublicReport = {
