@@ -1,43 +1,10 @@
 // The card's server side over fake ports (no Apps Script, no network): what it asks the API and how it answers
 // the sidebar. The real round trips run in test/addon/card.test.ts against the local stack.
 import { describe, expect, it } from "vitest";
-import { loadReference } from "../../../functions/reference/index.js";
-import { referenceDocument } from "../../../functions/src/app/reference.js";
 import { confirmPhoto, loadCard, photoTicket, selectedOutfall, takeStep } from "../../../sheets-addon/src/core/card-session.js";
-import type { HttpRequest, HttpResponse } from "../../../sheets-addon/src/core/http.js";
-import type { Env } from "../../../sheets-addon/src/core/ports.js";
+import type { HttpRequest } from "../../../sheets-addon/src/core/http.js";
+import { fakeEnv, json } from "./fake-env.js";
 import { fullRecord } from "./fixture.js";
-
-const REFERENCE = JSON.stringify(referenceDocument(loadReference()));
-const json = (status: number, body: unknown): HttpResponse => ({ status, body: JSON.stringify(body), headers: {} });
-
-function fakeEnv(answer: (r: HttpRequest) => HttpResponse | undefined, apiUrl: string | null = "https://api.example.cn") {
-  const sent: HttpRequest[] = [];
-  const store = new Map<string, string>();
-  const kv = { get: (k: string) => store.get(k) ?? null, set: (k: string, v: string) => void store.set(k, v), remove: (k: string) => void store.delete(k) };
-  const cache = new Map<string, string>();
-  const env = {
-    workbook: { selection: () => ({ sheet: "其他表", rows: [2] }), ledger: () => undefined, readTable: () => [], writeTable: () => undefined, activate: () => undefined, id: "w" },
-    http: {
-      fetchAll: (requests: HttpRequest[]) =>
-        requests.map((r) => {
-          sent.push(r);
-          if (r.url.endsWith("/v1/reference")) return { status: 200, body: REFERENCE, headers: {} };
-          return answer(r) ?? json(404, { title: "not found" });
-        }),
-    },
-    clock: { sleep: () => undefined, now: () => Date.now() },
-    identityToken: () => "token",
-    formatDate: (d: Date) => d.toISOString().slice(0, 10),
-    documentSettings: kv,
-    scriptSettings: { get: (k: string) => (k === "API_BASE_URL" ? apiUrl : null) },
-    cache: { get: (k: string) => cache.get(k) ?? null, put: (k: string, v: string) => void cache.set(k, v), remove: (k: string) => void cache.delete(k) },
-    userCache: { get: () => null, put: () => undefined, remove: () => undefined },
-    lock: { tryLock: () => true, release: () => undefined },
-    ui: { toast: () => undefined, alert: () => undefined },
-  } as unknown as Env;
-  return { env, sent };
-}
 
 const record = fullRecord({ id: "A", status: "remediating", allowedActions: ["complete"], blockers: [] });
 const reads = (r: HttpRequest) => {
