@@ -82,6 +82,18 @@ describe("export rows", () => {
     expect(at("所在区县")!.value).toBe("上城区");
   });
 
+  it("dates of timestamps are Beijing dates: an acceptance at 07:30 on the 2nd (23:30 UTC on the 1st) is the 2nd", () => {
+    // Prepare
+    const map = loadColumnMap("provincial")!;
+    const headers = map.columns.map((c) => c.header);
+    const accepted = record({ acceptance: { by: "eco@x.cn", at: "2026-12-01T23:30:00.000Z", result: "passed" } } as Partial<ExportRecord>);
+    // Act
+    const cells = exportRow(map, accepted, ref);
+    // Assess
+    expect(cells[headers.indexOf("验收时间")]).toEqual({ value: "2026-12-02", format: "date" });
+    expect(cells[headers.indexOf("完成时间")]).toEqual({ value: "2024-05-06", format: "date" });
+  });
+
   it("every source reads a full record, and a bare one without failing (absent values are empty)", () => {
     // Prepare
     const full = record({

@@ -4,6 +4,7 @@
 // may name are the catalogue below (EXPORT_SOURCES), each a pure function of the presented record.
 import * as z from "zod";
 import { ACTION, APPROVAL_STATUS, CATEGORY, DISCHARGE_PATTERN, INVENTORY, type Inventory, OUTLET_TYPE, PARTY_KIND, PROBLEM, RECEIVING, RESPONSIBILITY_BASIS, STATUS, SURVEY_LEVEL, SURVEY_METHOD } from "./enums.js";
+import { chinaDate } from "./campaign.js";
 import type { Outfall } from "./outfall.js";
 import type { ReferenceIndex } from "./reference.js";
 
@@ -20,7 +21,9 @@ type Source = (r: ExportRecord, ref: ReferenceIndex) => Value;
 const yesNo = (b: boolean | undefined) => (b === undefined ? null : b ? "是" : "否");
 const parties = (pick: (p: Outfall["responsibleParties"][number]) => string | undefined) => (r: ExportRecord) =>
   (r.responsibleParties ?? []).map(pick).filter((v): v is string => !!v).join("；") || null;
-const day = (iso: string | undefined) => (iso ? iso.slice(0, 10) : null);
+/** The China date of a timestamp (the province reads dates in Beijing time: an acceptance at 07:00 on the
+ *  2nd is the 2nd, not UTC's 1st); a plain YYYY-MM-DD date as it is. */
+const day = (iso: string | undefined) => (!iso ? null : iso.length > 10 ? chinaDate(new Date(iso)) : iso);
 
 /** 整治状态 as the province reports it: not started, under way, finished or nothing to do. */
 function remediationState(r: ExportRecord): string {
