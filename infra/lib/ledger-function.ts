@@ -12,6 +12,9 @@ import { join, posix } from "node:path";
 import { acknowledge } from "./nag.js";
 import { REPO_ROOT } from "./paths.js";
 
+/** A command hook that runs nothing. */
+const noCommands = (): string[] => [];
+
 export interface LedgerFunctionProps {
   /** Absolute path of the handler file (exports `handler`). */
   entry: string;
@@ -116,8 +119,9 @@ export class LedgerFunction extends Construct {
         ...(props.files?.length
           ? {
               commandHooks: {
-                beforeBundling: () => [],
-                beforeInstall: () => [],
+                beforeBundling: noCommands,
+                // Called only when node modules are installed beside the bundle, which ours never are.
+                beforeInstall: noCommands,
                 afterBundling: (inputDir: string, outputDir: string) => props.files!.map((f) => `cp "${posix.join(inputDir, f)}" "${outputDir}"`),
               },
             }

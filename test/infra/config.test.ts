@@ -68,6 +68,8 @@ describe("sign-in options", () => {
     expect(() => readConfig(node({ googleSignIn: "false" }), {})).toThrow(/nobody could sign in/);
     expect(() => readConfig(node({ oidcProviders: JSON.stringify([{ ...provider, jwksUrl: "http://sso.example.gov.cn/certs" }]) }), {})).toThrow(/https/);
     expect(() => readConfig(node({ oidcProviders: "[{" }), {})).toThrow(/not JSON/);
+    expect(() => readConfig(node({ oidcProviders: [{ issuer: provider.issuer }] }), {})).toThrow(/context oidcProviders: 0\.audiences/);
+    expect(() => readConfig(node({ oidcProviders: [{ ...provider, issuer: "sso" }] }), {})).toThrow(/context oidcProviders: 0\.issuer/);
     expect(() => readConfig(node({ googleSignIn: "no" }), {})).toThrow(/googleSignIn=no/);
   });
 });
