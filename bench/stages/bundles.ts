@@ -64,7 +64,7 @@ export async function bundleStage(ctx: BenchContext): Promise<BenchRow[]> {
       // The stack's own defines: the bundle carries only the clients its role may use (infra/lib/handlers.ts).
       const size = await bundle(handlerEntry(handler), file, bundleDefines(HANDLER_NEEDS[handler] ?? {}));
       const invoke = invokable(handler);
-      const times = Array.from({ length: ctx.quick ? 3 : 5 }, () => [coldStart(file, invoke), coldStart(floor.file, invoke)] as const);
+      const times = Array.from({ length: ctx.repeats }, () => [coldStart(file, invoke), coldStart(floor.file, invoke)] as const);
       const baseline = `floor (${floorKey})`;
       rows.push(
         benchRow({ stage: "bundle", metric: `${handler} size`, unit: "KB", better: "lower", value: summarize([size / 1024]), baseline, baselineValue: summarize([floor.size / 1024]) }, TARGET_RATIO),
