@@ -59,7 +59,9 @@ describe("signing in to the field app through the local provider", () => {
     const authorize = new URL(page.url());
     const heading = await page.locator("h1").textContent();
     await page.locator(`button[data-email="${CLERK}"]`).click();
-    await page.locator("#map[data-ready]").waitFor();
+    // Code exchange, reference data and the clerk's pages before the map is ready: ~5 s on an idle machine,
+    // over 30 s once when both lanes of `npm test` loaded the two cores.
+    await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
     await page.locator("#who").filter({ hasText: "凯旋经办" }).waitFor();
     const who = await page.locator("#who").textContent();
     const points = Number(await page.locator("#map").getAttribute("data-points"));
@@ -72,7 +74,7 @@ describe("signing in to the field app through the local provider", () => {
     // Act: a reload keeps the session (no new sign-in, no new exchange)
     const apiBeforeReload = apiCalls.length;
     await page.reload();
-    await page.locator("#map[data-ready]").waitFor();
+    await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
     await page.locator("#who").filter({ hasText: "凯旋经办" }).waitFor();
     const afterReload = { exchanges: tokenCalls.length, signIns: authorizePages.length, url: page.url(), api: apiCalls.slice(apiBeforeReload).map((r) => r.headers().authorization) };
     // Act: 退出 forgets the user and the cached reads, and the app asks for a sign-in again
@@ -105,5 +107,5 @@ describe("signing in to the field app through the local provider", () => {
     expect(apiCacheBefore).toBe(true);
     expect(afterSignOut).toEqual({ users: 0, apiCache: false });
     expect(errors).toEqual([]);
-  });
+  }, 240_000);
 });
