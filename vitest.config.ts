@@ -37,7 +37,8 @@ export default defineConfig({
       // runtime (a vm context), which V8 coverage of the sources cannot attribute.
       exclude: ["**/*.d.ts", "sheets-addon/src/gas/**", "sheets-addon/src/index.ts"],
       // A lane of `npm test` (test/lanes.ts) covers part of the code: its coverage goes into its blob report,
-      // and the merge of all lanes prints the summary and holds the thresholds.
+      // and the merge of all lanes prints the summary and holds the thresholds. Each lane keeps its scratch
+      // files in a folder of its own, so the two processes never clear each other's.
       ...(process.env.VITEST_LANE ? { reporter: [], reportsDirectory: `coverage/lane-${process.env.VITEST_LANE}` } : { reporter: ["text-summary", "json-summary"], thresholds: COVERAGE_THRESHOLDS }),
     },
     projects: [
