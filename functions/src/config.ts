@@ -1,7 +1,7 @@
 // Composition root: builds the adapters from environment variables once per Lambda container (or per
 // local server). Handlers never know whether they run in AWS or on a laptop; only these values differ.
 import { AsyncLocalStorage } from "node:async_hooks";
-import { ulid } from "ulid";
+import { newUlid } from "./ids.js";
 import { loadCampaign, loadMonitoringLimits, loadReference } from "../reference/index.js";
 import { DynamoAuditLog, DynamoDirectory } from "./adapters/dynamodb/directory.js";
 import { DynamoTokenStore } from "./adapters/dynamodb/token-store.js";
@@ -91,7 +91,7 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     // Validated at start: a bad reference file fails the cold start with a message naming the entry.
     reference: loadReference(env.REFERENCE_DIR),
     campaign: loadCampaign(env.REFERENCE_DIR),
-    newId: () => ulid(),
+    newId: newUlid,
     ...(env.PUBLIC_BASE_URL ? { publicBaseUrl: env.PUBLIC_BASE_URL.replace(/\/+$/, "") } : {}),
     monitoringLimits: loadMonitoringLimits(env.REFERENCE_DIR),
   };

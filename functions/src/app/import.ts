@@ -4,11 +4,11 @@ import type { Principal } from "../domain/access.js";
 import type { Status } from "../domain/enums.js";
 import type { Outfall } from "../domain/outfall.js";
 import { buildNewOutfall, diffRecords } from "../domain/record.js";
-import { formatTempId } from "../domain/temp-id.js";
 import type { Violation } from "../domain/violations.js";
 import type { OutfallWrite } from "../ports/outfall-repository.js";
 import type { Deps } from "./deps.js";
 import { GENESIS_HASH, historyEntry } from "./history.js";
+import { reserveTempIds } from "./temp-ids.js";
 
 export interface ImportRow {
   values: unknown;
@@ -30,22 +30,14 @@ export async function importRecords(deps: Deps, who: Principal, rows: ImportRow[
     if (built.ok) accepted.push({ row, fields: built.value });
     else rejected.push({ index, violations: built.violations });
   });
-  const perSubdistrict = new Map<string, number>();
-  for (const { fields } of accepted) perSubdistrict.set(fields.subdistrict as string, (perSubdistrict.get(fields.subdistrict as string) ?? 0) + 1);
-  const next = new Map<string, number>();
-  for (const [key, count] of perSubdistrict) {
-    next.set(key, await deps.outfalls.reserveTempSequence(deps.reference.subdistrictByKey.get(key)!.shortCode, count));
-  }
-  const writes: OutfallWrite[] = accepted.map(({ row, fields }) => {
-    const subdistrict = fields.subdistrict as string;
-    const seq = next.get(subdistrict)!;
-    next.set(subdistrict, seq + 1);
+  const tempIds = await reserveTempIds(deps, accepted.map(({ fields }) => fields.subdistrict as string));
+  const writes: OutfallWrite[] = accepted.map(({ row, fields }, n) => {
     const base = {
       ...fields,
       ...row.lifecycle,
       ...(row.demo ? { demo: true } : {}),
       id: deps.newId(),
-      tempId: formatTempId(deps.reference.district.tempIdPrefix, deps.reference.subdistrictByKey.get(subdistrict)!.shortCode, seq),
+      tempId: tempIds[n]!,
       version: 1,
       createdAt: new Date(row.createdAt).toISOString(),
       createdBy: who.email,
