@@ -1,9 +1,12 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { gzipSync } from "node:zlib";
-import { describe, expect, it } from "vitest";
+import { PutCommand } from "@aws-sdk/lib-dynamodb";
+import { describe, expect, inject, it } from "vitest";
 import { CLERK } from "./users.js";
 import { call, tableItemCount, validOutfall } from "./client.js";
+import { documentClient, keys } from "../../functions/src/adapters/dynamodb/table.js";
 import { EDITABLE_FIELDS } from "../../functions/src/domain/outfall.js";
+import { canonical } from "../../functions/src/domain/record.js";
 
 const push = (rows: unknown[], headers: Record<string, string> = {}, as = CLERK, query = "") =>
   call("POST", `/v1/outfalls/batch${query}`, { as, body: { rows }, headers: { "x-channel": "sheet", ...headers } });
@@ -110,6 +113,26 @@ describe("POST /v1/outfalls/batch", () => {
     const created = one.body.results.filter((_: unknown, i: number) => i % 2 === 0);
     // per new record: record, history, temp-id item, row marker; per update: history and row marker; plus the answer
     expect(await tableItemCount()).toBeLessThanOrEqual(before + created.length * 4 + 40 * 2 + 3);
+  });
+
+  it("resumes a request cut off before its row markers were spread: a marker beside the claim still counts", async () => {
+    // Prepare: an attempt that wrote its first row (marker in the old place, holding the record) and then died
+    const written = (await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall({ community: "景芳社区" }) })).body;
+    const rows = [{ values: validOutfall({ community: "景芳社区" }) }, { values: validOutfall({ community: "三里亭社区" }) }];
+    const key = `push-${Date.now()}-legacy`;
+    const requestHash = createHash("sha256").update(canonical({ rows, channel: "sheet" })).digest("hex");
+    const claim = keys.idempotency(`${CLERK}#${key}`);
+    const expiresAt = Math.floor(Date.now() / 1000) + 3600;
+    const db = documentClient({ endpoint: inject("dynamoEndpoint"), region: "us-east-1" });
+    await db.send(new PutCommand({ TableName: inject("tableName"), Item: { ...claim, type: "idempotency", state: "in-progress", requestHash, expiresAt } }));
+    await db.send(new PutCommand({ TableName: inject("tableName"), Item: { PK: claim.PK, SK: "#ROW#00000", type: "idempotency-row", requestHash, index: 0, record: written, expiresAt } }));
+    // Act
+    const retry = await push(rows, { "idempotency-key": key });
+    // Assess: row 0 is the record the first attempt wrote, row 1 is new
+    expect(retry.status).toBe(200);
+    expect(retry.body.summary.ok).toBe(2);
+    expect(retry.body.results[0]).toMatchObject({ outcome: "ok", id: written.id, tempId: written.tempId, version: 1 });
+    expect(retry.body.results[1].id).not.toBe(written.id);
   });
 
   it("refuses an Idempotency-Key reused for a different request", async () => {

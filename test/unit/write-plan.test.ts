@@ -77,7 +77,20 @@ describe("planWrite", () => {
 
     // Assess
     expect(plan.roles.at(-1)).toEqual({ kind: "marker" });
-    expect(plan.items.at(-1)!.Put).toMatchObject({ TableName: TABLE, Item: { type: "idempotency-row", index: 7, requestHash: "h" } });
+    expect(plan.items.at(-1)!.Put).toMatchObject({ TableName: TABLE, Item: { type: "idempotency-row", index: 7, requestHash: "h", outfallId: write.record.id } });
+  });
+
+  it("keeps the marker small and in one of the request's spread partitions", () => {
+    // Prepare
+    const markerOf = (index: number) => planWrite(TABLE, { ...create(outfall()), marker: { key: "k", requestHash: "h", index } }, NOW_S).items.at(-1)!.Put!.Item!;
+    // Act
+    const markers = Array.from({ length: 16 }, (_, i) => markerOf(i));
+    // Assess: the record is not carried again (one write unit), and 16 rows land in 8 partitions, 2 each
+    expect(markers.every((m) => !("record" in m) && Buffer.byteLength(JSON.stringify(m)) < 300)).toBe(true);
+    expect(markers[3]!.PK).toBe("IDEMPOTENCY#k#ROWS#3");
+    const perPartition = new Map<unknown, number>();
+    for (const m of markers) perPartition.set(m.PK, (perPartition.get(m.PK) ?? 0) + 1);
+    expect([...perPartition.values()]).toEqual(Array(8).fill(2));
   });
 });
 

@@ -10,7 +10,7 @@ import { canonical } from "../domain/record.js";
 import { violation } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { AppError } from "./errors.js";
-import { DERIVED_SHOWN, type RowRequest, type RowResult, upsertRows } from "./outfalls.js";
+import { DERIVED_SHOWN, type RowRequest, type RowResult, upsertRows, writtenRows } from "./outfalls.js";
 
 export const MAX_BATCH_ROWS = 500;
 
@@ -57,7 +57,7 @@ export async function batchUpsert(
       break;
   }
   // On a failure the claim stays: the retry resumes from the row markers, never from scratch.
-  const written = claim.state === "resume" ? await deps.idempotency.rowMarkers(key, requestHash) : new Map();
+  const written = claim.state === "resume" ? await writtenRows(deps, key, requestHash) : new Map();
   const results = await upsertRows(deps, who, rows, channel, { key, requestHash, written });
   const answer: BatchAnswer = { results, summary: summarize(results) };
   await deps.idempotency.complete(key, requestHash, answer);

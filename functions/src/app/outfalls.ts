@@ -8,7 +8,6 @@ import { type HistoryEntry, type Outfall, OutfallCreateInput, OutfallPatch } fro
 import { deriveStatus } from "../domain/campaign.js";
 import { type Editable, applyPatch, buildNewOutfall, canonical, diffRecords } from "../domain/record.js";
 import { stampProtectedApproval } from "../domain/rules.js";
-import { formatTempId } from "../domain/temp-id.js";
 import { type Violation, violation } from "../domain/violations.js";
 import type { WrittenRow } from "../ports/idempotency-store.js";
 import { InvalidCursor, type OutfallWrite, type Page } from "../ports/outfall-repository.js";
@@ -17,6 +16,7 @@ import { Forbidden, InvalidInput, NotFound, PreconditionRequired, VersionConflic
 import { GENESIS_HASH, historyEntry } from "./history.js";
 import { updateWrite, writerName } from "./record-change.js";
 import { gatherFacts, ruleViolations } from "./rule-context.js";
+import { reserveTempIds } from "./temp-ids.js";
 
 /** The derived fields a spreadsheet shows (整治截止日期, 已逾期): in a row's `changed` when the write moved them. */
 export const DERIVED_SHOWN = ["effectiveDeadline", "overdue"] as const;
@@ -79,6 +79,21 @@ export interface RowIdempotency {
   key: string;
   requestHash: string;
   written: Map<number, WrittenRow>;
+}
+
+/** The rows earlier attempts of a request wrote (their markers), each with its record as it is now. */
+export async function writtenRows(deps: Deps, key: string, requestHash: string): Promise<Map<number, WrittenRow>> {
+  const markers = await deps.idempotency.rowMarkers(key, requestHash);
+  if (!markers.size) return new Map();
+  const records = await deps.outfalls.getMany([...markers.values()].map((m) => m.id));
+  return new Map(
+    [...markers.values()].map((m) => {
+      const record = records.get(m.id);
+      // A marker lands in the same transaction as its record: one without the other is a broken store.
+      if (!record) throw new Error(`row ${m.index} is marked written as ${m.id}, which cannot be read`);
+      return [m.index, { index: m.index, record }] as const;
+    }),
+  );
 }
 
 /** Validates, authorizes and writes rows; each row's outcome is independent of the others. With
@@ -169,7 +184,7 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
   );
   const outcomes = await deps.outfalls.write(writes);
   // Rows a concurrent attempt of the same request wrote first: answered from its markers.
-  const replayed = idempotency && outcomes.some((o) => !o.ok && o.reason === "replayed") ? await deps.idempotency.rowMarkers(idempotency.key, idempotency.requestHash) : undefined;
+  const replayed = idempotency && outcomes.some((o) => !o.ok && o.reason === "replayed") ? await writtenRows(deps, idempotency.key, idempotency.requestHash) : undefined;
 
   outcomes.forEach((outcome, n) => {
     const { index } = live[n]!;
@@ -199,7 +214,7 @@ export async function upsertRows(deps: Deps, who: Principal, requests: RowReques
   // A row found changed before it was written may have been changed by a concurrent attempt of this very
   // request (same key): its marker says so, and then the row is answered as written, not as a conflict.
   if (idempotency && results.some((r) => r?.outcome === "conflict")) {
-    const late = await deps.idempotency.rowMarkers(idempotency.key, idempotency.requestHash);
+    const late = await writtenRows(deps, idempotency.key, idempotency.requestHash);
     results.forEach((r, i) => {
       const marked = late.get(i);
       if (r?.outcome === "conflict" && marked) asWritten(marked);
@@ -236,16 +251,9 @@ function rejectDuplicateCodesWithinBatch(pending: Pending[], reject: (i: number,
 }
 
 async function buildWrites(deps: Deps, who: Principal, pending: Pending[], channel: Channel, now: string): Promise<OutfallWrite[]> {
-  // Temp ids: one reservation per subdistrict for all the batch's new records.
   const creates = pending.filter((p): p is Extract<Pending, { kind: "create" }> => p.kind === "create");
-  const bySubdistrict = new Map<string, typeof creates>();
-  for (const p of creates) bySubdistrict.set(p.fields.subdistrict!, [...(bySubdistrict.get(p.fields.subdistrict!) ?? []), p]);
-  const tempIds = new Map<number, string>();
-  for (const [key, group] of bySubdistrict) {
-    const shortCode = deps.reference.subdistrictByKey.get(key)!.shortCode;
-    const first = await deps.outfalls.reserveTempSequence(shortCode, group.length);
-    group.forEach((p, n) => tempIds.set(p.index, formatTempId(deps.reference.district.tempIdPrefix, shortCode, first + n)));
-  }
+  const reserved = await reserveTempIds(deps, creates.map((p) => p.fields.subdistrict!));
+  const tempIds = new Map(creates.map((p, n) => [p.index, reserved[n]!]));
   return pending.map((p): OutfallWrite => {
     if (p.kind === "create") {
       const base = {

@@ -19,7 +19,7 @@ import { publicity } from "../domain/public-view.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, NotFound, VersionConflict } from "./errors.js";
-import { createOutfall } from "./outfalls.js";
+import { createOutfall, writtenRows } from "./outfalls.js";
 import { createFile } from "./supervision-files.js";
 import type { Task } from "./tasks.js";
 import { stagedReportPhoto } from "./report-photos.js";
@@ -176,7 +176,7 @@ export async function triageReport(deps: Deps, who: Principal, id: string, body:
     // The outfall's write carries a row marker keyed by the report's version, so a triage retried after a
     // crash (outfall written, report not) finds the outfall the first attempt created instead of adding a second.
     const marker = reportOutfallMarker(report);
-    const idempotency = { ...marker, written: await deps.idempotency.rowMarkers(marker.key, marker.requestHash) };
+    const idempotency = { ...marker, written: await writtenRows(deps, marker.key, marker.requestHash) };
     const record = await createOutfall(deps, who, { surveyLevel: 1, subdistrict: report.subdistrict, status: "suspected", ...(input.outfall ?? {}) }, "api", idempotency);
     created = { id: record.id, tempId: record.tempId };
   }

@@ -10,7 +10,13 @@ export type IdempotencyClaim =
   | { state: "done"; response: unknown }
   | { state: "mismatch" };
 
-/** A row an attempt of the request wrote: the record exactly as that write left it. */
+/** A row an attempt of the request wrote, as its marker remembers it: which record. */
+export interface RowMarker {
+  index: number;
+  id: string;
+}
+
+/** A row an attempt of the request wrote, with its record as it is now (a later write may have moved it on). */
 export interface WrittenRow {
   index: number;
   record: Outfall;
@@ -28,6 +34,6 @@ export interface IdempotencyStore {
    *  second attempt, even a concurrent one, safe. */
   claim(key: string, requestHash: string): Promise<IdempotencyClaim>;
   /** The rows earlier attempts of this request wrote, by row index (strongly consistent). */
-  rowMarkers(key: string, requestHash: string): Promise<Map<number, WrittenRow>>;
+  rowMarkers(key: string, requestHash: string): Promise<Map<number, RowMarker>>;
   complete(key: string, requestHash: string, response: unknown): Promise<void>;
 }

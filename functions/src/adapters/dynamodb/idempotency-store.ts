@@ -3,7 +3,7 @@ import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
 import { type DynamoDBDocumentClient, PutCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { Outfall } from "../../domain/outfall.js";
-import type { IdempotencyClaim, IdempotencyStore, RowMarkerRef, WrittenRow } from "../../ports/idempotency-store.js";
+import type { IdempotencyClaim, IdempotencyStore, RowMarker, RowMarkerRef } from "../../ports/idempotency-store.js";
 import { batchGetAll, keys, queryAll } from "./table.js";
 
 /** Answers and row markers are kept a day (TTL), long enough for any retry of a spreadsheet push. */
@@ -70,17 +70,26 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
     );
   }
 
-  async rowMarkers(key: string, requestHash: string): Promise<Map<number, WrittenRow>> {
-    const found = new Map<number, WrittenRow>();
-    const items = await queryAll(this.db, {
-      TableName: this.tableName,
-      KeyConditionExpression: "PK = :pk AND begins_with(SK, :row)",
-      ExpressionAttributeValues: { ":pk": keys.idempotency(key).PK, ":row": ROW_PREFIX },
-      ConsistentRead: true,
-    });
-    for (const item of items) {
+  async rowMarkers(key: string, requestHash: string): Promise<Map<number, RowMarker>> {
+    const found = new Map<number, RowMarker>();
+    // Markers are spread over a few partitions (markerPartition); markers written before that sit beside the
+    // claim, under the key's own partition, and carry the whole record.
+    const partitions = [keys.idempotency(key).PK, ...Array.from({ length: MARKER_PARTITIONS }, (_, n) => markerPartition(key, n))];
+    const pages = await Promise.all(
+      partitions.map((pk) =>
+        queryAll(this.db, {
+          TableName: this.tableName,
+          KeyConditionExpression: "PK = :pk AND begins_with(SK, :row)",
+          ExpressionAttributeValues: { ":pk": pk, ":row": ROW_PREFIX },
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    for (const item of pages.flat()) {
       // A marker of an expired earlier use of the same key (not yet swept by TTL) is not this request's.
-      if (item.requestHash === requestHash) found.set(Number(item.index), { index: Number(item.index), record: item.record as Outfall });
+      if (item.requestHash !== requestHash) continue;
+      const id = (item.outfallId ?? (item.record as Outfall | undefined)?.id) as string;
+      found.set(Number(item.index), { index: Number(item.index), id });
     }
     return found;
   }
@@ -96,21 +105,26 @@ export class DynamoIdempotencyStore implements IdempotencyStore {
 }
 
 const ROW_PREFIX = "#ROW#";
+/** A 500-row request writes 500 markers within a second or two: spread, so that no partition key takes more
+ *  than a share of them (a single key takes at most 1,000 write units a second). */
+export const MARKER_PARTITIONS = 8;
+const markerPartition = (key: string, n: number) => `${keys.idempotency(key).PK}#ROWS#${n}`;
 
 /** The marker item of one written row, put in the same transaction as the row's record and history:
  *  a row's write and its marker land together or not at all. Its condition makes a second write of the
- *  same row (a retry racing an attempt still running) fail instead of writing twice. */
-export function rowMarkerPut(tableName: string, ref: RowMarkerRef, record: Outfall, nowS: number) {
+ *  same row (a retry racing an attempt still running) fail instead of writing twice. It names the record
+ *  and no more (~200 bytes: one write unit); a resumed request reads the records it names. */
+export function rowMarkerPut(tableName: string, ref: RowMarkerRef, record: Pick<Outfall, "id">, nowS: number) {
   return {
     Put: {
       TableName: tableName,
       Item: {
-        PK: keys.idempotency(ref.key).PK,
+        PK: markerPartition(ref.key, ref.index % MARKER_PARTITIONS),
         SK: `${ROW_PREFIX}${String(ref.index).padStart(5, "0")}`,
         type: "idempotency-row",
         requestHash: ref.requestHash,
         index: ref.index,
-        record,
+        outfallId: record.id,
         expiresAt: nowS + KEEP_SECONDS,
       },
       ConditionExpression: "attribute_not_exists(PK) OR requestHash <> :h",

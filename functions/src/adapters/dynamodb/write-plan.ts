@@ -31,8 +31,8 @@ const creditCodes = (r: Outfall | undefined) => new Set((r?.responsibleParties ?
 const UNIQUE_FIELDS: UniqueField[] = ["tempId", "nationalCode", "provincialCode"];
 /** DynamoDB's limit per transaction. Rows are packed into as few transactions as fit (architecture.md §5). */
 export const MAX_TRANSACT_ITEMS = 100;
-/** DynamoDB's limit is 4 MB per transaction; rows of large records (photos, long plans, and each row's
- *  marker holding the record again) are packed by their estimated size as well. */
+/** DynamoDB's limit is 4 MB per transaction; rows of large records (photos, long plans) are packed by their
+ *  estimated size as well. */
 export const MAX_TRANSACT_BYTES = 3_000_000;
 
 /** The stored form of a record: its keys for the table and both indexes, and the record itself. */
