@@ -122,6 +122,10 @@ export interface Measured {
   pushRowsPerSecond: number;
   /** The district-wide list's partitions: the busiest index partition takes 1/shards of the rows. */
   districtListShards: number;
+  /** A subdistrict's list partitions: its clerk's push spreads over them. */
+  subdistrictListShards: number;
+  /** Batch requests one push has in flight at once (the add-on's fetchAll), each at `pushRowsPerSecond`. */
+  requestsInFlight: number;
   lambdaMemoryGb: number;
 }
 
@@ -146,8 +150,9 @@ export function project(w: Workload, m: Measured): Projection {
   const gsi1 = m.updateCost.indexes.GSI1 ?? 0;
   const districtListPartitionUnitsPerSecond = (peakRowsPerSecond * gsi2) / m.districtListShards;
   const secondsPerPush = w.rowsPerPush / m.pushRowsPerSecond;
-  // One clerk's push writes one subdistrict's list partition at the push's own pace.
-  const subdistrictPartitionUnitsPerSecond = m.pushRowsPerSecond * gsi1;
+  // One clerk's push writes its subdistrict's list at the push's own pace: its requests in flight, each at the
+  // measured rate, spread over the list's partitions.
+  const subdistrictPartitionUnitsPerSecond = (m.pushRowsPerSecond * m.requestsInFlight * gsi1) / m.subdistrictListShards;
   const peakLambdaConcurrency = (w.peakPushesPerMinute / 60) * secondsPerPush;
   const storageGb = (w.outfalls * (m.recordBytes * 3 + m.historyBytes * w.historyPerRecord)) / 1e9; // record + GSI1 + GSI2 copies
   const pushesPerMonth = w.rowWritesPerMonth / w.rowsPerPush;

@@ -1,7 +1,8 @@
 // Capacity on paper, from what this run measured: the write units the API's items cost (created and
 // updated rows of demo records, planned exactly as the API plans them) and the push rate, projected to a
 // province's Monday peak against DynamoDB's and Lambda's limits and priced per month (README, "Scale").
-import { DISTRICT_LIST_SHARDS, TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
+import { DISTRICT_LIST_SHARDS, SUBDISTRICT_LIST_SHARDS, TABLE_KEYS } from "../../functions/src/adapters/dynamodb/table.js";
+import { DEFAULT_TUNING } from "../../sheets-addon/src/core/settings.js";
 import { planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
 import { updateWrite } from "../../functions/src/app/record-change.js";
 import { PROVINCE, type Projection, itemBytes, project, writeCost } from "../lib/capacity.js";
@@ -35,7 +36,7 @@ export async function capacityStage(ctx: BenchContext, pushRows: readonly BenchR
   const pushRowsPerSecond = pushRows.find((r) => r.metric.startsWith("update"))?.value.median ?? (await timedUpdate(ctx));
   const historyBytes = average(plans.map((p) => itemBytes((p.items[1]!.Put!.Item ?? {}) as Record<string, unknown>)));
   const recordBytes = average(records.map((r) => itemBytes(outfallItem(r))));
-  const projection = project(PROVINCE, { updateCost, recordBytes, historyBytes, pushRowsPerSecond, districtListShards: DISTRICT_LIST_SHARDS, lambdaMemoryGb: LAMBDA_MEMORY_GB });
+  const projection = project(PROVINCE, { updateCost, recordBytes, historyBytes, pushRowsPerSecond, districtListShards: DISTRICT_LIST_SHARDS, subdistrictListShards: SUBDISTRICT_LIST_SHARDS, requestsInFlight: DEFAULT_TUNING.parallel, lambdaMemoryGb: LAMBDA_MEMORY_GB });
   const r1 = (n: number) => Math.round(n * 10) / 10;
   return {
     projection,

@@ -1,7 +1,7 @@
 // Reads: a clerk's pull (GET /v1/outfalls page by page) against raw Query of the same index, and the
 // digest's read of the compact summaries against raw Query of the same partitions.
 import { QueryCommand } from "@aws-sdk/lib-dynamodb";
-import { PROGRESS_SHARDS, progressPartition, queryAll } from "../../functions/src/adapters/dynamodb/table.js";
+import { PROGRESS_SHARDS, progressPartition, queryAll, subdistrictListPartitions } from "../../functions/src/adapters/dynamodb/table.js";
 import { computeProgress } from "../../functions/src/domain/progress.js";
 import type { Outfall } from "../../functions/src/domain/outfall.js";
 import { type BenchContext, outfallItem, plannedCreates, rawBatchWrite, timed } from "../lib/context.js";
@@ -20,7 +20,9 @@ export async function pullStage(ctx: BenchContext): Promise<BenchRow[]> {
   const subdistrict = ctx.deps.reference.subdistricts.at(-1)!.key;
   const table = ctx.stack.tableName;
   ctx.progress(`pull: loading ${n} records`);
-  const before = (await queryAll(ctx.db, { TableName: table, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": `SUB#${subdistrict}` }, ProjectionExpression: "PK" })).length;
+  const partitions = subdistrictListPartitions(subdistrict);
+  let before = 0;
+  for (const pk of partitions) before += (await queryAll(ctx.db, { TableName: table, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": pk }, ProjectionExpression: "PK" })).length;
   await loadInto(ctx, subdistrict, Math.max(0, n - before), table);
   const api: number[] = [];
   const raw: number[] = [];
@@ -38,12 +40,15 @@ export async function pullStage(ctx: BenchContext): Promise<BenchRow[]> {
     }));
     let seenRaw = 0;
     raw.push(await timed(async () => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await ctx.db.send(new QueryCommand({ TableName: table, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": `SUB#${subdistrict}` }, Limit: 1000, ExclusiveStartKey: start }));
-        seenRaw += (out.Items ?? []).map((i) => i.record as Outfall).length;
-        start = out.LastEvaluatedKey;
-      } while (start);
+      // The same partitions of the index, one after another, 1,000 items a call.
+      for (const pk of partitions) {
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await ctx.db.send(new QueryCommand({ TableName: table, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk", ExpressionAttributeValues: { ":pk": pk }, Limit: 1000, ExclusiveStartKey: start }));
+          seenRaw += (out.Items ?? []).map((i) => i.record as Outfall).length;
+          start = out.LastEvaluatedKey;
+        } while (start);
+      }
     }));
     if (seenApi !== seenRaw || seenApi < n) throw new Error(`pull saw ${seenApi}, raw ${seenRaw}, expected ≥ ${n}`);
   }

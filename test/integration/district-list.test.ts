@@ -1,16 +1,17 @@
-// The district-wide list reads the spread partitions of GSI2 one after another (adapters/dynamodb/table.ts,
-// `keys.district`): page by page, every record comes exactly once, a record written before the spread (still
-// under the single key `OUTFALLS`) included, and a cursor cannot be bent to another list.
+// The district-wide list and a subdistrict's list read their spread partitions (GSI2, GSI1) one after another
+// (adapters/dynamodb/table.ts, `keys.district`, `keys.bySubdistrict`): page by page, every record comes exactly
+// once, a record written before the spread (still under the single key `OUTFALLS` or `SUB#<subdistrict>`)
+// included, a cursor handed out before the spread still resumes, and a cursor cannot be bent to another list.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, inject, it } from "vitest";
 import { documentClient, keys } from "../../functions/src/adapters/dynamodb/table.js";
 import { call, validOutfall } from "./client.js";
 import { CLERK, COORDINATOR } from "./users.js";
 
-async function pageThrough(query: string, limit: number): Promise<{ ids: string[]; pages: number }> {
+async function pageThrough(query: string, limit: number, first?: string): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let pages = 0;
-  let cursor: string | undefined;
+  let cursor: string | undefined = first;
   do {
     const page = await call("GET", `/v1/outfalls?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { as: COORDINATOR });
     expect(page.status).toBe(200);
@@ -53,5 +54,32 @@ describe("the district-wide list over spread partitions", () => {
     // Assess
     expect(replies.map((r) => r.status)).toEqual([400, 400, 400]);
     expect(replies.map((r) => r.body.errors[0].field)).toEqual(["cursor", "cursor", "cursor"]);
+  });
+});
+
+describe("a subdistrict's list over spread partitions", () => {
+  it("pages through every partition: each record once, an old single-key record too, an old cursor resumes", async () => {
+    // Prepare: 24 new records of 凯旋街道, one of them put back under the list's old single key
+    const since = new Date().toISOString();
+    const made: { id: string; updatedAt: string }[] = [];
+    for (let i = 0; i < 24; i++) made.push((await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body);
+    const db = documentClient({ endpoint: inject("dynamoEndpoint"), region: "us-east-1" });
+    const old = made[0]!;
+    await db.send(new UpdateCommand({ TableName: inject("tableName"), Key: keys.outfall(old.id), UpdateExpression: "SET GSI1PK = :old", ExpressionAttributeValues: { ":old": "SUB#kaixuan" } }));
+    const oldCursor = Buffer.from(JSON.stringify({ ...keys.outfall(old.id), GSI1PK: "SUB#kaixuan", GSI1SK: `${old.updatedAt}#${old.id}` })).toString("base64url");
+    const query = `subdistrict=kaixuan&updatedSince=${encodeURIComponent(since)}`;
+    // Act
+    const small = await pageThrough(query, 5);
+    const whole = await pageThrough(query, 1000);
+    const resumed = await pageThrough(query, 1000, oldCursor);
+    // Assess
+    const ids = made.map((m) => m.id);
+    expect(new Set(small.ids).size).toBe(small.ids.length);
+    expect(small.ids).toEqual(expect.arrayContaining(ids)); // other test files may add records of 凯旋街道 meanwhile
+    expect(small.pages).toBeGreaterThanOrEqual(5);
+    expect(whole.pages).toBe(1);
+    expect([...whole.ids].sort()).toEqual([...small.ids].sort());
+    expect(resumed.ids).toEqual(expect.arrayContaining(ids.slice(1))); // everything after the old cursor's record
+    expect(resumed.ids).not.toContain(old.id);
   });
 });

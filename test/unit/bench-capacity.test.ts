@@ -48,7 +48,7 @@ describe("the province projection", () => {
     // Prepare
     const updateCost = { table: 10, indexes: { GSI1: 6, GSI2: 6, GSI3: 1 }, total: 23 };
     // Act
-    const p = project(PROVINCE, { updateCost, recordBytes: 3000, historyBytes: 1000, pushRowsPerSecond: 400, districtListShards: 16, lambdaMemoryGb: 1 });
+    const p = project(PROVINCE, { updateCost, recordBytes: 3000, historyBytes: 1000, pushRowsPerSecond: 400, districtListShards: 16, subdistrictListShards: 8, requestsInFlight: 3, lambdaMemoryGb: 1 });
     // Assess
     expect(p.peakRowsPerSecond).toBeCloseTo((50 * 200) / 60, 6);
     expect(p.peakTableWriteUnitsPerSecond).toBeCloseTo(p.peakRowsPerSecond * 23, 6);
@@ -58,7 +58,7 @@ describe("the province projection", () => {
     expect(p.storageGb).toBeCloseTo((100_000 * (9000 + 20_000)) / 1e9, 6);
     expect(p.monthlyUsd.dynamodbWrites).toBeCloseTo(0.9 * 23 * 0.625, 6);
     expect(p.monthlyUsd.total).toBeGreaterThan(p.monthlyUsd.dynamodbWrites);
-    expect(p.subdistrictPartitionUnitsPerSecond).toBe(400 * 6); // one push's burst on its subdistrict's list
+    expect(p.subdistrictPartitionUnitsPerSecond).toBe((400 * 3 * 6) / 8); // one push's burst, 3 requests at once, over its subdistrict's list
     expect(p.headroom.map((h) => h.limit)).toEqual([40_000, 1000, 1000, 1000, 29]);
     expect(p.headroom[1]!.used).toBeCloseTo(p.districtListPartitionUnitsPerSecond, 6);
   });

@@ -13,12 +13,13 @@ const KEY_ATTRIBUTES = { table: "PK", GSI1: "GSI1PK", GSI2: "GSI2PK", GSI3: "GSI
 type Where = keyof typeof KEY_ATTRIBUTES;
 
 /** Every item a set of writes puts or deletes, counted per partition key value, per table and index. */
-function writesPerPartition(records: Outfall[], before?: Map<string, Outfall>): Record<Where, Map<string, number>> {
+function writesPerPartition(records: Outfall[], before?: Map<string, Outfall>, idempotencyKey?: string): Record<Where, Map<string, number>> {
   const counts = { table: new Map(), GSI1: new Map(), GSI2: new Map(), GSI3: new Map() } as Record<Where, Map<string, number>>;
-  for (const record of records) {
+  for (const [index, record] of records.entries()) {
     const previous = before?.get(record.id);
     const history = { version: record.version } as HistoryEntry;
-    const plan = planWrite("ledger", previous ? { kind: "update", previous, record, history } : { kind: "create", record, history }, 1_800_000_000);
+    const marker = idempotencyKey ? { marker: { key: idempotencyKey, requestHash: "h", index } } : {};
+    const plan = planWrite("ledger", previous ? { kind: "update", previous, record, history, ...marker } : { kind: "create", record, history, ...marker }, 1_800_000_000);
     for (const item of plan.items) {
       const written = (item.Put?.Item ?? item.Delete?.Key ?? item.Update?.Key ?? {}) as Record<string, unknown>;
       for (const [where, attribute] of Object.entries(KEY_ATTRIBUTES) as [Where, string][]) {
@@ -52,8 +53,8 @@ describe("the write path's keys spread", () => {
     expect(largestShare(counts.table)).toBeLessThan(0.001); // one partition per record (record, history, temp id claim)
     expect(counts.GSI2.size).toBeGreaterThanOrEqual(16);
     expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16); // the district-wide list: 16 partitions
-    expect(counts.GSI1.size).toBe(14);
-    expect(largestShare(counts.GSI1)).toBeCloseTo(1 / 14, 5); // a subdistrict's list takes that subdistrict's writes only
+    expect(counts.GSI1.size).toBe(14 * 8);
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * 8)); // a subdistrict's list: 8 partitions, its own writes only
     expect(largestShare(counts.GSI3)).toBeLessThan(2 / (14 * 8)); // progress summaries: 8 partitions per subdistrict
   });
 
@@ -66,6 +67,25 @@ describe("the write path's keys spread", () => {
     // Assess
     expect(largestShare(counts.table)).toBeLessThan(0.001);
     expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16);
-    expect(largestShare(counts.GSI1)).toBeCloseTo(1 / 14, 5);
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * 8));
+  });
+
+  it("one clerk's push: its subdistrict's list spreads over 8 partitions", () => {
+    // Prepare
+    const one = records.filter((r) => r.subdistrict === subdistricts[0]);
+    // Act
+    const counts = writesPerPartition(one);
+    // Assess
+    expect(counts.GSI1.size).toBe(8);
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / 8);
+  });
+
+  it("one clerk's push with an Idempotency-Key: its 200 row markers spread over 8 partitions", () => {
+    // Prepare
+    const one = records.filter((r) => r.subdistrict === subdistricts[0]);
+    // Act
+    const counts = writesPerPartition(one, undefined, "clerk@example.gov.cn#push-1");
+    // Assess: no table partition takes more than an eighth of the markers (25 of 200)
+    expect(Math.max(...counts.table.values())).toBe(25);
   });
 });

@@ -32,7 +32,11 @@ export function encodeShardCursor(shard: number, key?: Record<string, unknown>):
   return encodeCursor({ shard: String(shard), ...(key ? { key: encodeCursor(key) } : {}) });
 }
 
-export function decodeShardCursor(cursor: string | undefined, partitions: readonly string[]): { shard: number; key?: Record<string, unknown> } {
+export function decodeShardCursor(
+  cursor: string | undefined,
+  partitions: readonly string[],
+  partitionKey = "GSI2PK",
+): { shard: number; key?: Record<string, unknown> } {
   if (!cursor) return { shard: 0 };
   let outer: unknown;
   try {
@@ -41,9 +45,11 @@ export function decodeShardCursor(cursor: string | undefined, partitions: readon
     throw new InvalidCursor("cursor is not valid");
   }
   const { shard, key, ...rest } = (typeof outer === "object" && outer !== null ? outer : {}) as Record<string, unknown>;
+  // A cursor handed out before the list was spread: a key inside the first (legacy) partition.
+  if (shard === undefined && key === undefined && rest[partitionKey] === partitions[0]) return { shard: 0, key: decodeCursor(cursor, { [partitionKey]: partitions[0]! }) };
   const index = typeof shard === "string" && /^\d{1,3}$/.test(shard) ? Number(shard) : -1;
   if (index < 0 || index >= partitions.length || Object.keys(rest).length || (key !== undefined && typeof key !== "string")) {
     throw new InvalidCursor("cursor does not belong to this list");
   }
-  return { shard: index, ...(key ? { key: decodeCursor(key, { GSI2PK: partitions[index]! }) } : {}) };
+  return { shard: index, ...(key ? { key: decodeCursor(key, { [partitionKey]: partitions[index]! }) } : {}) };
 }

@@ -13,7 +13,7 @@ import type { ProgressInput } from "../../domain/progress.js";
 import type { Attachment, OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
 import { decodeCursor, decodeShardCursor, encodeCursor, encodeShardCursor } from "./cursor.js";
-import { DISTRICT_LIST_PARTITIONS, PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll } from "./table.js";
+import { DISTRICT_LIST_PARTITIONS, PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll, subdistrictListPartitions } from "./table.js";
 import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
 const MAX_ROUNDS = 8;
@@ -137,21 +137,17 @@ export class DynamoOutfallRepository implements OutfallRepository {
       ExclusiveStartKey: startKey,
     });
     const record = (item: Record<string, unknown>) => item.record as Outfall;
-    if (query.subdistrict) {
-      const partition = `SUB#${query.subdistrict}`;
-      const page = await this.collect(partitionQuery(partition, decodeCursor(query.cursor, { GSI1PK: partition })), query.limit, record);
-      return { items: page.items, ...(page.lastKey ? { nextCursor: encodeCursor(page.lastKey) } : {}) };
-    }
-    // District-wide: the spread partitions one after another (each in update order); the cursor names the
-    // partition it stopped in.
-    const start = decodeShardCursor(query.cursor, DISTRICT_LIST_PARTITIONS);
+    // Both lists are spread over several partitions (table.ts): read one after another, each in update
+    // order; the cursor names the partition it stopped in.
+    const partitions = query.subdistrict ? subdistrictListPartitions(query.subdistrict) : DISTRICT_LIST_PARTITIONS;
+    const start = decodeShardCursor(query.cursor, partitions, index.pk);
     const items: Outfall[] = [];
-    for (let shard = start.shard; shard < DISTRICT_LIST_PARTITIONS.length; shard++) {
-      const page = await this.collect(partitionQuery(DISTRICT_LIST_PARTITIONS[shard]!, shard === start.shard ? start.key : undefined), query.limit - items.length, record);
+    for (let shard = start.shard; shard < partitions.length; shard++) {
+      const page = await this.collect(partitionQuery(partitions[shard]!, shard === start.shard ? start.key : undefined), query.limit - items.length, record);
       items.push(...page.items);
       if (page.lastKey) return { items, nextCursor: encodeShardCursor(shard, page.lastKey) };
       const next = shard + 1;
-      if (items.length >= query.limit) return { items, ...(next < DISTRICT_LIST_PARTITIONS.length ? { nextCursor: encodeShardCursor(next) } : {}) };
+      if (items.length >= query.limit) return { items, ...(next < partitions.length ? { nextCursor: encodeShardCursor(next) } : {}) };
     }
     return { items };
   }

@@ -45,9 +45,12 @@ export const keys = {
   token: (id: string) => ({ PK: `TOKEN#${id}`, SK: "#TOKEN" }),
   /** The append-only audit log of role changes: one partition, ordered by time. */
   audit: (at: string, id: string) => ({ PK: "AUDIT#LOG", SK: `${at}#${id}` }),
-  /** GSI1: one partition per subdistrict, ordered by last change (lists and incremental pulls). */
+  /** GSI1, a subdistrict's list of records (lists and incremental pulls), each partition ordered by last
+   *  change: spread over SUBDISTRICT_LIST_SHARDS partitions, because a clerk's push writes its rows at the
+   *  push's own pace (the add-on's 3 requests in flight at ~430 rows/s each, × 4 index write units a row, are
+   *  over the 1,000 WCU/s a single key takes; README, "Scale"). */
   bySubdistrict: (subdistrict: string, updatedAt: string, id: string) => ({
-    GSI1PK: `SUB#${subdistrict}`,
+    GSI1PK: subdistrictPartition(subdistrict, subdistrictShard(id)),
     GSI1SK: `${updatedAt}#${id}`,
   }),
   /** GSI3: the records' progress summaries, spread over PROGRESS_SHARDS partitions per subdistrict so that
@@ -62,11 +65,20 @@ export const keys = {
 
 export const PROGRESS_SHARDS = 8;
 export const DISTRICT_LIST_SHARDS = 16;
+export const SUBDISTRICT_LIST_SHARDS = 8;
 
 export const districtPartition = (shard: number) => `OUTFALLS#${shard}`;
 /** The district list's partitions in the order a list reads them. Records written before the list was
  *  spread carry the single key `OUTFALLS` until their next write; it is read first. */
 export const DISTRICT_LIST_PARTITIONS = ["OUTFALLS", ...Array.from({ length: DISTRICT_LIST_SHARDS }, (_, i) => districtPartition(i))];
+
+export const subdistrictPartition = (subdistrict: string, shard: number) => `SUB#${subdistrict}#${shard}`;
+/** A subdistrict's list partitions in the order a list reads them; records written before the list was
+ *  spread carry the single key `SUB#<subdistrict>` until their next write, and it is read first. */
+export const subdistrictListPartitions = (subdistrict: string) => [
+  `SUB#${subdistrict}`,
+  ...Array.from({ length: SUBDISTRICT_LIST_SHARDS }, (_, i) => subdistrictPartition(subdistrict, i)),
+];
 
 export const progressPartition = (subdistrict: string, shard: number) => `PROGRESS#${subdistrict}#${shard}`;
 
@@ -79,6 +91,7 @@ function tailHash(id: string): number {
 
 export const progressShard = (id: string): number => tailHash(id) % PROGRESS_SHARDS;
 export const districtShard = (id: string): number => tailHash(id) % DISTRICT_LIST_SHARDS;
+export const subdistrictShard = (id: string): number => tailHash(id) % SUBDISTRICT_LIST_SHARDS;
 
 export function documentClient(config: DynamoDBClientConfig = {}): DynamoDBDocumentClient {
   return DynamoDBDocumentClient.from(new DynamoDBClient(config), {
