@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readPhotoMetadata } from "../../functions/src/app/photo-metadata.js";
-import { decodeImageHeader, photoScope, sameFormat, sniffImageType, supersedeCycle } from "../../functions/src/domain/photo.js";
+import { decodeImageHeader } from "../../functions/src/domain/image-header.js";
+import { photoScope, sameFormat, sniffImageType, supersedeCycle } from "../../functions/src/domain/photo.js";
 import { jpeg, png } from "../fixtures/images.js";
 
 describe("photo format sniffing", () => {

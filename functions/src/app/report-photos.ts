@@ -1,6 +1,7 @@
 // A reporter's photo (举报照片): presigned at submission, checked at confirmation like evidence photos
 // (sealed copy, size, the image header, declared type), linked for the clerks only.
-import { decodeImageHeader, sameFormat } from "../domain/photo.js";
+import { decodeImageHeader } from "../domain/image-header.js";
+import { sameFormat } from "../domain/photo.js";
 import type { PhotoEntry } from "../domain/photo.js";
 import { LOOKUP_CODE_PATTERN, type PublicReport, REPORT_PHOTO_MAX_BYTES } from "../domain/public-report.js";
 import { violation } from "../domain/violations.js";

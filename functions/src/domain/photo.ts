@@ -1,6 +1,5 @@
 // Photos and evidence (domain.md §2): typed slots, what a photo entry records, how a file's leading bytes
 // reveal its real format, and who may add evidence of which kind.
-import { imageSize } from "image-size";
 import * as z from "zod";
 import type { Principal } from "./access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoSlot, type PhotoType } from "./enums.js";
@@ -78,37 +77,6 @@ export function sniffImageType(head: Uint8Array): PhotoType | undefined {
     if (["mif1", "msf1"].includes(brand)) return "image/heif";
   }
   return undefined;
-}
-
-const DECODED: Readonly<Record<string, PhotoType>> = { jpg: "image/jpeg", png: "image/png", webp: "image/webp", heif: "image/heif" };
-/** Markup a browser could run were the file ever taken for a page: an "image" carrying it is a polyglot. */
-const MARKUP = /<(?:script|html|head|body|iframe|object|embed|svg|meta|!doctype\s+html)[\s>/]/i;
-
-/** Bytes as latin-1 text (one character per byte), in chunks small enough for fromCharCode's arguments. */
-function latin1(bytes: Uint8Array): string {
-  let out = "";
-  for (let i = 0; i < bytes.length; i += 8192) out += String.fromCharCode(...bytes.subarray(i, i + 8192));
-  return out;
-}
-
-export type ImageHeader =
-  | { ok: true; type: PhotoType; width: number; height: number }
-  | { ok: false; reason: "not-image" | "undecodable" | "markup"; type?: PhotoType };
-
-/** Decodes the image header (format and dimensions), not just the magic bytes, and refuses markup. */
-export function decodeImageHeader(head: Uint8Array): ImageHeader {
-  const type = sniffImageType(head);
-  if (!type) return { ok: false, reason: "not-image" };
-  let size: ReturnType<typeof imageSize>;
-  try {
-    size = imageSize(head);
-  } catch {
-    return { ok: false, reason: "undecodable", type };
-  }
-  const decoded = DECODED[size.type ?? ""];
-  if (!decoded || !sameFormat(type, decoded) || !(size.width > 0) || !(size.height > 0)) return { ok: false, reason: "undecodable", type };
-  if (MARKUP.test(latin1(head))) return { ok: false, reason: "markup", type };
-  return { ok: true, type, width: size.width, height: size.height };
 }
 
 /** HEIC and HEIF are the same container; a phone may label either way. */
