@@ -78,11 +78,13 @@ export async function timed(f: () => Promise<unknown>): Promise<number> {
 export const BENCH_PRINCIPAL: Principal = { email: BENCH_USER, role: "coordinator" } as Principal;
 let tempSequence = 0;
 
-/** New records built from create inputs the way the API builds them, with their history entries. */
-export function plannedCreates(deps: Deps, tableName: string, inputs: readonly unknown[]): { records: Outfall[]; plans: WritePlan[] } {
+/** New records built from create inputs the way the API builds them, with their history entries; with
+ *  `markers`, each row also carries the row marker a request with an Idempotency-Key writes (500 rows a key). */
+export function plannedCreates(deps: Deps, tableName: string, inputs: readonly unknown[], markers = false): { records: Outfall[]; plans: WritePlan[] } {
   const now = new Date().toISOString();
   const records: Outfall[] = [];
   const plans: WritePlan[] = [];
+  const run = ulid();
   for (const input of inputs) {
     const built = buildNewOutfall(input, deps.reference);
     if (!built.ok) throw new Error(`bench input invalid: ${JSON.stringify(built.violations)}`);
@@ -91,7 +93,9 @@ export function plannedCreates(deps: Deps, tableName: string, inputs: readonly u
     const history = historyEntry({ outfallId: base.id, version: 1, at: now, who: BENCH_PRINCIPAL, channel: "api", action: "create", changes: diffRecords(undefined, base as Outfall), prevHash: GENESIS_HASH });
     const record = { ...base, historyHash: history.hash } as Outfall;
     records.push(record);
-    plans.push(planWrite(tableName, { kind: "create", record, history }, Math.floor(Date.now() / 1000)));
+    const n = plans.length;
+    const marker = markers ? { marker: { key: `bench-${run}#${Math.floor(n / 500)}`, requestHash: "bench", index: n % 500 } } : {};
+    plans.push(planWrite(tableName, { kind: "create", record, history, ...marker }, Math.floor(Date.now() / 1000)));
   }
   return { records, plans };
 }

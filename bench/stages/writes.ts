@@ -1,13 +1,16 @@
 // Push and PATCH: the API's write path beside DynamoDB's own floor on the same DynamoDB Local.
-// - push: rows/s of POST /v1/outfalls/batch (500-row requests) against raw BatchWriteItem of the same
+// - push: rows/s of POST /v1/outfalls/batch (500-row requests one after another, and as the add-on's core
+//   sends them, a few at once) against raw BatchWriteItem of the same
 //   record items and raw TransactWriteItems of exactly the items the API writes; creates, then updates.
 // - PATCH: per-request latency (p50, p99) against a raw conditional UpdateItem and against the
 //   two-round-trip floor (BatchGetItem of the record, then TransactWriteItems of record + history).
+import { spawn } from "node:child_process";
 import { BatchGetCommand, TransactWriteCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { keys } from "../../functions/src/adapters/dynamodb/table.js";
 import { planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
 import { updateWrite } from "../../functions/src/app/record-change.js";
 import type { Outfall } from "../../functions/src/domain/outfall.js";
+import { DEFAULT_TUNING } from "../../sheets-addon/src/core/settings.js";
 import { generateDemoOutfalls } from "../../local/demo/generate.js";
 import { BENCH_PRINCIPAL, type BenchContext, outfallItem, plannedCreates, rawBatchWrite, rawTransactions, timed } from "../lib/context.js";
 import { type BenchRow, benchRow, quantile, summarize } from "../lib/stats.js";
@@ -42,15 +45,37 @@ export async function apiCreate(ctx: BenchContext, inputs: unknown[]) {
   return { records, up, down };
 }
 
+const ADDON_PUSH = new URL("../lib/addon-push.ts", import.meta.url).pathname;
+
+/** Creates rows the way the add-on pushes them (bench/lib/addon-push.ts, a process of its own): milliseconds
+ *  from the first request to the last answer, and the requests it took. */
+export async function addonCreate(ctx: BenchContext, inputs: unknown[], parallel = DEFAULT_TUNING.parallel): Promise<{ ms: number; requests: number }> {
+  const rows = inputs.map((values, i) => ({ clientRef: String(i + 1), values }));
+  const child = spawn(process.execPath, ["--import", "tsx", ADDON_PUSH], { stdio: ["pipe", "pipe", "inherit"] });
+  let stdout = "";
+  child.stdout.on("data", (chunk) => (stdout += chunk));
+  const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
+  child.stdin.end(JSON.stringify({ baseUrl: ctx.stack.url, token: ctx.token, rows, parallel }));
+  const code = await exited;
+  const out = code === 0 ? (JSON.parse(stdout) as { ms: number; requests: number; ok: number; failures: string[] }) : undefined;
+  if (!out || out.ok !== rows.length) throw new Error(`bench add-on push failed (exit ${code}): ${stdout.slice(0, 500)}`);
+  return out;
+}
+
 const edited = (r: Outfall, round: number) => ({ address: `${r.address ?? ""}（第 ${round} 次核对）`.slice(-200) });
 
 export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; notes: Record<string, number> }> {
   const n = ctx.quick ? 200 : 2000;
   const table = ctx.stack.tableName;
-  const m = { api: [] as number[], batch: [] as number[], tx: [] as number[], apiU: [] as number[], batchU: [] as number[], txU: [] as number[] };
+  const m = { api: [] as number[], addon: [] as number[], txMarked: [] as number[], batch: [] as number[], tx: [] as number[], apiU: [] as number[], batchU: [] as number[], txU: [] as number[] };
   const bytes = { createUp: 0, createDown: 0, updateUp: 0, updateDown: 0 };
   const down = { lean: [] as number[], full: [] as number[] };
   const rate = (ms: number) => n / (ms / 1000);
+  // Warm-up, untimed: the first requests of a process compile its code paths, and DynamoDB Local's own JIT
+  // warms on its first transactions; timing them would only widen the spread of the first round.
+  ctx.progress("push: warming up");
+  await apiCreate(ctx, createInputs(ctx, REQUEST_ROWS));
+  await rawTransactions(ctx.db, plannedCreates(ctx.deps, table, createInputs(ctx, REQUEST_ROWS)).plans);
   for (let round = 1; round <= ctx.repeats; round++) {
     ctx.progress(`push ${round}/${ctx.repeats}: ${n} rows`);
     // Creates, each way on its own fresh rows.
@@ -61,10 +86,13 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
       bytes.createUp = out.up / n;
       bytes.createDown = out.down / n;
     })));
+    m.addon.push(rate((await addonCreate(ctx, createInputs(ctx, n))).ms));
     const viaBatch = plannedCreates(ctx.deps, table, createInputs(ctx, n));
     m.batch.push(rate(await timed(() => rawBatchWrite(ctx.db, table, viaBatch.records.map(outfallItem)))));
     const viaTx = plannedCreates(ctx.deps, table, createInputs(ctx, n));
     m.tx.push(rate(await timed(() => rawTransactions(ctx.db, viaTx.plans))));
+    const marked = plannedCreates(ctx.deps, table, createInputs(ctx, n), true).plans;
+    m.txMarked.push(rate(await timed(() => rawTransactions(ctx.db, marked))));
     // Updates of the rows just created, each way on its own rows.
     m.apiU.push(rate(await timed(async () => {
       for (let i = 0; i < created.length; i += REQUEST_ROWS) {
@@ -98,6 +126,8 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
     rows: [
       row(`create ${n} rows (API)`, m.api, "raw BatchWriteItem", m.batch, 0.65),
       row(`create ${n} rows (API)`, m.api, "raw transactions", m.tx, 0.95),
+      row(`create ${n} rows (add-on core, ${DEFAULT_TUNING.parallel} requests in flight)`, m.addon, "raw BatchWriteItem", m.batch, 0.65),
+      row(`create ${n} rows (add-on core, ${DEFAULT_TUNING.parallel} requests in flight)`, m.addon, "raw transactions with row markers", m.txMarked, 0.95),
       row(`update ${n} rows (API)`, m.apiU, "raw BatchWriteItem", m.batchU),
       row(`update ${n} rows (API)`, m.apiU, "raw transactions", m.txU),
       benchRow(
