@@ -30,6 +30,8 @@ describe("npm run bench -- --quick", () => {
       expect(Number.isFinite(row.ratio), row.stage).toBe(true);
     }
     expect(results.notes["push create: bytes down per row"]).toBeGreaterThan(0);
+    // The push as the add-on sends it, beside raw transactions of the same items with their row markers
+    expect(results.rows.find((r) => r.stage === "push" && r.metric.includes("add-on core"))?.baselineValue.median).toBeGreaterThan(0);
     // The field app's first load: its files as the server compresses them (gzip), held to the 300 KB budget
     const firstLoad = results.rows.find((r) => r.stage === "webapp" && r.metric.startsWith("first load: app files"));
     expect(firstLoad?.metric).toContain("(gzip as served)");
