@@ -1,7 +1,7 @@
 // The trusted issuers from the environment (functions/src/config.ts) and the verifier that picks one by the
 // token's `iss` (functions/src/http/auth.ts): inline keys, no network.
 import { SignJWT, exportJWK, generateKeyPair } from "jose";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { issuersFromEnv } from "../../functions/src/config.js";
 import { ConfigError, FunctionEnv, readEnv } from "../../functions/src/env.js";
 import { emailOf, jwtVerifier } from "../../functions/src/http/auth.js";
@@ -70,6 +70,32 @@ describe("the multi-issuer verifier", () => {
     expect(fromB).toEqual({ email: "wangwu@b.example", via: "gov" });
     await expect(crossed).rejects.toMatchObject({ status: 401 });
   });
+
+  it("remembers a verified token until it expires, then refuses it like any expired token", async () => {
+    // Prepare: a token valid for 10 minutes
+    const a = await keyPair();
+    const verify = jwtVerifier([{ issuer: "https://a.example", audiences: ["app"], jwks: a.jwks }]);
+    const token = await new SignJWT({ email: "li@a.example", email_verified: true })
+      .setProtectedHeader({ alg: "ES256", kid: "1" })
+      .setIssuer("https://a.example")
+      .setAudience("app")
+      .setIssuedAt()
+      .setExpirationTime("10m")
+      .sign(a.privateKey);
+    const tampered = `${token.slice(0, -4)}${token.slice(-4) === "AAAA" ? "BBBB" : "AAAA"}`;
+    // Act
+    const first = await verify(token);
+    const again = await verify(token);
+    const forged = verify(tampered);
+    vi.useFakeTimers({ now: Date.now() + 16 * 60_000, toFake: ["Date"] }); // past exp and the 5 minutes of clock skew allowed
+    const late = verify(token);
+    // Assess: the remembered answer is the verified one, a token never verified is checked, an expired one refused
+    expect(again).toEqual(first);
+    await expect(forged).rejects.toMatchObject({ status: 401 });
+    await expect(late).rejects.toMatchObject({ status: 401, violations: [{ rule: "R-AUTH", message: "登录凭证已过期，请重新登录" }] });
+  });
+
+  afterEach(() => vi.useRealTimers());
 
   it("takes the e-mail from the configured claim; an id without a domain is no e-mail", () => {
     expect(emailOf({ email: "x@y" })).toBe("x@y");

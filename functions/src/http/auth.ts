@@ -88,8 +88,28 @@ interface Trusted {
   keys: () => JWTVerifyGetKey;
 }
 
-/** Verifies JWTs from any of the configured issuers (picked by the token's `iss`, then fully verified). */
+/** Verified tokens a warm container remembers: a clerk's push or pull sends the same token with every
+ *  request, and checking its signature again is most of the CPU a small request spends on sign-in. */
+const VERIFIED_CACHE_SIZE = 500;
+
+/** Verifies JWTs from any of the configured issuers (picked by the token's `iss`, then fully verified). A
+ *  token verified before is taken from memory until it expires (then verified again, and refused). */
 export function jwtVerifier(list: readonly IssuerConfig[]): (token: string) => Promise<Identity> {
+  const verified = new Map<string, { identity: Identity; exp: number }>();
+  const verify = fullJwtVerifier(list);
+  return async (token) => {
+    const hit = verified.get(token);
+    if (hit && Math.floor(Date.now() / 1000) <= hit.exp + CLOCK_SKEW_SECONDS) return hit.identity;
+    verified.delete(token);
+    const identity = await verify(token);
+    // Oldest first out (a Map keeps insertion order).
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
+    verified.set(token, { identity, exp: decodeJwt(token).exp! });
+    return identity;
+  };
+}
+
+function fullJwtVerifier(list: readonly IssuerConfig[]): (token: string) => Promise<Identity> {
   const trusted: Trusted[] = IssuerList.parse(list).map((config) => {
     let keys: JWTVerifyGetKey | undefined;
     const google = config.issuer === GOOGLE_ISSUER;
