@@ -6,6 +6,7 @@ import { BatchWriteCommand, type DynamoDBDocumentClient, TransactWriteCommand } 
 import { ulid } from "ulid";
 import { documentClient, settleAll } from "../../functions/src/adapters/dynamodb/table.js";
 import { type WritePlan, outfallItem, packGroups, planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
+import { MAX_BATCH_ROWS } from "../../functions/src/app/batch.js";
 import type { Deps } from "../../functions/src/app/deps.js";
 import { GENESIS_HASH, historyEntry } from "../../functions/src/app/history.js";
 import { runtime } from "../../functions/src/config.js";
@@ -79,7 +80,7 @@ export const BENCH_PRINCIPAL: Principal = { email: BENCH_USER, role: "coordinato
 let tempSequence = 0;
 
 /** New records built from create inputs the way the API builds them, with their history entries; with
- *  `markers`, each row also carries the row marker a request with an Idempotency-Key writes (500 rows a key). */
+ *  `markers`, each row also carries the row marker a request with an Idempotency-Key writes (one key a full request). */
 export function plannedCreates(deps: Deps, tableName: string, inputs: readonly unknown[], markers = false): { records: Outfall[]; plans: WritePlan[] } {
   const now = new Date().toISOString();
   const records: Outfall[] = [];
@@ -94,7 +95,7 @@ export function plannedCreates(deps: Deps, tableName: string, inputs: readonly u
     const record = { ...base, historyHash: history.hash } as Outfall;
     records.push(record);
     const n = plans.length;
-    const marker = markers ? { marker: { key: `bench-${run}#${Math.floor(n / 500)}`, requestHash: "bench", index: n % 500 } } : {};
+    const marker = markers ? { marker: { key: `bench-${run}#${Math.floor(n / MAX_BATCH_ROWS)}`, requestHash: "bench", index: n % MAX_BATCH_ROWS } } : {};
     plans.push(planWrite(tableName, { kind: "create", record, history, ...marker }, Math.floor(Date.now() / 1000)));
   }
   return { records, plans };

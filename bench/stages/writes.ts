@@ -49,13 +49,13 @@ const ADDON_PUSH = new URL("../lib/addon-push.ts", import.meta.url).pathname;
 
 /** Creates rows the way the add-on pushes them (bench/lib/addon-push.ts, a process of its own): milliseconds
  *  from the first request to the last answer, and the requests it took. */
-export async function addonCreate(ctx: BenchContext, inputs: unknown[], parallel = DEFAULT_TUNING.parallel): Promise<{ ms: number; requests: number }> {
+export async function addonCreate(ctx: BenchContext, inputs: unknown[]): Promise<{ ms: number; requests: number }> {
   const rows = inputs.map((values, i) => ({ clientRef: String(i + 1), values }));
   const child = spawn(process.execPath, ["--import", "tsx", ADDON_PUSH], { stdio: ["pipe", "pipe", "inherit"] });
   let stdout = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
   const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
-  child.stdin.end(JSON.stringify({ baseUrl: ctx.stack.url, token: ctx.token, rows, parallel }));
+  child.stdin.end(JSON.stringify({ baseUrl: ctx.stack.url, token: ctx.token, rows }));
   const code = await exited;
   const out = code === 0 ? (JSON.parse(stdout) as { ms: number; requests: number; ok: number; failures: string[] }) : undefined;
   if (!out || out.ok !== rows.length) throw new Error(`bench add-on push failed (exit ${code}): ${stdout.slice(0, 500)}`);

@@ -101,15 +101,16 @@ export function jwtVerifier(list: readonly IssuerConfig[]): (token: string) => P
     const hit = verified.get(token);
     if (hit && Math.floor(Date.now() / 1000) <= hit.exp + CLOCK_SKEW_SECONDS) return hit.identity;
     verified.delete(token);
-    const identity = await verify(token);
+    const { identity, exp } = await verify(token);
     // Oldest first out (a Map keeps insertion order).
     if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value!);
-    verified.set(token, { identity, exp: decodeJwt(token).exp! });
+    verified.set(token, { identity, exp });
     return identity;
   };
 }
 
-function fullJwtVerifier(list: readonly IssuerConfig[]): (token: string) => Promise<Identity> {
+/** The full check of a token: its identity, and its expiry (claimProblem has made sure there is one). */
+function fullJwtVerifier(list: readonly IssuerConfig[]): (token: string) => Promise<{ identity: Identity; exp: number }> {
   const trusted: Trusted[] = IssuerList.parse(list).map((config) => {
     let keys: JWTVerifyGetKey | undefined;
     const google = config.issuer === GOOGLE_ISSUER;
@@ -136,7 +137,8 @@ function fullJwtVerifier(list: readonly IssuerConfig[]): (token: string) => Prom
       const { payload } = await jwtVerify(token, match.keys(), { issuer: match.issuers, audience: config.audiences, clockTolerance: CLOCK_SKEW_SECONDS });
       const problem = claimProblem(payload, Math.floor(Date.now() / 1000), config.maxTokenAgeSeconds, config);
       if (problem) throw new Unauthorized(problem);
-      return { email: emailOf(payload, config)!, via: config.kind ?? (config.issuer === GOOGLE_ISSUER ? "google" : "oidc") };
+      const identity = { email: emailOf(payload, config)!, via: config.kind ?? (config.issuer === GOOGLE_ISSUER ? "google" : "oidc") };
+      return { identity, exp: payload.exp! };
     } catch (error) {
       if (error instanceof Unauthorized) throw error;
       if (error instanceof errors.JWTExpired) throw new Unauthorized("登录凭证已过期，请重新登录");
