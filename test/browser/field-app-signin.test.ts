@@ -53,6 +53,26 @@ describe("signing in to the field app through the local provider", () => {
       if (f === page.mainFrame() && new URL(f.url()).pathname === "/oidc/authorize") authorizePages.push(f.url());
     });
     page.on("pageerror", (e) => errors.push(String(e)));
+    // For a map that never gets ready (seen once in a few full runs, never alone): what the page was waiting on.
+    const unanswered = new Set<Request>();
+    const diagnostics: string[] = [];
+    page.on("request", (r) => unanswered.add(r));
+    page.on("requestfinished", (r) => unanswered.delete(r));
+    page.on("requestfailed", (r) => {
+      unanswered.delete(r);
+      diagnostics.push(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`);
+    });
+    page.on("console", (m) => m.type() === "error" && diagnostics.push(`console: ${m.text()}`));
+    const mapReady = async () => {
+      try {
+        await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
+      } catch (error) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page.screenshot({ path: join(ARTIFACTS, "field-signin-not-ready.png") });
+        const pending = [...unanswered].map((r) => `${r.method()} ${r.url()}`);
+        throw new Error(`map not ready at ${page.url()}; unanswered: ${pending.join(", ") || "none"}; errors: ${[...errors, ...diagnostics].join(" | ") || "none"}`, { cause: error });
+      }
+    };
     // Act: open the app, land on the provider's login page, pick the clerk
     await page.goto(`${baseUrl()}/app/`);
     await page.waitForURL((u) => u.pathname === "/oidc/authorize");
@@ -61,7 +81,7 @@ describe("signing in to the field app through the local provider", () => {
     await page.locator(`button[data-email="${CLERK}"]`).click();
     // Code exchange, reference data and the clerk's pages before the map is ready: ~5 s on an idle machine,
     // over 30 s once when both lanes of `npm test` loaded the two cores.
-    await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
+    await mapReady();
     await page.locator("#who").filter({ hasText: "凯旋经办" }).waitFor();
     const who = await page.locator("#who").textContent();
     const points = Number(await page.locator("#map").getAttribute("data-points"));
@@ -74,7 +94,7 @@ describe("signing in to the field app through the local provider", () => {
     // Act: a reload keeps the session (no new sign-in, no new exchange)
     const apiBeforeReload = apiCalls.length;
     await page.reload();
-    await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
+    await mapReady();
     await page.locator("#who").filter({ hasText: "凯旋经办" }).waitFor();
     const afterReload = { exchanges: tokenCalls.length, signIns: authorizePages.length, url: page.url(), api: apiCalls.slice(apiBeforeReload).map((r) => r.headers().authorization) };
     // Act: 退出 forgets the user and the cached reads, and the app asks for a sign-in again
