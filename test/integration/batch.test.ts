@@ -163,16 +163,24 @@ describe("POST /v1/outfalls/batch", () => {
     expect(reply.body.results[3].violations[0]).toMatchObject({ field: "nationalCode", rule: "R-UNIQUE" });
   });
 
-  it("takes 500 rows in one request and refuses 501 with 413", async () => {
-    // Prepare
-    const rows = Array.from({ length: 500 }, (_, i) => ({ clientRef: String(i), values: validOutfall({ address: `测试路${i}号` }) }));
+  it("takes 500 rows in one request (written slice by slice, answered in row order) and refuses 501 with 413", async () => {
+    // Prepare: rows 11 and 451 share a national code (different write slices); row 301 is out of bounds
+    const code = `NC${Date.now()}`;
+    const rows = Array.from({ length: 500 }, (_, i) => ({ clientRef: String(i), values: validOutfall({ address: `测试路${i}号`, ...(i === 10 || i === 450 ? { nationalCode: code } : {}) }) }));
+    rows[300] = { clientRef: "300", values: validOutfall({ longitude: 200 }) };
     // Act
     const full = await push(rows);
     const tooMany = await push([...rows, rows[0]]);
-    // Assess
+    // Assess: every answer in its row, temp ids rising with the rows, the duplicate named across slices
     expect(full.status).toBe(200);
-    expect(full.body.summary.ok).toBe(500);
-    expect(new Set(full.body.results.map((r: any) => r.tempId)).size).toBe(500);
+    expect(full.body.results.map((r: any) => r.clientRef)).toEqual(rows.map((r) => r.clientRef));
+    expect(full.body.summary).toMatchObject({ ok: 498, invalid: 2 });
+    expect(full.body.results[450].violations[0]).toMatchObject({ field: "nationalCode", rule: "R-UNIQUE" });
+    expect(full.body.results[450].violations[0].message).toContain("本批第 11 行");
+    expect(full.body.results[300].outcome).toBe("invalid");
+    const sequence = full.body.results.filter((r: any) => r.outcome === "ok").map((r: any) => Number(r.tempId.split("-").pop()));
+    expect(new Set(sequence).size).toBe(498);
+    expect(sequence).toEqual([...sequence].sort((a, b) => a - b));
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.errors[0].rule).toBe("R-BATCH");
   });

@@ -80,13 +80,19 @@ function memo(ref: ReferenceIndex, id: string, build: () => Target): Map<string,
   return map;
 }
 
-/** The key a value names among these enum keys (by key, label or alias), or undefined. */
-function enumKey(keys: readonly unknown[], value: string, ref: ReferenceIndex): string | undefined {
-  const strings = keys.map(String);
-  const vocab = vocabularyOf(strings);
-  const map = memo(ref, `enum:${strings.join("|")}`, () =>
-    vocab ? vocabularyTarget(vocab, strings) : { name: strings.join("|"), entries: strings.map((k) => ({ key: k, names: [k] })) },
-  );
+/** Per enum or literal schema: its keys as strings, the vocabulary they belong to and the lookup's cache id
+ *  (computed once: toKeys runs on every field of every pushed row). */
+const ENUM_INFO = new WeakMap<object, { strings: string[]; vocab: Vocabulary<string> | undefined; id: string }>();
+
+/** The key a value names among the enum keys of `def` (by key, label or alias), or undefined. */
+function enumKey(def: object, keys: () => readonly unknown[], value: string, ref: ReferenceIndex): string | undefined {
+  let info = ENUM_INFO.get(def);
+  if (!info) {
+    const strings = keys().map(String);
+    ENUM_INFO.set(def, (info = { strings, vocab: vocabularyOf(strings), id: `enum:${strings.join("|")}` }));
+  }
+  const { strings, vocab } = info;
+  const map = memo(ref, info.id, () => (vocab ? vocabularyTarget(vocab, strings) : { name: strings.join("|"), entries: strings.map((k) => ({ key: k, names: [k] })) }));
   return map.get(fold(value));
 }
 
@@ -144,11 +150,11 @@ export function toKeys(schema: z.ZodType, value: unknown, ref: ReferenceIndex, f
     case "array":
       return Array.isArray(value) ? value.map((v) => toKeys(def.element, v, ref, field)) : value;
     case "enum":
-      return typeof value === "string" ? (enumKey(Object.values(def.entries), value, ref) ?? value) : value;
+      return typeof value === "string" ? (enumKey(def, () => Object.values(def.entries), value, ref) ?? value) : value;
     case "literal": {
       if (typeof value !== "string") return value;
       const values = def.values as unknown[];
-      const key = enumKey(values, value, ref);
+      const key = enumKey(def, () => values, value, ref);
       return key === undefined ? value : values.find((v) => String(v) === key);
     }
     case "string": {

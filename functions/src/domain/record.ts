@@ -229,6 +229,10 @@ const canonical = (v: unknown): string =>
       : val,
   );
 
+/** Equal as stored: identical primitives at once, objects and arrays by their canonical form. */
+const sameValue = (a: unknown, b: unknown): boolean =>
+  a === b || (typeof a === "object" && a !== null && typeof b === "object" && b !== null && canonical(a) === canonical(b));
+
 const BOOKKEEPING = new Set(["version", "updatedAt", "updatedBy", "updatedByName", "historyHash", "createdAt", "createdBy"]);
 
 /** The fields that differ between two versions of a record, bookkeeping excluded. */
@@ -239,7 +243,7 @@ export function diffRecords(before: Partial<Outfall> | undefined, after: Partial
   for (const field of ordered) {
     const a = (before as Record<string, unknown> | undefined)?.[field];
     const b = (after as Record<string, unknown>)[field];
-    if (canonical(a) !== canonical(b)) changes.push({ field, before: a ?? null, after: b ?? null });
+    if (!sameValue(a, b)) changes.push({ field, before: a ?? null, after: b ?? null });
   }
   return changes;
 }
