@@ -64,14 +64,21 @@ describe("signing in to the field app through the local provider", () => {
     });
     page.on("console", (m) => m.type() === "error" && diagnostics.push(`console: ${m.text()}`));
     const mapReady = async () => {
+      let failure: unknown;
       try {
-        await page.locator("#map[data-ready]").waitFor({ timeout: 90_000 });
+        // The app shows #fatal when a step fails (a refused exchange, a 401): that ends the wait at once.
+        await page.locator("#map[data-ready], #fatal").first().waitFor({ timeout: 90_000 });
       } catch (error) {
-        mkdirSync(ARTIFACTS, { recursive: true });
-        await page.screenshot({ path: join(ARTIFACTS, "field-signin-not-ready.png") });
-        const pending = [...unanswered].map((r) => `${r.method()} ${r.url()}`);
-        throw new Error(`map not ready at ${page.url()}; unanswered: ${pending.join(", ") || "none"}; errors: ${[...errors, ...diagnostics].join(" | ") || "none"}`, { cause: error });
+        failure = error;
       }
+      const fatal = await page.locator("#fatal").textContent({ timeout: 1 }).catch(() => null);
+      if (failure === undefined && fatal === null) return;
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, "field-signin-not-ready.png") });
+      const pending = [...unanswered].map((r) => `${r.method()} ${r.url()}`);
+      throw new Error(`map not ready at ${page.url()}; page says: ${fatal ?? "nothing"}; unanswered: ${pending.join(", ") || "none"}; errors: ${[...errors, ...diagnostics].join(" | ") || "none"}`, {
+        cause: failure,
+      });
     };
     // Act: open the app, land on the provider's login page, pick the clerk
     await page.goto(`${baseUrl()}/app/`);
