@@ -37,14 +37,24 @@ export interface BenchRow {
   /** Product ÷ baseline, oriented so that 1.0 is "as good as the baseline" and above is worse for times
    *  (×1.3 = 30 % slower) and below is worse for throughputs (0.65× = 65 % of the rows/s). */
   ratio: number;
+  /** When each repeat measured the product and the baseline back to back: the per-repeat ratios, whose median
+   *  is `ratio`. A slow moment of the machine then weighs on both sides of one ratio instead of on one side of
+   *  the medians (on two cores DynamoDB Local alone swings ±40 % between repeats). */
+  pairs?: Summary;
   /** The issue's target for the ratio, when there is one, and whether this run met it. */
   target?: { ratio: number; met: boolean };
   /** An absolute limit on the product's median (in `unit`), e.g. the field app's 300 KB gzipped first load. */
   budget?: { limit: number; met: boolean };
 }
 
+/** The per-repeat ratios of samples taken in pairs (product[i] beside baseline[i]). */
+export function pairedRatios(product: readonly number[], baseline: readonly number[]): Summary {
+  if (product.length !== baseline.length || !product.length) throw new Error("paired ratios need as many baseline samples as product samples");
+  return summarize(product.map((p, i) => p / baseline[i]!));
+}
+
 export function benchRow(row: Omit<BenchRow, "ratio" | "target" | "budget">, targetRatio?: number, budget?: number): BenchRow {
-  const ratio = row.baselineValue.median ? row.value.median / row.baselineValue.median : Number.NaN;
+  const ratio = row.pairs ? row.pairs.median : row.baselineValue.median ? row.value.median / row.baselineValue.median : Number.NaN;
   const met = targetRatio === undefined ? undefined : row.better === "higher" ? ratio >= targetRatio : ratio <= targetRatio;
   const within = budget === undefined ? undefined : row.better === "higher" ? row.value.median >= budget : row.value.median <= budget;
   return {
@@ -68,7 +78,7 @@ export function formatTable(rows: readonly BenchRow[]): string {
     r.metric,
     `${fmt(r.value.median)} ${r.unit} ±${r.value.spreadPct.toFixed(0)}%`,
     `${r.baseline}: ${fmt(r.baselineValue.median)} ${r.unit} ±${r.baselineValue.spreadPct.toFixed(0)}%`,
-    `${r.ratio.toFixed(2)}×`,
+    `${r.ratio.toFixed(2)}×${r.pairs ? ` ±${r.pairs.spreadPct.toFixed(0)}% paired` : ""}`,
     [
       r.target ? `${r.better === "higher" ? "≥" : "≤"}${r.target.ratio}× ${r.target.met ? "met" : "MISSED"}` : "",
       r.budget ? `budget ${r.better === "higher" ? "≥" : "≤"}${fmt(r.budget.limit)} ${r.unit} ${r.budget.met ? "holds" : "EXCEEDED"}` : "",

@@ -13,7 +13,7 @@ import { HANDLER_NEEDS, SCHEDULED_HANDLERS, bundleDefines } from "../../infra/li
 import { REPO_ROOT, handlerEntry } from "../../infra/lib/paths.js";
 import { ROUTES } from "../../functions/src/routes.js";
 import type { BenchContext } from "../lib/context.js";
-import { type BenchRow, benchRow, summarize } from "../lib/stats.js";
+import { type BenchRow, benchRow, pairedRatios, summarize } from "../lib/stats.js";
 
 export const clientsOf = (handler: string): FloorClient[] => floorClients(HANDLER_NEEDS[handler] ?? {});
 
@@ -68,11 +68,11 @@ export async function bundleStage(ctx: BenchContext): Promise<BenchRow[]> {
       const baseline = `floor (${floorKey})`;
       rows.push(
         benchRow({ stage: "bundle", metric: `${handler} size`, unit: "KB", better: "lower", value: summarize([size / 1024]), baseline, baselineValue: summarize([floor.size / 1024]) }, TARGET_RATIO),
-        benchRow({ stage: "bundle", metric: `${handler} cold import`, unit: "ms", better: "lower", value: summarize(times.map((t) => t[0].imported)), baseline, baselineValue: summarize(times.map((t) => t[1].imported)) }, 1.3),
+        benchRow({ stage: "bundle", metric: `${handler} cold import`, unit: "ms", better: "lower", value: summarize(times.map((t) => t[0].imported)), baseline, baselineValue: summarize(times.map((t) => t[1].imported)), pairs: pairedRatios(times.map((t) => t[0].imported), times.map((t) => t[1].imported)) }, 1.3),
       );
       if (invoke) {
         rows.push(
-          benchRow({ stage: "bundle", metric: `${handler} import + first invoke`, unit: "ms", better: "lower", value: summarize(times.map((t) => t[0].invoked)), baseline, baselineValue: summarize(times.map((t) => t[1].invoked)) }, 1.3),
+          benchRow({ stage: "bundle", metric: `${handler} import + first invoke`, unit: "ms", better: "lower", value: summarize(times.map((t) => t[0].invoked)), baseline, baselineValue: summarize(times.map((t) => t[1].invoked)), pairs: pairedRatios(times.map((t) => t[0].invoked), times.map((t) => t[1].invoked)) }, 1.3),
         );
       }
     }

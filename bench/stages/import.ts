@@ -10,7 +10,7 @@ import { mintToken } from "../../local/issuer.js";
 import { ensureUser } from "../../local/users.js";
 import { sampleRows, writeSampleLedger } from "../../workbook/src/import/sample.js";
 import { type BenchContext, timed } from "../lib/context.js";
-import { type BenchRow, benchRow, summarize } from "../lib/stats.js";
+import { type BenchRow, benchRow, pairedRatios, summarize } from "../lib/stats.js";
 
 const run = promisify(execFile);
 
@@ -68,6 +68,6 @@ export async function importStage(ctx: BenchContext): Promise<BenchRow[]> {
     rmSync(folder, { recursive: true, force: true });
   }
   const row = (metric: string, value: number[]) =>
-    benchRow({ stage: "import", metric, unit: "ms", better: "lower", value: summarize(value), baseline: "raw batch push of the rows, clean", baselineValue: summarize(baseline) });
+    benchRow({ stage: "import", metric, unit: "ms", better: "lower", value: summarize(value), baseline: "raw batch push of the rows, clean", baselineValue: summarize(baseline), pairs: pairedRatios(value, baseline) });
   return [row(`${n}-row old ledger, dry run`, dry), row(`${n}-row old ledger, commit`, commit)];
 }

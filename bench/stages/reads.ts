@@ -5,7 +5,7 @@ import { PROGRESS_SHARDS, progressPartition, queryAll, subdistrictListPartitions
 import { computeProgress } from "../../functions/src/domain/progress.js";
 import type { Outfall } from "../../functions/src/domain/outfall.js";
 import { type BenchContext, outfallItem, plannedCreates, rawBatchWrite, timed } from "../lib/context.js";
-import { type BenchRow, benchRow, summarize } from "../lib/stats.js";
+import { type BenchRow, benchRow, pairedRatios, summarize } from "../lib/stats.js";
 import { createInputs } from "./writes.js";
 
 /** Raw-loads records into one subdistrict (the pull reads one subdistrict, as a clerk's does). */
@@ -52,7 +52,7 @@ export async function pullStage(ctx: BenchContext): Promise<BenchRow[]> {
     }));
     if (seenApi !== seenRaw || seenApi < n) throw new Error(`pull saw ${seenApi}, raw ${seenRaw}, expected ≥ ${n}`);
   }
-  return [benchRow({ stage: "pull", metric: `${n} records of one subdistrict (API)`, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query", baselineValue: summarize(raw) })];
+  return [benchRow({ stage: "pull", metric: `${n} records of one subdistrict (API)`, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query", baselineValue: summarize(raw), pairs: pairedRatios(api, raw) })];
 }
 
 /** The digest's figures over `n` records in a table of their own: the product's read + aggregation against raw Query of the same summaries. */
@@ -89,5 +89,5 @@ export async function digestStage(ctx: BenchContext, n: number): Promise<BenchRo
       }));
     }));
   }
-  return [benchRow({ stage: "digest", metric: `${n} records (read + figures)`, unit: "ms", better: "lower", value: summarize(product), baseline: "raw Query of the summaries", baselineValue: summarize(raw) })];
+  return [benchRow({ stage: "digest", metric: `${n} records (read + figures)`, unit: "ms", better: "lower", value: summarize(product), baseline: "raw Query of the summaries", baselineValue: summarize(raw), pairs: pairedRatios(product, raw) })];
 }

@@ -13,7 +13,7 @@ import type { Outfall } from "../../functions/src/domain/outfall.js";
 import { DEFAULT_TUNING } from "../../sheets-addon/src/core/settings.js";
 import { generateDemoOutfalls } from "../../local/demo/generate.js";
 import { BENCH_PRINCIPAL, type BenchContext, outfallItem, plannedCreates, rawBatchWrite, rawTransactions, timed } from "../lib/context.js";
-import { type BenchRow, benchRow, quantile, summarize } from "../lib/stats.js";
+import { type BenchRow, benchRow, pairedRatios, quantile, summarize } from "../lib/stats.js";
 
 const REQUEST_ROWS = 500;
 let seed = 1000;
@@ -121,7 +121,7 @@ export async function pushStage(ctx: BenchContext): Promise<{ rows: BenchRow[]; 
     m.txU.push(rate(await timed(() => rawTransactions(ctx.db, txPlans))));
   }
   const row = (metric: string, value: number[], baseline: string, base: number[], target?: number) =>
-    benchRow({ stage: "push", metric, unit: "rows/s", better: "higher", value: summarize(value), baseline, baselineValue: summarize(base) }, target);
+    benchRow({ stage: "push", metric, unit: "rows/s", better: "higher", value: summarize(value), baseline, baselineValue: summarize(base), pairs: pairedRatios(value, base) }, target);
   return {
     rows: [
       row(`create ${n} rows (API)`, m.api, "raw BatchWriteItem", m.batch, 0.65),
@@ -186,7 +186,10 @@ export async function patchStage(ctx: BenchContext): Promise<BenchRow[]> {
     return Array.from({ length: ctx.repeats }, (_, b) => quantile(xs.slice(b * size, (b + 1) * size), q));
   };
   const row = (q: number, name: string, base: number[], baseline: string, target?: number) =>
-    benchRow({ stage: "PATCH", metric: name, unit: "ms", better: "lower", value: summarize(blocks(api, q)), baseline, baselineValue: summarize(blocks(base, q)) }, target);
+    benchRow(
+      { stage: "PATCH", metric: name, unit: "ms", better: "lower", value: summarize(blocks(api, q)), baseline, baselineValue: summarize(blocks(base, q)), pairs: pairedRatios(blocks(api, q), blocks(base, q)) },
+      target,
+    );
   return [
     row(0.5, "p50 (API over HTTP)", update, "raw UpdateItem"),
     row(0.99, "p99 (API over HTTP)", update, "raw UpdateItem"),

@@ -1,6 +1,6 @@
 // The bench's pure parts: quantiles, summaries, ratios against targets, and the table.
 import { describe, expect, it } from "vitest";
-import { benchRow, formatTable, missed, quantile, summarize } from "../../bench/lib/stats.js";
+import { benchRow, formatTable, missed, pairedRatios, quantile, summarize } from "../../bench/lib/stats.js";
 
 describe("bench statistics", () => {
   it("takes nearest-rank quantiles of unsorted samples", () => {
@@ -71,5 +71,20 @@ describe("bench statistics", () => {
     expect(lines[2]).toMatch(/budget ≤300 KB holds$/);
     expect(lines[3]).toMatch(/budget ≤300 KB EXCEEDED$/);
     expect(lines[4]).toMatch(/≤500× met; budget ≤300 KB holds$/);
+  });
+
+  it("takes the median of per-repeat ratios when product and baseline were measured back to back", () => {
+    // Prepare: a slow second repeat slowed both sides; the medians of each side would pair 300 with 400
+    const product = [300, 150, 360];
+    const baseline = [330, 170, 400];
+    // Act
+    const row = benchRow({ stage: "push", metric: "create", unit: "rows/s", better: "higher", value: summarize(product), baseline: "raw", baselineValue: summarize(baseline), pairs: pairedRatios(product, baseline) }, 0.95);
+    const line = formatTable([row]).split("\n")[2];
+    // Assess
+    expect(row.ratio).toBeCloseTo(0.9, 5);
+    expect(row.value.median / row.baselineValue.median).toBeCloseTo(0.909, 3);
+    expect(row.target?.met).toBe(false);
+    expect(line).toMatch(/0\.90× ±\d+% paired/);
+    expect(() => pairedRatios([1, 2], [1])).toThrow();
   });
 });
