@@ -252,15 +252,12 @@ async function writeInSlices(
   const failures: unknown[] = [];
   try {
     for (let start = 0; start < pending.length && !failures.length; start += SLICE_ROWS) {
-      const t0 = performance.now();
       const prepared = prepare(pending.slice(start, start + SLICE_ROWS));
-      const t1 = performance.now();
-      if (process.env.TRACE) console.error("prepared", start, (t1 - t0).toFixed(0));
       const slot = done.push([]) - 1;
       const job: Promise<void> = deps.outfalls
         .write(prepared.map((p) => p.write))
         .then(
-          (outcomes) => { if (process.env.TRACE) console.error("wrote", start, (performance.now() - t1).toFixed(0)); done[slot] = prepared.map((p, n) => ({ ...p, outcome: outcomes[n]! })); },
+          (outcomes) => void (done[slot] = prepared.map((p, n) => ({ ...p, outcome: outcomes[n]! }))),
           (error: unknown) => void failures.push(error),
         )
         .finally(() => inFlight.delete(job));
