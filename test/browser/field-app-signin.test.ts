@@ -35,6 +35,7 @@ async function clerkPoints(): Promise<number> {
 }
 
 describe("signing in to the field app through the local provider", () => {
+  // Up to three waits of 90 s on a loaded machine (redirect, map, map after reload).
   it("sends the phone to the provider, comes back as the clerk with one code exchange, keeps the session on reload and signs out", async () => {
     // Prepare: a phone with nobody signed in; every token-endpoint call and API call recorded
     const expected = await clerkPoints();
@@ -63,6 +64,13 @@ describe("signing in to the field app through the local provider", () => {
       diagnostics.push(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText}`);
     });
     page.on("console", (m) => m.type() === "error" && diagnostics.push(`console: ${m.text()}`));
+    /** Fails with what the page shows and was waiting on (screenshot kept). */
+    const stuck = async (what: string, fatal: string | null, cause: unknown): Promise<never> => {
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, "field-signin-not-ready.png") });
+      const pending = [...unanswered].map((r) => `${r.method()} ${r.url()}`);
+      throw new Error(`${what} at ${page.url()}; page says: ${fatal ?? "nothing"}; unanswered: ${pending.join(", ") || "none"}; errors: ${[...errors, ...diagnostics].join(" | ") || "none"}`, { cause });
+    };
     const mapReady = async () => {
       let failure: unknown;
       try {
@@ -73,16 +81,14 @@ describe("signing in to the field app through the local provider", () => {
       }
       const fatal = await page.locator("#fatal").textContent({ timeout: 1 }).catch(() => null);
       if (failure === undefined && fatal === null) return;
-      mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, "field-signin-not-ready.png") });
-      const pending = [...unanswered].map((r) => `${r.method()} ${r.url()}`);
-      throw new Error(`map not ready at ${page.url()}; page says: ${fatal ?? "nothing"}; unanswered: ${pending.join(", ") || "none"}; errors: ${[...errors, ...diagnostics].join(" | ") || "none"}`, {
-        cause: failure,
-      });
+      await stuck("map not ready", fatal, failure);
     };
     // Act: open the app, land on the provider's login page, pick the clerk
     await page.goto(`${baseUrl()}/app/`);
-    await page.waitForURL((u) => u.pathname === "/oidc/authorize");
+    // The same allowance as the map's: once in a few full runs the first redirect took over 30 s.
+    await page.waitForURL((u) => u.pathname === "/oidc/authorize", { timeout: 90_000 }).catch(async (error) => {
+      await stuck("no redirect to the provider", await page.locator("#fatal").textContent({ timeout: 1 }).catch(() => null), error);
+    });
     const authorize = new URL(page.url());
     const heading = await page.locator("h1").textContent();
     await page.locator(`button[data-email="${CLERK}"]`).click();
@@ -134,5 +140,5 @@ describe("signing in to the field app through the local provider", () => {
     expect(apiCacheBefore).toBe(true);
     expect(afterSignOut).toEqual({ users: 0, apiCache: false });
     expect(errors).toEqual([]);
-  }, 240_000);
+  }, 300_000);
 });

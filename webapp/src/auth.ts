@@ -43,7 +43,11 @@ export async function getToken(): Promise<string | undefined> {
   if (placed) return placed;
   manager ??= discover();
   const users = await manager;
-  if (!users) return undefined;
+  if (!users) {
+    // No discovery document (or no answer yet, e.g. no signal): ask again next time instead of never.
+    manager = undefined;
+    return undefined;
+  }
   if (new URLSearchParams(location.search).has("code")) {
     // The page asks for several things at once on its return from the provider: the code is exchanged once.
     callback ??= users.signinRedirectCallback().then((user) => {
