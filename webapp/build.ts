@@ -1,7 +1,7 @@
 // Builds the field app into webapp/dist (ignored by git): the entry and its lazy chunks (ESM, minified),
 // the CSS, the service worker with the list of every built file (the app shell), index.html and a
 // config.json with nothing configured. `npm run app:build`; `npm start` builds it when it is missing.
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
@@ -19,8 +19,10 @@ export interface AppBuild {
 
 const walk = (dir: string): string[] => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(join(dir, e.name)) : [join(dir, e.name)]));
 
-export async function buildApp(outdir = APP_DIST): Promise<AppBuild> {
-  rmSync(outdir, { recursive: true, force: true });
+/** Builds the app into `target`. The build goes to a folder of its own and replaces `target` in one rename:
+ *  a server reading `target` meanwhile (another test lane's stack, `npm start`) never finds it half-built. */
+export async function buildApp(target = APP_DIST): Promise<AppBuild> {
+  const outdir = `${target}.build-${process.pid}-${Date.now()}`;
   mkdirSync(outdir, { recursive: true });
   await build({
     entryPoints: { main: join(WEBAPP_DIR, "src", "main.ts") },
@@ -50,8 +52,32 @@ export async function buildApp(outdir = APP_DIST): Promise<AppBuild> {
     define: { SHELL: JSON.stringify(shell), VERSION: JSON.stringify(String(Date.now())) },
     logLevel: "warning",
   });
-  const firstLoadGzip = ["index.html", "main.js", "main.css"].reduce((n, f) => n + gzipSync(readFileSync(join(outdir, f))).length, 0);
-  return { outdir, files: walk(outdir).map((f) => relative(outdir, f)), firstLoadGzip };
+  replaceFolder(outdir, target);
+  const firstLoadGzip = ["index.html", "main.js", "main.css"].reduce((n, f) => n + gzipSync(readFileSync(join(target, f))).length, 0);
+  return { outdir: target, files: walk(target).map((f) => relative(target, f)), firstLoadGzip };
+}
+
+/** Moves `built` to `target`, the folder there before moved aside first and then removed. */
+function replaceFolder(built: string, target: string): void {
+  for (let attempt = 0; ; attempt++) {
+    const old = `${target}.old-${process.pid}-${Date.now()}-${attempt}`;
+    try {
+      renameSync(target, old);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    try {
+      renameSync(built, target);
+      rmSync(old, { recursive: true, force: true });
+      return;
+    } catch (error) {
+      // Another build moved its folder in between the two renames: move that one aside too.
+      const code = (error as NodeJS.ErrnoException).code;
+      if ((code !== "ENOTEMPTY" && code !== "EEXIST") || attempt >= 5) throw error;
+    } finally {
+      rmSync(old, { recursive: true, force: true });
+    }
+  }
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
