@@ -68,7 +68,6 @@ function replaceFolder(built: string, target: string): void {
     }
     try {
       renameSync(built, target);
-      rmSync(old, { recursive: true, force: true });
       return;
     } catch (error) {
       // Another build moved its folder in between the two renames: move that one aside too.
