@@ -31,7 +31,7 @@ export const floorSource = (clients: readonly FloorClient[]) =>
 /**
  * Issue 20's target: a bundle at most 1.4× its floor. Not met yet by any function: beyond the SDK floor
  * (341 KB for DynamoDB) every API handler carries zod (98 KB, classic API), the domain and the inlined
- * reference data (~100 KB), jose (19 KB) and Powertools' Logger and Metrics (~30 KB). The ceilings below are
+ * reference data (~100 KB) and jose (19 KB). The ceilings below are
  * what the bundles measure now plus a few percent, so that a client or a library creeping back (the S3
  * client alone is +0.36× of the DynamoDB floor) fails the infra tests; lower them as bundles shrink.
  */
@@ -75,7 +75,7 @@ export const BUDGET_EXCEPTIONS: Readonly<Record<string, BudgetException>> = {
 
 /** The ceiling a function's bundle must stay under: its ratio (or KB) and why. */
 export const budgetOf = (handler: string): BudgetException =>
-  BUDGET_EXCEPTIONS[handler] ?? { ceiling: DEFAULT_CEILING, reason: "API handler: SDK floor plus zod, the domain, reference data, jose and Powertools logging" };
+  BUDGET_EXCEPTIONS[handler] ?? { ceiling: DEFAULT_CEILING, reason: "API handler: SDK floor plus zod, the domain, reference data and jose" };
 
 /** The esbuild options the stack bundles with (ledger-function.ts), for the floors and the bench's builds. */
 export const STACK_BUILD_OPTIONS: BuildOptions = {

@@ -58,6 +58,26 @@ describe("logger and metrics", () => {
     expect(JSON.parse(entries[0]!.line)).toMatchObject({ level: "INFO", service: "outfall-ledger", correlationId: "second" });
   });
 
+  it("writes an error's name, message, location and cause, the trace id, and nothing below the level", () => {
+    // Prepare
+    const entries = captureLogs("INFO");
+    process.env._X_AMZN_TRACE_ID = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+    // Act
+    logger().debug("not written");
+    logger().error("request failed", new Error("store down", { cause: new TypeError("socket closed") }));
+    delete process.env._X_AMZN_TRACE_ID;
+    // Assess
+    expect(entries).toHaveLength(1);
+    expect(entries[0]!.record).toMatchObject({
+      level: "ERROR",
+      message: "request failed",
+      service: "outfall-ledger",
+      xray_trace_id: "1-5759e988-bd862e3fe1be46a994272793",
+      error: { name: "Error", message: "store down", location: expect.stringMatching(/observability\.test\.ts:\d+:\d+$/), cause: { name: "TypeError", message: "socket closed" } },
+    });
+    expect(Date.parse(String(entries[0]!.record.timestamp))).toBeGreaterThan(0);
+  });
+
   it("writes one readable line per entry in the pretty format", () => {
     // Prepare
     process.env.LOG_FORMAT = "pretty";

@@ -1,5 +1,5 @@
 // The metrics the functions emit (embedded metric format) and the alarms in infra/lib/alarms.ts watch.
-// Plain constants, so the CDK app imports them without pulling Powertools into the synth.
+// Plain constants, so the CDK app imports them without pulling the logger into the synth.
 
 export const METRIC_NAMESPACE = "OutfallLedger";
 /** Every metric carries the `service` dimension; the stack sets it per stage (outfall-ledger-<stage>). */
