@@ -2,7 +2,7 @@
 // observability), the local stack and the tools. Each is read once by its consumer through readEnv(), which
 // fails at start with a Chinese and English message naming the variable. README.md § Configuration lists
 // them all (test/unit/env.test.ts keeps the two in step).
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DEFAULT_SERVICE } from "./observability/metric-names.js";
 
 /** A bad or missing variable: the message names it, in Chinese and English. */
@@ -17,35 +17,25 @@ export class ConfigError extends Error {
 const say = (zh: string, en: string) => `${zh} | ${en}`;
 
 // An empty variable counts as unset (`FOO= npm start` is how shells unset one for a command).
-const opt = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema.optional());
-const req = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === "" ? undefined : v), schema);
+const opt = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v) => (v === "" ? undefined : v)), z.optional(schema));
+const req = <T extends z.ZodMiniType>(schema: T) => z.pipe(z.transform((v) => (v === "" ? undefined : v)), schema);
 
-const text = z.string().trim().min(1);
-const httpUrl = z.string().trim().refine((v) => /^https?:\/\/[^\s/]+/.test(v), say("应为 http(s) 地址", "must be an http(s) URL"));
-const email = z.string().trim().regex(/^[^@\s]+@[^@\s]+$/, say("应为电子邮箱地址", "must be an e-mail address"));
-const emailList = z
-  .string()
-  .transform((v) => v.split(",").map((a) => a.trim()).filter(Boolean))
-  .refine((list) => list.every((a) => /^[^@\s]+@[^@\s]+$/.test(a)), say("应为逗号分隔的电子邮箱地址", "must be comma-separated e-mail addresses"));
-const jsonText = z.string().refine((v) => {
+const text = z.string().check(z.trim(), z.minLength(1));
+const httpUrl = z.string().check(z.trim(), z.refine((v) => /^https?:\/\/[^\s/]+/.test(v), say("应为 http(s) 地址", "must be an http(s) URL")));
+const email = z.string().check(z.trim(), z.regex(/^[^@\s]+@[^@\s]+$/, say("应为电子邮箱地址", "must be an e-mail address")));
+const emailList = z.pipe(z.string(), z.transform((v) => v.split(",").map((a) => a.trim()).filter(Boolean))).check(z.refine((list) => list.every((a) => /^[^@\s]+@[^@\s]+$/.test(a)), say("应为逗号分隔的电子邮箱地址", "must be comma-separated e-mail addresses")));
+const jsonText = z.string().check(z.refine((v) => {
   try {
     JSON.parse(v);
     return true;
   } catch {
     return false;
   }
-}, say("应为 JSON", "must be JSON"));
+}, say("应为 JSON", "must be JSON")));
 const wholeNumber = (min: number, max: number) =>
-  z
-    .string()
-    .trim()
-    .refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, say(`应为 ${min}–${max} 的整数`, `must be a whole number from ${min} to ${max}`))
-    .transform(Number);
+  z.pipe(z.string().check(z.trim(), z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, say(`应为 ${min}–${max} 的整数`, `must be a whole number from ${min} to ${max}`))), z.transform(Number));
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z
-    .string()
-    .transform((v) => v.trim().toLowerCase())
-    .pipe(z.enum(values, { error: say(`可选值：${values.join("、")}`, `must be one of ${values.join(", ")}`) }));
+  z.pipe(z.pipe(z.string(), z.transform((v) => v.trim().toLowerCase())), z.enum(values, { error: say(`可选值：${values.join("、")}`, `must be one of ${values.join(", ")}`) }));
 
 /** The HTTP functions (functions/src/config.ts): storage, identity, reference data. */
 export const FunctionEnv = z.object({
@@ -77,11 +67,11 @@ export const DeliveryEnv = z.object({
   DIGEST_TO: opt(emailList),
   DIGEST_SPREADSHEET_ID: opt(text),
   GOOGLE_SERVICE_ACCOUNT_JSON: opt(text),
-  GOOGLE_SERVICE_ACCOUNT_SECRET_ARN: opt(z.string().trim().regex(/^arn:aws[\w-]*:secretsmanager:/, say("应为 Secrets Manager 的 ARN", "must be a Secrets Manager ARN"))),
+  GOOGLE_SERVICE_ACCOUNT_SECRET_ARN: opt(z.string().check(z.trim(), z.regex(/^arn:aws[\w-]*:secretsmanager:/, say("应为 Secrets Manager 的 ARN", "must be a Secrets Manager ARN")))),
   SES_ENDPOINT: opt(httpUrl),
   SHEETS_ROOT_URL: opt(httpUrl),
   // The digest archive shares the functions' bucket and S3 endpoint.
-  ...FunctionEnv.pick({ BUCKET_NAME: true, S3_ENDPOINT: true }).shape,
+  ...z.pick(FunctionEnv, { BUCKET_NAME: true, S3_ENDPOINT: true }).shape,
 });
 export type DeliveryEnv = z.output<typeof DeliveryEnv>;
 
@@ -101,7 +91,7 @@ export const AnchorEnv = z.object({
   ANCHOR_SIGNING_KEY: opt(text),
   ANCHOR_SIGNING_KEY_SECRET: opt(text),
   ANCHOR_KEY_FILE: opt(text),
-  ...FunctionEnv.pick({ S3_ENDPOINT: true }).shape,
+  ...z.pick(FunctionEnv, { S3_ENDPOINT: true }).shape,
 });
 
 /** The local stack (local/start.ts, local/token.ts). */
@@ -111,7 +101,7 @@ export const LocalEnv = z.object({
   PORT: opt(wholeNumber(0, 65535)),
   DIGEST_INTERVAL_MINUTES: opt(wholeNumber(0, 10080)),
   // The field app's base layer at /app/ (local/app-static.ts); unset = the tile-less map from reference data.
-  APP_BASE_LAYER_URL: opt(z.string().trim().regex(/^https:\/\/[^/\s]+\/\S*$/, say("应为 https 瓦片地址模板", "must be an https tile URL template"))),
+  APP_BASE_LAYER_URL: opt(z.string().check(z.trim(), z.regex(/^https:\/\/[^/\s]+\/\S*$/, say("应为 https 瓦片地址模板", "must be an https tile URL template")))),
   APP_BASE_LAYER_DATUM: opt(oneOf(["wgs84", "gcj02"])),
   APP_BASE_LAYER_ATTRIBUTION: opt(text),
   APP_BASE_LAYER_SUBDOMAINS: opt(text),
@@ -127,17 +117,17 @@ export const WorkbookEnv = z.object({
 
 /** The add-on build (sheets-addon/build.ts). */
 export const AddonBuildEnv = z.object({
-  ADDON_URL_WHITELIST: opt(z.string().transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean))),
+  ADDON_URL_WHITELIST: opt(z.pipe(z.string(), z.transform((v) => v.split(",").map((s) => s.trim()).filter(Boolean)))),
 });
 
 /** The CDK app (infra/lib/config.ts): set by the cdk CLI from the caller's AWS profile. */
 export const CdkEnv = z.object({
-  CDK_DEFAULT_ACCOUNT: opt(z.string().trim().regex(/^\d{12}$/, say("应为 12 位 AWS 账号", "must be a 12-digit AWS account id"))),
-  CDK_DEFAULT_REGION: opt(z.string().trim().regex(/^[a-z]{2}(-[a-z]+)+-\d$/, say("应为 AWS 区域，如 cn-north-1", "must be an AWS region such as cn-north-1"))),
+  CDK_DEFAULT_ACCOUNT: opt(z.string().check(z.trim(), z.regex(/^\d{12}$/, say("应为 12 位 AWS 账号", "must be a 12-digit AWS account id")))),
+  CDK_DEFAULT_REGION: opt(z.string().check(z.trim(), z.regex(/^[a-z]{2}(-[a-z]+)+-\d$/, say("应为 AWS 区域，如 cn-north-1", "must be an AWS region such as cn-north-1")))),
 });
 
 /** Reads one group of variables once; a wrong one stops the start with its name in both languages. */
-export function readEnv<T extends z.ZodObject>(schema: T, env: Record<string, string | undefined> = process.env): z.output<T> {
+export function readEnv<T extends z.ZodMiniObject>(schema: T, env: Record<string, string | undefined> = process.env): z.output<T> {
   const picked = Object.fromEntries(Object.keys(schema.shape).map((k) => [k, env[k]]));
   const parsed = schema.safeParse(picked);
   if (parsed.success) return parsed.data;
@@ -161,7 +151,7 @@ function fail(names: string[], message: string): never {
 }
 
 /** For command-line entry points: the message alone (no stack) and exit code 2 on a bad variable. */
-export function readEnvOrExit<T extends z.ZodObject>(schema: T, env: Record<string, string | undefined> = process.env): z.output<T> {
+export function readEnvOrExit<T extends z.ZodMiniObject>(schema: T, env: Record<string, string | undefined> = process.env): z.output<T> {
   try {
     return readEnv(schema, env);
   } catch (error) {

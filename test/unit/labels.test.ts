@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { loadReference } from "../../functions/reference/index.js";
 import { vocabulary } from "../../functions/src/domain/enums.js";
 import { checkLabelAliases, commaList, referenceKey, toKeys } from "../../functions/src/domain/labels.js";
@@ -87,7 +87,7 @@ describe("labels and aliases become keys before validation", () => {
   it("works for a vocabulary it has never heard of (generic: no list of fields or vocabularies)", () => {
     // Prepare
     const colour = vocabulary({ "red-ish": "偏红", "blue-ish": "偏蓝" });
-    const schema = z.strictObject({ tint: colour.schema.optional(), tints: z.array(colour.schema) });
+    const schema = z.strictObject({ tint: z.optional(colour.schema), tints: z.array(colour.schema) });
     // Act
     const out = toKeys(schema, { tint: "偏蓝", tints: ["偏红", "blue-ish"] }, ref);
     // Assess
@@ -96,7 +96,7 @@ describe("labels and aliases become keys before validation", () => {
 
   it("normalizes comma-list filters item by item, with full-width separators", () => {
     // Prepare
-    const schema = z.strictObject({ status: commaList(z.enum(["suspected", "confirmed", "remediating"])).optional(), subdistrict: z.string().optional() });
+    const schema = z.strictObject({ status: z.optional(commaList(z.enum(["suspected", "confirmed", "remediating"]))), subdistrict: z.optional(z.string()) });
     // Act
     const out = toKeys(schema, { status: "整治中，疑似、confirmed", subdistrict: "湖滨街道" }, ref);
     const bad = schema.safeParse({ status: "整治中,差不多" });

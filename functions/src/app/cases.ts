@@ -2,7 +2,8 @@
 // outfall, linked to it and its responsible party, with a status and documents. The eco-environment
 // department owns them (the department that records approvals, departments.json `recordsApprovals`);
 // coordinators and admins may act too. Every change is an event on the case's hash-chained log.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../domain/meta.js";
 import type { Principal } from "../domain/access.js";
 import { toKeys } from "../domain/labels.js";
 import { vocabulary } from "../domain/enums.js";
@@ -16,28 +17,24 @@ export const CASE_KIND = vocabulary({ "illicit-connection": "私设暗管/借道
 export const CASE_STATUS = vocabulary({ opened: "已立案", investigating: "调查取证", decided: "已作出处罚决定", "case-closed": "已结案" });
 export const FINDING_SOURCE = vocabulary({ patrol: "巡查", monitoring: "监测", draw: "双随机检查", task: "督导交办", report: "举报" });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
-const Document = z.strictObject({ title: text(100), documentNo: text(60).optional(), date: z.iso.date().optional() });
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const Document = z.strictObject({ title: text(100), documentNo: z.optional(text(60)), date: z.optional(z.iso.date()) });
 
-export const CaseOpenInput = z
-  .strictObject({
-    caseKind: CASE_KIND.schema,
-    outfallId: text(40),
-    finding: text(2000),
-    source: z.strictObject({ type: FINDING_SOURCE.schema, id: text(60).optional() }).optional(),
-    /** Defaults to the outfall's first responsible party. */
-    party: z.strictObject({ name: text(100), creditCode: text(18).optional() }).optional(),
-  })
-  .meta({ id: "CaseOpenInput", title: "执法案件" });
+export const CaseOpenInput = meta(z.strictObject({
+  caseKind: CASE_KIND.schema,
+  outfallId: text(40),
+  finding: text(2000),
+  source: z.optional(z.strictObject({ type: FINDING_SOURCE.schema, id: z.optional(text(60)) })),
+  /** Defaults to the outfall's first responsible party. */
+  party: z.optional(z.strictObject({ name: text(100), creditCode: z.optional(text(18)) })),
+}), { id: "CaseOpenInput", title: "执法案件" });
 
-export const CaseActionInput = z
-  .strictObject({
-    expectedVersion: z.number().int().positive(),
-    caseStatus: CASE_STATUS.schema.optional(),
-    document: Document.optional(),
-    note: text(1000).optional(),
-  })
-  .meta({ id: "CaseActionInput", title: "案件办理" });
+export const CaseActionInput = meta(z.strictObject({
+  expectedVersion: z.int().check(z.positive()),
+  caseStatus: z.optional(CASE_STATUS.schema),
+  document: z.optional(Document),
+  note: z.optional(text(1000)),
+}), { id: "CaseActionInput", title: "案件办理" });
 
 export interface EnforcementCase extends SupervisionDoc {
   caseKind: string;
@@ -53,7 +50,7 @@ export interface EnforcementCase extends SupervisionDoc {
   openedBy: string;
 }
 
-const parse = <T extends z.ZodType>(schema: T, body: unknown, deps: Deps): z.output<T> => {
+const parse = <T extends z.ZodMiniType>(schema: T, body: unknown, deps: Deps): z.output<T> => {
   const parsed = schema.safeParse(toKeys(schema, body, deps.reference), { reportInput: true });
   if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
   return parsed.data;

@@ -1,7 +1,7 @@
 // Assigned tasks (督导交办): POST/GET /v1/tasks, GET /v1/tasks/{id}, POST /v1/tasks/{id}/answer and /review.
 // Coordinators assign and review; the assignee (the subdistrict's clerks, or the department's officers)
 // answers with evidence. Every step is an event on the task's hash-chained log.
-import * as z from "zod";
+import * as z from "zod/mini";
 import type { Principal } from "../domain/access.js";
 import { chinaDate } from "../domain/campaign.js";
 import { toKeys } from "../domain/labels.js";
@@ -29,7 +29,7 @@ export interface Task extends SupervisionDoc {
   reviews: { decision: "approve" | "send-back"; note?: string; at: string; by: string }[];
 }
 
-const parse = <T extends z.ZodType>(schema: T, body: unknown, deps: Deps): z.output<T> => {
+const parse = <T extends z.ZodMiniType>(schema: T, body: unknown, deps: Deps): z.output<T> => {
   const parsed = schema.safeParse(toKeys(schema, body, deps.reference), { reportInput: true });
   if (!parsed.success) throw new InvalidInput(violationsFromZod(parsed.error));
   return parsed.data;

@@ -3,7 +3,8 @@
 // token is `olp_<id>_<secret>`, so a request is verified by one GetItem. Coordinators and admins may list
 // and revoke anyone's. Revoked tokens stay on record (who revoked, when).
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../domain/meta.js";
 import { type Principal, canManageUsers } from "../domain/access.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 import type { Identity } from "../http/auth.js";
@@ -19,12 +20,10 @@ export const MAX_ACTIVE_TOKENS = 20;
 export const TOUCH_INTERVAL_MS = 60_000;
 const FORMAT = /^olp_([0-9A-HJKMNP-TV-Z]{26})_([A-Za-z0-9_-]{43})$/;
 
-export const TokenInput = z
-  .strictObject({
-    name: z.string().trim().min(1).max(40),
-    expiresInDays: z.number().int().min(1).max(MAX_TOKEN_DAYS).default(MAX_TOKEN_DAYS),
-  })
-  .meta({ id: "TokenInput", title: "个人令牌" });
+export const TokenInput = meta(z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  expiresInDays: z._default(z.int().check(z.gte(1), z.lte(MAX_TOKEN_DAYS)), MAX_TOKEN_DAYS),
+}), { id: "TokenInput", title: "个人令牌" });
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 const active = (t: PersonalToken, now: Date) => !t.revokedAt && Date.parse(t.expiresAt) > now.getTime();

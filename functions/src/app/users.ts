@@ -1,5 +1,6 @@
 // User entries: the verified e-mail of a token → role and subdistrict or department (architecture.md §4).
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../domain/meta.js";
 import { type Principal, canManageUsers } from "../domain/access.js";
 import { ROLE } from "../domain/enums.js";
 import { type Violation, violation, violationsFromZod } from "../domain/violations.js";
@@ -8,19 +9,17 @@ import { auditEntry } from "./audit.js";
 import type { Deps } from "./deps.js";
 import { AppError, Forbidden, InvalidInput, PreconditionRequired } from "./errors.js";
 
-export const UserInput = z
-  .strictObject({
-    role: ROLE.schema,
-    subdistrict: z.string().max(40).optional(),
-    department: z.string().max(40).optional(),
-    name: z.string().trim().min(1).max(40).optional(),
-    active: z.boolean().optional(),
-  })
-  .meta({ id: "UserInput", title: "用户设置" });
+export const UserInput = meta(z.strictObject({
+  role: ROLE.schema,
+  subdistrict: z.optional(z.string().check(z.maxLength(40))),
+  department: z.optional(z.string().check(z.maxLength(40))),
+  name: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(40))),
+  active: z.optional(z.boolean()),
+}), { id: "UserInput", title: "用户设置" });
 
 export const normalizeEmail = (email: string) => email.trim().toLowerCase();
 /** Local accounts such as admin@local have no dot in the domain, so this is deliberately simple. */
-const EMAIL = z.string().max(254).regex(/^[^\s@]+@[^\s@]+$/);
+const EMAIL = z.string().check(z.maxLength(254), z.regex(/^[^\s@]+@[^\s@]+$/));
 
 /** The principal behind a verified e-mail; an unknown or disabled user gets 403. */
 export async function resolvePrincipal(deps: Deps, email: string): Promise<Principal> {

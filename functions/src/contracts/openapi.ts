@@ -1,5 +1,5 @@
 // OpenAPI 3.1 document generated from the same zod schemas the handlers validate with.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { OutfallCreateInput, OutfallPatch } from "../domain/outfall.js";
 import { TRANSITION } from "../domain/transition-payloads.js";
 import { UserInput } from "../app/users.js";

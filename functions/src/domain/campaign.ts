@@ -1,7 +1,7 @@
 // Campaign deadlines (domain.md §4) as data: each rule says which outfalls it applies to and by when they
 // must be investigated, traced and remediated. The earliest applicable rule wins; an approved transition
 // period (过渡期) or a coordinator's override moves it. Another district or a later campaign loads its own file.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { CATEGORY, DONE_STATUSES, RECEIVING, STATUS } from "./enums.js";
 import type { Outfall } from "./outfall.js";
 
@@ -15,76 +15,66 @@ import type { ReferenceIndex } from "./reference.js";
 const Predicate = z.union([
   z.strictObject({ zone: z.enum(["nearVenue", "drinkingWaterProtection", "natureReserve", "specialProtection"]) }),
   z.strictObject({ waterBody: z.enum(["mainStemOrTributary", "asianGamesCore", "drinkingWaterSource"]) }),
-  z.strictObject({ category: z.array(CATEGORY.schema).min(1) }),
-  z.strictObject({ subcategory: z.array(z.string()).min(1) }),
+  z.strictObject({ category: z.array(CATEGORY.schema).check(z.minLength(1)) }),
+  z.strictObject({ subcategory: z.array(z.string()).check(z.minLength(1)) }),
   z.strictObject({ receiving: RECEIVING.schema }),
   z.strictObject({ stormwater: z.boolean() }),
   z.strictObject({ dryWeatherFlow: z.boolean() }),
   /** Named water bodies (e.g. the poor-quality waters that get more frequent monitoring). */
-  z.strictObject({ waterBodyIn: z.array(z.string()).min(1) }),
+  z.strictObject({ waterBodyIn: z.array(z.string()).check(z.minLength(1)) }),
 ]);
 type Predicate = z.infer<typeof Predicate>;
 
 const Condition = z.union([
-  z.strictObject({ any: z.array(Predicate).min(1) }),
-  z.strictObject({ all: z.array(Predicate).min(1) }),
+  z.strictObject({ any: z.array(Predicate).check(z.minLength(1)) }),
+  z.strictObject({ all: z.array(Predicate).check(z.minLength(1)) }),
   z.strictObject({ always: z.literal(true) }),
 ]);
 
 export const CampaignSchema = z.strictObject({
-  key: z.string().min(1),
-  name: z.string().min(1),
-  source: z.string().optional(),
+  key: z.string().check(z.minLength(1)),
+  name: z.string().check(z.minLength(1)),
+  source: z.optional(z.string()),
   investigationDeadline: z.iso.date(),
   /** The latest end of a transition period (过渡期, R-TRANSITION). */
-  transitionCap: z.iso.date().optional(),
-  dueSoonDays: z.number().int().positive(),
-  stalledDays: z.number().int().positive(),
+  transitionCap: z.optional(z.iso.date()),
+  dueSoonDays: z.int().check(z.positive()),
+  stalledDays: z.int().check(z.positive()),
   /** The digest's title once the last deadline has passed (动态监管), without the finished campaign's years. */
-  supervisionTitle: z.string().min(1).optional(),
+  supervisionTitle: z.optional(z.string().check(z.minLength(1))),
   /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
-  patrolDays: z.number().int().positive().optional(),
+  patrolDays: z.optional(z.int().check(z.positive())),
   /** Days a 转巡查 task (督导交办 to the report's subdistrict) has when the clerk names no due date. */
-  reportPatrolDays: z.number().int().positive().optional(),
+  reportPatrolDays: z.optional(z.int().check(z.positive())),
   /** Monitoring plans (监测计划, domain.md §6): how often an outfall in supervision is sampled; the first plan
    *  whose `when` holds applies; outfalls of `statuses` (default retained) are planned. */
-  monitoring: z
-    .strictObject({
-      statuses: z.array(STATUS.schema).min(1).optional(),
-      plans: z
-        .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), everyDays: z.number().int().positive(), source: z.string().optional(), when: Condition }))
-        .min(1),
-    })
-    .optional(),
+  monitoring: z.optional(z.strictObject({
+    statuses: z.optional(z.array(STATUS.schema).check(z.minLength(1))),
+    plans: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), everyDays: z.int().check(z.positive()), source: z.optional(z.string()), when: Condition })).check(z.minLength(1)),
+  })),
   /** Recheck after close-out (销号后复查): the share of closed and retained outfalls drawn for a recheck patrol,
    *  among those done within `withinDays`, and the days a drawn recheck has to be answered. */
-  recheck: z.strictObject({ sharePct: z.number().min(0).max(100), withinDays: z.number().int().positive(), answerDays: z.number().int().positive() }).optional(),
+  recheck: z.optional(z.strictObject({ sharePct: z.number().check(z.gte(0), z.lte(100)), withinDays: z.int().check(z.positive()), answerDays: z.int().check(z.positive()) })),
   /** Red/amber/green (亮灯): green needs at least `green.donePct` done and at most `green.overduePct` of the
    *  group late (on the group itself); red is below `red.donePct` done or above `red.overduePct` late; amber between. */
-  rag: z
-    .strictObject({
-      green: z.strictObject({ donePct: z.number().min(0).max(100), overduePct: z.number().min(0).max(100) }),
-      red: z.strictObject({ donePct: z.number().min(0).max(100), overduePct: z.number().min(0).max(100) }),
-    })
-    .optional(),
+  rag: z.optional(z.strictObject({
+    green: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
+    red: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
+  })),
   /** The bulletin's issuing header (调度通报): the issuing body and the 抄送 list printed at its end. */
-  bulletin: z
-    .strictObject({
-      issuer: z.string().min(1).max(60),
-      copyTo: z.array(z.string().min(1).max(60)).max(40),
-    })
-    .optional(),
-  rules: z
-    .array(
-      z.strictObject({
-        key: z.string().regex(/^[a-z][a-z0-9-]*$/),
-        label: z.string().min(1),
-        deadline: z.iso.date(),
-        source: z.string().optional(),
-        when: Condition,
-      }),
-    )
-    .min(1),
+  bulletin: z.optional(z.strictObject({
+    issuer: z.string().check(z.minLength(1), z.maxLength(60)),
+    copyTo: z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(40)),
+  })),
+  rules: z.array(
+    z.strictObject({
+      key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+      label: z.string().check(z.minLength(1)),
+      deadline: z.iso.date(),
+      source: z.optional(z.string()),
+      when: Condition,
+    }),
+  ).check(z.minLength(1)),
 });
 export type Campaign = z.infer<typeof CampaignSchema>;
 

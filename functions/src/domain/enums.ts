@@ -2,14 +2,14 @@
 // API; labels are the Simplified Chinese terms a clerk sees (sheet dropdowns, messages, digests).
 // District-specific lists (subdistricts, water bodies, subcategories, departments) are reference data
 // in functions/reference/, not here.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { DATUM_LABELS } from "./geo.js";
 
 /** A vocabulary: ordered keys with their Chinese labels, plus the zod enum that accepts the keys. */
 export interface Vocabulary<K extends string> {
   readonly keys: readonly K[];
   readonly labels: Readonly<Record<K, string>>;
-  readonly schema: z.ZodEnum<{ [P in K]: P }>;
+  readonly schema: z.ZodMiniEnum<{ [P in K]: P }>;
   label(key: K): string;
   /** The key whose label is `label`, for spreadsheets that show labels. */
   keyOf(label: string): K | undefined;
@@ -39,7 +39,7 @@ export function vocabulary<const K extends string>(labels: Record<K, string>): V
   const made: Vocabulary<K> = {
     keys,
     labels,
-    schema: z.enum(keys as [K, ...K[]]) as unknown as z.ZodEnum<{ [P in K]: P }>,
+    schema: z.enum(keys as [K, ...K[]]) as unknown as z.ZodMiniEnum<{ [P in K]: P }>,
     label: (key) => labels[key],
     keyOf: (label) => byLabel.get(label),
   };

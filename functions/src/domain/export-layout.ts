@@ -2,7 +2,7 @@
 // each column's header, source value and cell format. The province's template (浙里碧水 / 浙里蓝海) must be
 // confirmed with the province, so the layout is data a district edits without code; the sources a column
 // may name are the catalogue below (EXPORT_SOURCES), each a pure function of the presented record.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ACTION, APPROVAL_STATUS, CATEGORY, DISCHARGE_PATTERN, INVENTORY, type Inventory, OUTLET_TYPE, PARTY_KIND, PROBLEM, RECEIVING, RESPONSIBILITY_BASIS, STATUS, SURVEY_LEVEL, SURVEY_METHOD } from "./enums.js";
 import { chinaDate } from "./campaign.js";
 import type { Outfall } from "./outfall.js";
@@ -100,17 +100,17 @@ export const EXPORT_SOURCES: Record<string, { format: CellFormat; value: Source 
 
 const Column = z.strictObject({
   /** The header as the province's template spells it. */
-  header: z.string().min(1).max(60),
+  header: z.string().check(z.minLength(1), z.maxLength(60)),
   /** A name of EXPORT_SOURCES, or absent with `value` for a fixed text. */
-  source: z.string().optional(),
+  source: z.optional(z.string()),
   /** A fixed text for every row (e.g. a column the template has and the ledger does not hold). */
-  value: z.string().optional(),
-  format: z.enum(CELL_FORMAT).optional(),
+  value: z.optional(z.string()),
+  format: z.optional(z.enum(CELL_FORMAT)),
   /** Decimals for a number (coordinates: 6). */
-  decimals: z.number().int().min(0).max(10).optional(),
+  decimals: z.optional(z.int().check(z.gte(0), z.lte(10))),
   /** Column width in characters (xlsx). */
-  width: z.number().min(4).max(120).optional(),
-  note: z.string().optional(),
+  width: z.optional(z.number().check(z.gte(4), z.lte(120))),
+  note: z.optional(z.string()),
 });
 export type ExportColumn = z.output<typeof Column>;
 
@@ -119,12 +119,12 @@ export const LAYOUT_RECORDS = ["ledger", "retained"] as const;
 
 export const ColumnMap = z.strictObject({
   /** Title over the table; `{district}` and `{scope}` are filled in (上城区, 凯旋街道 or 全区). */
-  title: z.string().min(1).max(80),
-  sheet: z.string().min(1).max(31),
+  title: z.string().check(z.minLength(1), z.maxLength(80)),
+  sheet: z.string().check(z.minLength(1), z.maxLength(31)),
   records: z.enum(LAYOUT_RECORDS),
-  needsConfirmation: z.boolean().optional(),
-  note: z.string().optional(),
-  columns: z.array(Column).min(1).max(120),
+  needsConfirmation: z.optional(z.boolean()),
+  note: z.optional(z.string()),
+  columns: z.array(Column).check(z.minLength(1), z.maxLength(120)),
 });
 export type ColumnMap = z.output<typeof ColumnMap>;
 

@@ -5,12 +5,13 @@
 // named after a reference list (subdistrict, waterBody, subcategory, department) look in that list.
 // Aliases are data (functions/reference/aliases.json, water-body `aliases`). Responses carry keys only.
 // Pure: no I/O.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "./meta.js";
 import { type Vocabulary, registeredVocabularies, vocabularyOf } from "./enums.js";
 import type { ReferenceIndex } from "./reference.js";
 
 /** aliases.json: a label or key (of any vocabulary or reference list) → other names clerks use for it. */
-export const LabelAliasesSchema = z.record(z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1));
+export const LabelAliasesSchema = z.record(z.string().check(z.trim(), z.minLength(1)), z.array(z.string().check(z.trim(), z.minLength(1))).check(z.minLength(1)));
 export type LabelAliases = NonNullable<ReferenceIndex["labelAliases"]>;
 
 /** Reference lists, by the name of the input field that holds one of their keys. */
@@ -102,34 +103,30 @@ export function referenceKey(ref: ReferenceIndex, field: ReferenceField, value: 
 }
 
 /** Query parameters holding a comma list of items: the item schema, for normalization and validation. */
-const LIST_ITEMS = new WeakMap<z.ZodType, z.ZodType>();
+const LIST_ITEMS = new WeakMap<z.ZodMiniType, z.ZodMiniType>();
 
 /** A comma-separated filter (`status=整治中,待验收`): each item is checked against `item`, whose label or
  *  alias is accepted like its key. Separators may be full-width (，、). */
-export function commaList(item: z.ZodType): z.ZodType<string> {
-  const schema = z
-    .string()
-    .max(2000)
-    .superRefine((raw, ctx) => {
-      for (const part of raw.split(",")) {
-        const result = item.safeParse(part, { reportInput: true });
-        if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: part } as never);
-      }
-    })
-    .describe("comma-separated list");
+export function commaList(item: z.ZodMiniType): z.ZodMiniType<string> {
+  const schema = meta(z.string().check(z.maxLength(2000), z.superRefine((raw, ctx) => {
+    for (const part of raw.split(",")) {
+      const result = item.safeParse(part, { reportInput: true });
+      if (!result.success) for (const issue of result.error.issues) ctx.addIssue({ ...issue, input: part } as never);
+    }
+  })), { description: "comma-separated list" });
   LIST_ITEMS.set(schema, item);
   return schema;
 }
 
 type Def = { type: string; [k: string]: any };
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
+const defOf = (schema: z.ZodMiniType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /**
  * `value` with every label or alias rewritten to its key where `schema` expects a key; anything it does
  * not recognise is left as it is, for the schema to report (its message lists the labels). Never mutates.
  */
-export function toKeys(schema: z.ZodType, value: unknown, ref: ReferenceIndex, field?: string): unknown {
+export function toKeys(schema: z.ZodMiniType, value: unknown, ref: ReferenceIndex, field?: string): unknown {
   const def = defOf(schema);
   switch (def.type) {
     case "optional":
@@ -144,7 +141,7 @@ export function toKeys(schema: z.ZodType, value: unknown, ref: ReferenceIndex, f
       return toKeys(def.in, value, ref, field);
     case "object": {
       if (!isPlainObject(value)) return value;
-      const shape = def.shape as Record<string, z.ZodType>;
+      const shape = def.shape as Record<string, z.ZodMiniType>;
       return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, Object.prototype.hasOwnProperty.call(shape, k) ? toKeys(shape[k]!, v, ref, k) : v]));
     }
     case "array":

@@ -1,6 +1,7 @@
 // The outfall record (一口一档, domain.md §2) as zod schemas. One schema describes the stored record;
 // the create and patch inputs are derived from it so that a field is declared exactly once.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "./meta.js";
 import {
   ACCEPTANCE_RESULT,
   ACTION,
@@ -26,13 +27,13 @@ import {
 } from "./enums.js";
 import { PhotoEntry } from "./photo.js";
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 /** Business dates are calendar dates in China Standard Time, written YYYY-MM-DD. */
 const date = z.iso.date();
 const timestamp = z.iso.datetime({ offset: true });
 /** Codes assigned by outside platforms (HJ 1235-2021 national code, 浙里碧水 provincial code). Until the
  *  coding rule is in hand only the charset and length are checked; see codeSchemes in the reference data. */
-const externalCode = z.string().regex(/^[0-9A-Za-z-]{4,40}$/);
+const externalCode = z.string().check(z.regex(/^[0-9A-Za-z-]{4,40}$/));
 export const SIZE_PATTERN = /^\d{1,5}(x\d{1,5})?$/;
 
 export const SURVEY_LEVEL_LABELS = {
@@ -45,44 +46,44 @@ export const SurveyLevel = z.literal([1, 2, 3]);
 export const ResponsibleParty = z.strictObject({
   name: text(100),
   kind: PARTY_KIND.schema,
-  creditCode: z.string().max(40).optional(),
-  permitNo: z.string().regex(/^[0-9A-Za-z-]{6,40}$/).optional(),
-  contact: text(40).optional(),
-  phone: z.string().regex(/^[0-9+\-() ]{5,30}$/).optional(),
+  creditCode: z.optional(z.string().check(z.maxLength(40))),
+  permitNo: z.optional(z.string().check(z.regex(/^[0-9A-Za-z-]{6,40}$/))),
+  contact: z.optional(text(40)),
+  phone: z.optional(z.string().check(z.regex(/^[0-9+\-() ]{5,30}$/))),
 });
 export type ResponsibleParty = z.infer<typeof ResponsibleParty>;
 
 export const Approval = z.strictObject({
   status: APPROVAL_STATUS.schema,
-  documentNo: text(80).optional(),
-  authority: text(80).optional(),
-  date: date.optional(),
+  documentNo: z.optional(text(80)),
+  authority: z.optional(text(80)),
+  date: z.optional(date),
 });
 
 /** Sensory indicators at the latest visit (cf. the Outfall Reconnaissance Inventory and 现场工作记录单). */
 export const Sensory = z.strictObject({
-  observedAt: date.optional(),
-  colour: COLOUR.schema.optional(),
-  turbidity: TURBIDITY.schema.optional(),
-  odour: ODOUR.schema.optional(),
-  oilFilm: z.boolean().optional(),
-  floatables: z.boolean().optional(),
-  deposits: z.boolean().optional(),
-  note: text(500).optional(),
+  observedAt: z.optional(date),
+  colour: z.optional(COLOUR.schema),
+  turbidity: z.optional(TURBIDITY.schema),
+  odour: z.optional(ODOUR.schema),
+  oilFilm: z.optional(z.boolean()),
+  floatables: z.optional(z.boolean()),
+  deposits: z.optional(z.boolean()),
+  note: z.optional(text(500)),
 });
 
 /** Zone flags. Derived from reference geometry where it exists, else entered by the clerk. */
 export const Zones = z.strictObject({
-  nearVenue: z.boolean().optional(),
-  drinkingWaterProtection: z.boolean().optional(),
-  natureReserve: z.boolean().optional(),
-  specialProtection: z.boolean().optional(),
+  nearVenue: z.optional(z.boolean()),
+  drinkingWaterProtection: z.optional(z.boolean()),
+  natureReserve: z.optional(z.boolean()),
+  specialProtection: z.optional(z.boolean()),
 });
 
 export const Signboard = z.strictObject({
   installed: z.boolean(),
-  installedAt: date.optional(),
-  photoId: z.string().max(64).optional(),
+  installedAt: z.optional(date),
+  photoId: z.optional(z.string().check(z.maxLength(64))),
 });
 
 export const TransitionPeriod = z.strictObject({ until: date, reason: text(500) });
@@ -95,38 +96,38 @@ export const SewerConnection = z.strictObject({
 });
 
 /** Whether a ban or merge affects flood drainage or embankment safety, and the measures if so (R-FLOOD-SAFETY). */
-export const FloodSafety = z.strictObject({ affects: z.boolean(), measures: text(500).optional() });
+export const FloodSafety = z.strictObject({ affects: z.boolean(), measures: z.optional(text(500)) });
 
 /** One dry-weather check of a stormwater outlet (晴天核查): the short path's confirmation and the re-check
  *  after 雨污分流. The photo's capture date (EXIF, else upload time, China time) is the check date. */
 export const DryWeatherCheck = z.strictObject({
   checkedAt: date,
   flowObserved: z.boolean(),
-  photoId: z.string().max(64),
+  photoId: z.string().check(z.maxLength(64)),
   by: z.string(),
   at: timestamp,
-  note: text(500).optional(),
+  note: z.optional(text(500)),
 });
 export type DryWeatherCheck = z.infer<typeof DryWeatherCheck>;
 export const DeadlineOverride = z.strictObject({
   date,
   reason: text(500),
-  approvedBy: z.string().max(254).optional(),
+  approvedBy: z.optional(z.string().check(z.maxLength(254))),
 });
 export const Acceptance = z.strictObject({
   by: z.string(),
   at: timestamp,
   result: ACCEPTANCE_RESULT.schema,
-  note: text(500).optional(),
+  note: z.optional(text(500)),
 });
 
 /** Where an imported record came from (`npm run import`): the old ledger's own code and the source row, or the
  *  level-1 survey file and feature. Written by the import; kept so the old ledger can be traced row by row. */
 export const LegacyRef = z.strictObject({
-  code: z.string().trim().min(1).max(60).optional(),
+  code: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
   file: text(200),
-  sheet: z.string().trim().max(100).optional(),
-  row: z.number().int().positive(),
+  sheet: z.optional(z.string().check(z.trim(), z.maxLength(100))),
+  row: z.int().check(z.positive()),
 });
 
 /** Fields a clerk edits (sheet columns, API bodies). Lifecycle and system fields are not among them. */
@@ -135,18 +136,18 @@ export const editableShape = {
   nationalCode: externalCode,
   provincialCode: externalCode,
   category: CATEGORY.schema,
-  subcategory: z.string().max(60),
+  subcategory: z.string().check(z.maxLength(60)),
   receiving: RECEIVING.schema,
-  subdistrict: z.string().max(40),
+  subdistrict: z.string().check(z.maxLength(40)),
   community: text(60),
   address: text(200),
   longitude: z.number(),
   latitude: z.number(),
-  waterBody: z.string().max(60),
+  waterBody: z.string().check(z.maxLength(60)),
   zones: Zones,
   outletType: OUTLET_TYPE.schema,
   shape: SHAPE.schema,
-  sizeMm: z.string().regex(SIZE_PATTERN),
+  sizeMm: z.string().check(z.regex(SIZE_PATTERN)),
   material: MATERIAL.schema,
   submerged: SUBMERGED.schema,
   dischargePattern: DISCHARGE_PATTERN.schema,
@@ -156,19 +157,19 @@ export const editableShape = {
   surveyMethod: SURVEY_METHOD.schema,
   surveyedAt: date,
   surveyedBy: text(60),
-  responsibleParties: z.array(ResponsibleParty).max(20),
+  responsibleParties: z.array(ResponsibleParty).check(z.maxLength(20)),
   responsibilityBasis: RESPONSIBILITY_BASIS.schema,
   designationNote: text(500),
   sharedPermitRef: text(80),
   illicitConnection: z.boolean(),
   illicitFindings: text(1000),
   approval: Approval,
-  problems: z.array(PROBLEM.schema).max(12),
+  problems: z.array(PROBLEM.schema).check(z.maxLength(12)),
   problemNote: text(500),
   action: ACTION.schema,
   plan: text(2000),
   transitionUntil: TransitionPeriod,
-  mergeInto: z.string().max(40),
+  mergeInto: z.string().check(z.maxLength(40)),
   sewerConnection: SewerConnection,
   floodSafety: FloodSafety,
   filingRef: text(80),
@@ -189,36 +190,36 @@ const DEFAULTED = ["receiving", "category", "dryWeatherFlow", "illicitConnection
 export const systemShape = {
   id: z.string(),
   tempId: z.string(),
-  department: z.string().optional(),
+  department: z.optional(z.string()),
   status: STATUS.schema,
-  completedAt: date.optional(),
-  deadlineOverride: DeadlineOverride.optional(),
-  acceptance: Acceptance.optional(),
+  completedAt: z.optional(date),
+  deadlineOverride: z.optional(DeadlineOverride),
+  acceptance: z.optional(Acceptance),
   /** A coordinator's approval of a non-ban action in a protected zone (R-PROTECTED), for that action only. */
-  protectedApproval: z.object({ by: z.string(), at: timestamp, action: ACTION.schema }).optional(),
-  closedAt: timestamp.optional(),
-  closedBy: z.string().optional(),
+  protectedApproval: z.optional(z.object({ by: z.string(), at: timestamp, action: ACTION.schema })),
+  closedAt: z.optional(timestamp),
+  closedBy: z.optional(z.string()),
   /** When the outfall was last reopened (a done or dismissed record found discharging again). */
-  reopenedAt: timestamp.optional(),
+  reopenedAt: z.optional(timestamp),
   /** The latest patrol's time (巡查, domain.md §6); set only by POST /v1/outfalls/{id}/patrols. */
-  lastPatrolAt: timestamp.optional(),
+  lastPatrolAt: z.optional(timestamp),
   /** The latest monitoring sample's time (监测); set only by POST /v1/outfalls/{id}/monitoring. */
-  lastMonitoringAt: timestamp.optional(),
-  demo: z.boolean().optional(),
+  lastMonitoringAt: z.optional(timestamp),
+  demo: z.optional(z.boolean()),
   /** Who dismissed the point as 非排污口, when, on what finding and which photos (R-DISMISS). */
-  dismissal: z.object({ by: z.string(), at: timestamp, note: z.string(), photoIds: z.array(z.string()) }).optional(),
+  dismissal: z.optional(z.object({ by: z.string(), at: timestamp, note: z.string(), photoIds: z.array(z.string()) })),
   /** Dry-weather checks of a stormwater outlet, oldest first; added only by the `dry-weather-check` step. */
-  dryWeatherChecks: z.array(DryWeatherCheck).optional(),
+  dryWeatherChecks: z.optional(z.array(DryWeatherCheck)),
   /** Evidence confirmed for this outfall; added only through the photo endpoints, never removed. */
-  photos: z.array(PhotoEntry).optional(),
-  version: z.number().int().positive(),
+  photos: z.optional(z.array(PhotoEntry)),
+  version: z.int().check(z.positive()),
   createdAt: timestamp,
   createdBy: z.string(),
   updatedAt: timestamp,
   updatedBy: z.string(),
   /** The name of whoever wrote this version, so spreadsheets and cards can say who changed it without
    *  reading the user directory (absent on versions written before it was kept). */
-  updatedByName: z.string().optional(),
+  updatedByName: z.optional(z.string()),
   /** Head of the history hash chain; lets anyone verify the history was not edited. */
   historyHash: z.string(),
 } as const;
@@ -228,75 +229,67 @@ export const SYSTEM_FIELDS = Object.keys(systemShape) as SystemField[];
 const storedEditable = Object.fromEntries(
   EDITABLE_FIELDS.map((k) => {
     const required = (REQUIRED_ON_CREATE as readonly string[]).includes(k) || (DEFAULTED as readonly string[]).includes(k);
-    return [k, required ? editableShape[k] : editableShape[k].optional()];
+    return [k, required ? editableShape[k] : z.optional(editableShape[k])];
   }),
-) as { [K in EditableField]: (typeof editableShape)[K] | z.ZodOptional<(typeof editableShape)[K]> };
+) as { [K in EditableField]: (typeof editableShape)[K] | z.ZodMiniOptional<(typeof editableShape)[K]> };
 
-export const Outfall = z.strictObject({ ...storedEditable, ...systemShape }).meta({ id: "Outfall", title: "排污口档案" });
+export const Outfall = meta(z.strictObject({ ...storedEditable, ...systemShape }), { id: "Outfall", title: "排污口档案" });
 export type Outfall = {
   [K in EditableField]: K extends (typeof REQUIRED_ON_CREATE)[number] | (typeof DEFAULTED)[number]
     ? z.infer<(typeof editableShape)[K]>
     : z.infer<(typeof editableShape)[K]> | undefined;
 } & {
-  [K in SystemField]: z.infer<z.ZodObject<typeof systemShape>>[K];
+  [K in SystemField]: z.infer<z.ZodMiniObject<typeof systemShape>>[K];
 };
 
 /** POST /v1/outfalls body. `datum` declares the coordinate system of longitude/latitude (default WGS84);
  *  the status may start as 疑似 (a level-1 point) or 已核实 (found on foot). */
-export const OutfallCreateInput = z
-  .strictObject({
-    ...Object.fromEntries(
+export const OutfallCreateInput = meta(z.strictObject({...Object.fromEntries(
       EDITABLE_FIELDS.map((k) => [
         k,
-        (REQUIRED_ON_CREATE as readonly string[]).includes(k) ? editableShape[k] : editableShape[k].optional(),
+        (REQUIRED_ON_CREATE as readonly string[]).includes(k) ? editableShape[k] : z.optional(editableShape[k]),
       ]),
     ),
-    datum: DATUM.schema.optional(),
-    status: z.enum(["suspected", "confirmed"]).optional(),
-  } as Record<string, z.ZodType>)
-  .meta({ id: "OutfallCreateInput", title: "新建排污口" });
+    datum: z.optional(DATUM.schema),
+    status: z.optional(z.enum(["suspected", "confirmed"])),
+  } as Record<string, z.ZodMiniType>), { id: "OutfallCreateInput", title: "新建排污口" });
 export type OutfallCreateInput = Partial<Pick<Outfall, EditableField>> & {
   datum?: (typeof DATUM.keys)[number];
   status?: "suspected" | "confirmed";
 };
 
 /** PATCH body (JSON merge patch): absent = unchanged, null = cleared (for optional fields). */
-export const OutfallPatch = z
-  .strictObject({
-    ...Object.fromEntries(
+export const OutfallPatch = meta(z.strictObject({...Object.fromEntries(
       EDITABLE_FIELDS.map((k) => [
         k,
         (REQUIRED_ON_CREATE as readonly string[]).includes(k) || (DEFAULTED as readonly string[]).includes(k)
-          ? editableShape[k].optional()
-          : editableShape[k].nullable().optional(),
+          ? z.optional(editableShape[k])
+          : z.optional(z.nullable(editableShape[k])),
       ]),
     ),
-    datum: DATUM.schema.optional(),
-  } as Record<string, z.ZodType>)
-  .meta({ id: "OutfallPatch", title: "修改排污口（仅列出要改的字段，null 表示清空）" });
+    datum: z.optional(DATUM.schema),
+  } as Record<string, z.ZodMiniType>), { id: "OutfallPatch", title: "修改排污口（仅列出要改的字段，null 表示清空）" });
 export type OutfallPatch = { [K in EditableField]?: Outfall[K] | null } & { datum?: (typeof DATUM.keys)[number] };
 
 export const FieldChange = z.object({ field: z.string(), before: z.unknown(), after: z.unknown() });
 export type FieldChange = z.infer<typeof FieldChange>;
 
 /** One append-only history entry. `hash` chains to the previous entry's hash (tamper evidence). */
-export const HistoryEntry = z
-  .object({
-    outfallId: z.string(),
-    version: z.number().int().positive(),
-    at: timestamp,
-    actor: z.string(),
-    actorRole: ROLE.schema,
-    channel: CHANNEL.schema,
-    action: z.string(),
-    note: z.string().optional(),
-    /** The photos a lifecycle step relied on (ids of confirmed, not superseded photos). */
-    evidence: z.array(z.string()).optional(),
-    changes: z.array(FieldChange),
-    prevHash: z.string(),
-    /** The canonical form the hash was computed over: "jcs" (RFC 8785); absent on entries written before it. */
-    canon: z.literal("jcs").optional(),
-    hash: z.string(),
-  })
-  .meta({ id: "HistoryEntry", title: "变更记录" });
+export const HistoryEntry = meta(z.object({
+  outfallId: z.string(),
+  version: z.int().check(z.positive()),
+  at: timestamp,
+  actor: z.string(),
+  actorRole: ROLE.schema,
+  channel: CHANNEL.schema,
+  action: z.string(),
+  note: z.optional(z.string()),
+  /** The photos a lifecycle step relied on (ids of confirmed, not superseded photos). */
+  evidence: z.optional(z.array(z.string())),
+  changes: z.array(FieldChange),
+  prevHash: z.string(),
+  /** The canonical form the hash was computed over: "jcs" (RFC 8785); absent on entries written before it. */
+  canon: z.optional(z.literal("jcs")),
+  hash: z.string(),
+}), { id: "HistoryEntry", title: "变更记录" });
 export type HistoryEntry = z.infer<typeof HistoryEntry>;

@@ -1,6 +1,7 @@
 // Photos and evidence (domain.md §2): typed slots, what a photo entry records, how a file's leading bytes
 // reveal its real format, and who may add evidence of which kind.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "./meta.js";
 import type { Principal } from "./access.js";
 import { PHOTO_SLOT, PHOTO_TYPE, type PhotoSlot, type PhotoType } from "./enums.js";
 import { type Violation, violation } from "./violations.js";
@@ -8,49 +9,43 @@ import { type Violation, violation } from "./violations.js";
 /** The largest photo accepted: phones take 3–12 MB; 20 MB leaves room without inviting videos. */
 export const MAX_PHOTO_BYTES = 20 * 1024 * 1024;
 
-export const PhotoUploadRequest = z
-  .strictObject({
-    slot: PHOTO_SLOT.schema,
-    contentType: PHOTO_TYPE.schema,
-    size: z.number().int().min(1).max(MAX_PHOTO_BYTES),
-    takenAt: z.iso.datetime({ offset: true }).optional(),
-    note: z.string().trim().min(1).max(500).optional(),
-    /** SHA-256 of the file (hex). When given, storage accepts only these bytes and confirmation checks them. */
-    sha256: z.string().regex(/^[0-9a-fA-F]{64}$/).transform((v) => v.toLowerCase()).optional(),
-  })
-  .meta({ id: "PhotoUploadRequest", title: "申请上传照片" });
+export const PhotoUploadRequest = meta(z.strictObject({
+  slot: PHOTO_SLOT.schema,
+  contentType: PHOTO_TYPE.schema,
+  size: z.int().check(z.gte(1), z.lte(MAX_PHOTO_BYTES)),
+  takenAt: z.optional(z.iso.datetime({ offset: true })),
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
+  /** SHA-256 of the file (hex). When given, storage accepts only these bytes and confirmation checks them. */
+  sha256: z.optional(z.pipe(z.string().check(z.regex(/^[0-9a-fA-F]{64}$/)), z.transform((v) => v.toLowerCase()))),
+}), { id: "PhotoUploadRequest", title: "申请上传照片" });
 export type PhotoUploadRequest = z.infer<typeof PhotoUploadRequest>;
 
-export const SupersedePhoto = z
-  .strictObject({ by: z.string().min(1).max(64), reason: z.string().trim().min(2).max(500) })
-  .meta({ id: "SupersedePhoto", description: "Mark a photo as replaced by another confirmed photo; the reason goes into history" });
+export const SupersedePhoto = meta(z.strictObject({ by: z.string().check(z.minLength(1), z.maxLength(64)), reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)) }), { id: "SupersedePhoto", description: "Mark a photo as replaced by another confirmed photo; the reason goes into history" });
 
-export const PhotoEntry = z
-  .object({
-    id: z.string(),
-    slot: PHOTO_SLOT.schema,
-    contentType: PHOTO_TYPE.schema,
-    size: z.number().int(),
-    /** SHA-256 of the stored bytes, hex: lets anyone check a downloaded photo is the one confirmed. */
-    sha256: z.string(),
-    /** Pixel size decoded from the image header at confirmation. */
-    width: z.number().int().optional(),
-    height: z.number().int().optional(),
-    takenAt: z.string().optional(),
-    /** Where capture time and position came from. */
-    takenAtSource: z.enum(["exif", "client"]).optional(),
-    gps: z.object({ lng: z.number(), lat: z.number() }).optional(),
-    note: z.string().optional(),
-    uploadedBy: z.string(),
-    uploadedAt: z.string(),
-    /** The evidence object: a key only the server writes, its version (versioned stores) and ETag. */
-    key: z.string(),
-    versionId: z.string().optional(),
-    etag: z.string().optional(),
-    supersededBy: z.string().optional(),
-    supersededReason: z.string().optional(),
-  })
-  .meta({ id: "PhotoEntry", title: "照片" });
+export const PhotoEntry = meta(z.object({
+  id: z.string(),
+  slot: PHOTO_SLOT.schema,
+  contentType: PHOTO_TYPE.schema,
+  size: z.int(),
+  /** SHA-256 of the stored bytes, hex: lets anyone check a downloaded photo is the one confirmed. */
+  sha256: z.string(),
+  /** Pixel size decoded from the image header at confirmation. */
+  width: z.optional(z.int()),
+  height: z.optional(z.int()),
+  takenAt: z.optional(z.string()),
+  /** Where capture time and position came from. */
+  takenAtSource: z.optional(z.enum(["exif", "client"])),
+  gps: z.optional(z.object({ lng: z.number(), lat: z.number() })),
+  note: z.optional(z.string()),
+  uploadedBy: z.string(),
+  uploadedAt: z.string(),
+  /** The evidence object: a key only the server writes, its version (versioned stores) and ETag. */
+  key: z.string(),
+  versionId: z.optional(z.string()),
+  etag: z.optional(z.string()),
+  supersededBy: z.optional(z.string()),
+  supersededReason: z.optional(z.string()),
+}), { id: "PhotoEntry", title: "照片" });
 export type PhotoEntry = z.infer<typeof PhotoEntry>;
 
 /** A presigned upload waiting for its confirmation. */
@@ -119,10 +114,10 @@ export function photoScope(who: Principal, slot: PhotoSlot, target: EvidenceTarg
       return who.subdistrict === target.subdistrict
         ? undefined
         : violation(
-            "outfallId",
-            "R-SCOPE",
-            `您是${target.ownSubdistrictName ?? "本街道"}经办人，只能为${target.ownSubdistrictName ?? "本街道"}的排污口上传照片，不能为「${target.subdistrictName ?? target.subdistrict}」的排污口上传`,
-          );
+          "outfallId",
+          "R-SCOPE",
+          `您是${target.ownSubdistrictName ?? "本街道"}经办人，只能为${target.ownSubdistrictName ?? "本街道"}的排污口上传照片，不能为「${target.subdistrictName ?? target.subdistrict}」的排污口上传`,
+        );
   }
 }
 

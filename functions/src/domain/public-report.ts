@@ -1,6 +1,7 @@
 // Public reports (公众举报) and data-error reports (数据纠错): what a passer-by may send without signing in,
 // the limits that keep the channel usable, the lookup code, and a clerk's triage. Pure.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "./meta.js";
 import { vocabulary } from "./enums.js";
 
 export const REPORT_KIND = vocabulary({ pollution: "污染举报", "data-error": "数据纠错" });
@@ -29,7 +30,7 @@ export const REPORT_PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 export const REPORT_PHOTO_TYPES = ["image/jpeg", "image/png", "image/webp"] as const;
 export const ReportPhotoRequest = z.strictObject({
   contentType: z.enum(REPORT_PHOTO_TYPES),
-  size: z.number().int().min(1).max(REPORT_PHOTO_MAX_BYTES),
+  size: z.int().check(z.gte(1), z.lte(REPORT_PHOTO_MAX_BYTES)),
 });
 
 export const TEMP_ID_PATTERN = /^[A-Z]{1,4}-[A-Z]{2,3}-\d{3,6}$/;
@@ -45,32 +46,32 @@ export function lookupCode(random: Uint8Array): string {
   return out;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** The body of POST /v1/public/reports (JSON or an HTML form). `website` is a honeypot: people leave it
  *  empty (the form hides it), form-filling robots do not. */
-export const PublicReportInput = z.strictObject({
+export const PublicReportInput = meta(z.strictObject({
   reportKind: REPORT_KIND.schema,
-  outfallCode: z.string().trim().toUpperCase().regex(TEMP_ID_PATTERN).optional(),
-  subdistrict: z.string().max(40).optional(),
-  description: z.string().trim().min(5).max(MAX_DESCRIPTION),
-  location: text(200).optional(),
-  contact: text(60).optional(),
-  website: z.string().max(200).optional(),
-  photo: ReportPhotoRequest.optional(),
-}).meta({ id: "PublicReportInput", title: "公众举报" });
+  outfallCode: z.optional(z.string().check(z.trim(), z.toUpperCase(), z.regex(TEMP_ID_PATTERN))),
+  subdistrict: z.optional(z.string().check(z.maxLength(40))),
+  description: z.string().check(z.trim(), z.minLength(5), z.maxLength(MAX_DESCRIPTION)),
+  location: z.optional(text(200)),
+  contact: z.optional(text(60)),
+  website: z.optional(z.string().check(z.maxLength(200))),
+  photo: z.optional(ReportPhotoRequest),
+}), { id: "PublicReportInput", title: "公众举报" });
 export type PublicReportInput = z.infer<typeof PublicReportInput>;
 
-export const TriageInput = z.strictObject({
+export const TriageInput = meta(z.strictObject({
   outcome: TRIAGE_OUTCOME.schema,
   /** Shown to the reporter; required to answer and close. */
-  answer: text(1000).optional(),
+  answer: z.optional(text(1000)),
   /** The patrol's due date (YYYY-MM-DD) for 转巡查; without it, today plus the campaign's reportPatrolDays. */
-  dueDate: z.iso.date().optional(),
+  dueDate: z.optional(z.iso.date()),
   /** For 新增疑似排口: the new outfall's fields (as POST /v1/outfalls takes them; subdistrict defaults to the report's). */
-  outfall: z.record(z.string(), z.unknown()).optional(),
-  expectedVersion: z.number().int().positive(),
-}).meta({ id: "TriageInput", title: "举报处理" });
+  outfall: z.optional(z.record(z.string(), z.unknown())),
+  expectedVersion: z.int().check(z.positive()),
+}), { id: "TriageInput", title: "举报处理" });
 export type TriageInput = z.infer<typeof TriageInput>;
 
 export interface PublicReport {

@@ -1,6 +1,6 @@
 // Pure operations on an outfall record: validate an input, derive the fields that follow from
 // reference data, merge a patch, and list what changed. No I/O: ids, time and sequence numbers come in.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { checkCreditCode, creditCodeMessage } from "./credit-code.js";
 import { DERIVED_FIELDS } from "./campaign.js";
 import { CATEGORY, type Status } from "./enums.js";
@@ -39,7 +39,7 @@ function readOnlyViolations(body: Record<string, unknown>, allowStatus: boolean)
   );
 }
 
-function parseWith<T>(schema: z.ZodType, body: unknown, allowStatus: boolean): Parsed<T> {
+function parseWith<T>(schema: z.ZodMiniType, body: unknown, allowStatus: boolean): Parsed<T> {
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     return { ok: false, violations: [violation("", "R-MALFORMED", "请求内容应为一个 JSON 对象")] };
   }

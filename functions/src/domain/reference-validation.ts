@@ -1,7 +1,8 @@
 // Validation of the district's reference files against the schemas of reference.ts: every problem is
 // collected (file, entry, message) before one ReferenceDataError is thrown; valid data comes back with
 // its lookup maps. Pure: no file system, no AWS.
-import type * as z from "zod";
+import * as z from "zod/mini";
+import { en } from "zod/locales";
 import { isPointInPolygon } from "./geo.js";
 import {
   DepartmentSchema,
@@ -23,9 +24,14 @@ import {
   WaterBodySchema,
 } from "./reference.js";
 
+// zod/mini loads no locale: without this every message zod writes itself (a reference file's "Too small:
+// expected array to have >=3 items") would read "Invalid input". Our own messages (refine texts, the
+// Chinese violations) do not depend on it.
+z.config(en());
+
 type ListKey = Exclude<keyof ReferenceData, "district">;
 
-const LIST_SCHEMAS: { [K in ListKey]: z.ZodType<ReferenceData[K][number]> } = {
+const LIST_SCHEMAS: { [K in ListKey]: z.ZodMiniType<ReferenceData[K][number]> } = {
   subdistricts: SubdistrictSchema,
   departments: DepartmentSchema,
   subcategories: SubcategorySchema,

@@ -3,7 +3,7 @@
 // areas. The data itself lives in JSON files (functions/reference/*.json, or a folder named by
 // REFERENCE_DIR for another district); this module declares its schemas and the types derived from them;
 // reference-validation.ts validates the files and builds the lookup maps. Pure: no file system, no AWS.
-import * as z from "zod";
+import * as z from "zod/mini";
 
 // ---------------------------------------------------------------------------------------------------
 // Categories
@@ -29,65 +29,51 @@ export const CATEGORY_LABELS: Record<CategoryKey, string> = {
 /** Rough bounding box of China; catches swapped or zeroed coordinates. */
 const CHINA = { lngMin: 73, lngMax: 136, latMin: 3, latMax: 54 } as const;
 
-const lngSchema = z
-  .number()
-  .min(CHINA.lngMin, `longitude must be within China (${CHINA.lngMin}–${CHINA.lngMax} E)`)
-  .max(CHINA.lngMax, `longitude must be within China (${CHINA.lngMin}–${CHINA.lngMax} E)`);
-const latSchema = z
-  .number()
-  .min(CHINA.latMin, `latitude must be within China (${CHINA.latMin}–${CHINA.latMax} N)`)
-  .max(CHINA.latMax, `latitude must be within China (${CHINA.latMin}–${CHINA.latMax} N)`);
+const lngSchema = z.number().check(z.gte(CHINA.lngMin, `longitude must be within China (${CHINA.lngMin}–${CHINA.lngMax} E)`), z.lte(CHINA.lngMax, `longitude must be within China (${CHINA.lngMin}–${CHINA.lngMax} E)`));
+const latSchema = z.number().check(z.gte(CHINA.latMin, `latitude must be within China (${CHINA.latMin}–${CHINA.latMax} N)`), z.lte(CHINA.latMax, `latitude must be within China (${CHINA.latMin}–${CHINA.latMax} N)`));
 
-const keySchema = z
-  .string()
-  .regex(/^[a-z][a-zA-Z0-9-]*$/, "key must be ASCII: a lowercase letter, then letters, digits or '-'");
-const nameSchema = z.string().trim().min(1, "must not be empty");
+const keySchema = z.string().check(z.regex(/^[a-z][a-zA-Z0-9-]*$/, "key must be ASCII: a lowercase letter, then letters, digits or '-'"));
+const nameSchema = z.string().check(z.trim(), z.minLength(1, "must not be empty"));
 const confirm = {
-  needsConfirmation: z.boolean().optional(),
-  note: z.string().trim().min(1, "must not be empty").optional(),
+  needsConfirmation: z.optional(z.boolean()),
+  note: z.optional(z.string().check(z.trim(), z.minLength(1, "must not be empty"))),
 };
 
 /** A polygon ring of [lng, lat]; closed automatically; at least 3 distinct vertices. */
-const polygonSchema = z
-  .array(z.tuple([lngSchema, latSchema]))
-  .min(3, "a polygon needs at least 3 vertices")
-  .transform((pts, ctx): [number, number][] => {
-    const ring = pts.map(([x, y]) => [x, y] as [number, number]);
-    const first = ring[0]!;
-    const last = ring[ring.length - 1]!;
-    if (first[0] !== last[0] || first[1] !== last[1]) ring.push([first[0], first[1]]);
-    const distinct = new Set(ring.map(([x, y]) => `${x},${y}`));
-    if (distinct.size < 3) ctx.addIssue({ code: "custom", message: "a polygon needs at least 3 distinct vertices" });
-    return ring;
-  });
+const polygonSchema = z.pipe(z.array(z.tuple([lngSchema, latSchema])).check(z.minLength(3, "a polygon needs at least 3 vertices")), z.transform((pts, ctx): [number, number][] => {
+  const ring = pts.map(([x, y]) => [x, y] as [number, number]);
+  const first = ring[0]!;
+  const last = ring[ring.length - 1]!;
+  if (first[0] !== last[0] || first[1] !== last[1]) ring.push([first[0], first[1]]);
+  const distinct = new Set(ring.map(([x, y]) => `${x},${y}`));
+  if (distinct.size < 3) ctx.issues.push({ code: "custom", message: "a polygon needs at least 3 distinct vertices", input: pts });
+  return ring;
+}));
 
 /** A line of [lng, lat] vertices (a river's course): at least 2. */
-const lineSchema = z.array(z.tuple([lngSchema, latSchema])).min(2, "a line needs at least 2 vertices");
+const lineSchema = z.array(z.tuple([lngSchema, latSchema])).check(z.minLength(2, "a line needs at least 2 vertices"));
 
 /** Optional drawing geometry of a water body (the digest map): one or more lines along its course. */
 const waterGeometrySchema = z.strictObject({
-  lines: z.array(lineSchema).min(1, "needs at least one line"),
+  lines: z.array(lineSchema).check(z.minLength(1, "needs at least one line")),
   /** Typical width in metres (the map draws wide rivers wider); default a narrow channel. */
-  widthM: z.number().positive("must be a positive number of metres").max(20_000, "must be at most 20000 m").optional(),
+  widthM: z.optional(z.number().check(z.positive("must be a positive number of metres"), z.lte(20_000, "must be at most 20000 m"))),
   ...confirm,
 });
 
 export const DistrictSchema = z.strictObject({
   /** 6-digit administrative division code (330102). */
-  code: z.string().regex(/^\d{6}$/, "must be the 6-digit administrative division code"),
+  code: z.string().check(z.regex(/^\d{6}$/, "must be the 6-digit administrative division code")),
   name: nameSchema,
   city: nameSchema,
   province: nameSchema,
   /** 1–4 uppercase letters, first part of temp ids. */
-  tempIdPrefix: z.string().regex(/^[A-Z]{1,4}$/, "must be 1–4 uppercase letters A–Z"),
+  tempIdPrefix: z.string().check(z.regex(/^[A-Z]{1,4}$/, "must be 1–4 uppercase letters A–Z")),
   /** Report phone printed on signboards and the public page. */
-  reportPhone: z
-    .string()
-    .regex(/^[0-9][0-9 -]{1,18}[0-9]$/, "must be a phone number (digits, spaces, '-')")
-    .optional(),
+  reportPhone: z.optional(z.string().check(z.regex(/^[0-9][0-9 -]{1,18}[0-9]$/, "must be a phone number (digits, spaces, '-')"))),
   bounds: z.strictObject({ polygon: polygonSchema, ...confirm }),
   /** Radius of the Asian Games venue zone (pilot deadline), metres. */
-  venueRadiusM: z.number().positive("must be a positive number of metres").max(50_000, "must be at most 50000 m"),
+  venueRadiusM: z.number().check(z.positive("must be a positive number of metres"), z.lte(50_000, "must be at most 50000 m")),
   ...confirm,
 });
 
@@ -95,12 +81,12 @@ export const SubdistrictSchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   /** 2–3 uppercase ASCII letters, used in temp ids (SC-KX-0042). */
-  shortCode: z.string().regex(/^[A-Z]{2,3}$/, "must be 2–3 uppercase ASCII letters"),
+  shortCode: z.string().check(z.regex(/^[A-Z]{2,3}$/, "must be 2–3 uppercase ASCII letters")),
   centre: z.strictObject({ lng: lngSchema, lat: latSchema }),
   communities: z.array(nameSchema),
   /** Optional outline of the subdistrict (the digest map); without it the map derives a cell from the
    *  centres (domain/district-map-geometry.ts). */
-  area: z.strictObject({ polygon: polygonSchema, ...confirm }).optional(),
+  area: z.optional(z.strictObject({ polygon: polygonSchema, ...confirm })),
   ...confirm,
 });
 
@@ -110,9 +96,9 @@ export const DepartmentSchema = z.strictObject({
   supervises: nameSchema,
   /** Categories whose investigation, tracing and planning this department co-ordinates across
    *  subdistricts: its officers may register, edit, confirm, trace and plan such outfalls anywhere. */
-  coordinatesAcross: z.array(z.enum(["industrial", "wwtp", "agricultural", "other"])).optional(),
+  coordinatesAcross: z.optional(z.array(z.enum(["industrial", "wwtp", "agricultural", "other"]))),
   /** Enters outfall approval records (审批/备案, R-APPROVAL). */
-  recordsApprovals: z.boolean().optional(),
+  recordsApprovals: z.optional(z.boolean()),
   ...confirm,
 });
 
@@ -125,7 +111,7 @@ export const SubcategorySchema = z.strictObject({
   /** True only for 城镇雨洪排口: the outlets R-STORM forbids sealing or merging. */
   stormwater: z.boolean(),
   /** Key of a broader subcategory (HJ 1312 second level), if the list is kept hierarchical. */
-  parent: keySchema.optional(),
+  parent: z.optional(keySchema),
   ...confirm,
 });
 
@@ -133,14 +119,11 @@ export const WaterBodySchema = z.strictObject({
   key: keySchema,
   name: nameSchema,
   /** Other names clerks use (e.g. 运河 for 京杭运河); found by `waterBodyByName` too. */
-  aliases: z.array(nameSchema).optional(),
+  aliases: z.optional(z.array(nameSchema)),
   /** Key of the water body this is a reach of (e.g. the Asian Games core reach of the 钱塘江). A reach
    *  carries its own flags: a whole river is never flagged for what only one of its reaches is. */
-  segmentOf: keySchema.optional(),
-  code: z
-    .string()
-    .regex(/^[0-9A-Za-z_-]{1,40}$/, "must be 1–40 ASCII letters, digits, '_' or '-'")
-    .optional(),
+  segmentOf: z.optional(keySchema),
+  code: z.optional(z.string().check(z.regex(/^[0-9A-Za-z_-]{1,40}$/, "must be 1–40 ASCII letters, digits, '_' or '-'"))),
   kind: z.enum(["river", "canal", "lake", "sea"]),
   /** 钱塘江/运河 main stem or important tributary (干流及重要支流). */
   mainStemOrTributary: z.boolean(),
@@ -148,7 +131,7 @@ export const WaterBodySchema = z.strictObject({
   asianGamesCore: z.boolean(),
   drinkingWaterSource: z.boolean(),
   /** Optional course for the digest map; a water body without it is simply not drawn. */
-  geometry: waterGeometrySchema.optional(),
+  geometry: z.optional(waterGeometrySchema),
   ...confirm,
 });
 

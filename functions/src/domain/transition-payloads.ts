@@ -1,5 +1,5 @@
 // The lifecycle steps (domain.md §3) by name, and what each one's request body carries.
-import * as z from "zod";
+import * as z from "zod/mini";
 import { ACTION, PROBLEM, SURVEY_METHOD, vocabulary } from "./enums.js";
 import { Approval, FloodSafety, ResponsibleParty, SewerConnection, TransitionPeriod } from "./outfall.js";
 
@@ -38,62 +38,62 @@ export const ZONE = vocabulary({
 export const DISMISS_NOTE_MIN = 10;
 
 const date = z.iso.date();
-const note = z.string().trim().min(2).max(1000);
-const base = { action: z.string(), expectedVersion: z.number().int().positive(), note: note.optional() };
+const note = z.string().check(z.trim(), z.minLength(2), z.maxLength(1000));
+const base = { action: z.string(), expectedVersion: z.int().check(z.positive()), note: z.optional(note) };
 
 /** Payload schema per action; `note` is required where the plan asks for a reason. */
 export const TRANSITION_PAYLOADS = {
   confirm: z.strictObject({
     ...base,
-    surveyLevel: z.literal([2, 3]).optional(),
-    surveyMethod: SURVEY_METHOD.schema.optional(),
-    surveyedAt: date.optional(),
-    surveyedBy: z.string().trim().min(1).max(60).optional(),
+    surveyLevel: z.optional(z.literal([2, 3])),
+    surveyMethod: z.optional(SURVEY_METHOD.schema),
+    surveyedAt: z.optional(date),
+    surveyedBy: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
   }),
   dismiss: z.strictObject({ ...base, note }),
-  "dry-weather-check": z.strictObject({ ...base, checkedAt: date, flowObserved: z.boolean(), photoId: z.string().min(1).max(64) }),
+  "dry-weather-check": z.strictObject({ ...base, checkedAt: date, flowObserved: z.boolean(), photoId: z.string().check(z.minLength(1), z.maxLength(64)) }),
   "register-stormwater": z.strictObject({ ...base }),
   trace: z.strictObject({
     ...base,
-    responsibleParties: z.array(ResponsibleParty).min(1).max(20),
+    responsibleParties: z.array(ResponsibleParty).check(z.minLength(1), z.maxLength(20)),
     responsibilityBasis: z.enum(["self-declared", "traced"]),
-    subcategory: z.string().max(60).optional(),
-    sharedPermitRef: z.string().trim().min(1).max(80).optional(),
-    filingRef: z.string().trim().min(1).max(80).optional(),
-    illicitConnection: z.boolean().optional(),
-    illicitFindings: z.string().trim().min(1).max(1000).optional(),
+    subcategory: z.optional(z.string().check(z.maxLength(60))),
+    sharedPermitRef: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+    filingRef: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+    illicitConnection: z.optional(z.boolean()),
+    illicitFindings: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
   }),
   designate: z.strictObject({
     ...base,
-    responsibleParties: z.array(ResponsibleParty).min(1).max(20),
+    responsibleParties: z.array(ResponsibleParty).check(z.minLength(1), z.maxLength(20)),
     designationNote: note,
-    subcategory: z.string().max(60).optional(),
-    sharedPermitRef: z.string().trim().min(1).max(80).optional(),
+    subcategory: z.optional(z.string().check(z.maxLength(60))),
+    sharedPermitRef: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
   }),
   plan: z.strictObject({
     ...base,
-    plan: z.string().trim().min(2).max(2000).optional(),
+    plan: z.optional(z.string().check(z.trim(), z.minLength(2), z.maxLength(2000))),
     remediation: ACTION.schema,
-    mergeInto: z.string().max(40).optional(),
-    sewerConnection: SewerConnection.optional(),
-    floodSafety: FloodSafety.optional(),
-    problems: z.array(PROBLEM.schema).max(12).optional(),
-    legalBasis: z.string().trim().min(2).max(500).optional(),
-    filingRef: z.string().trim().min(1).max(80).optional(),
-    transitionUntil: TransitionPeriod.optional(),
+    mergeInto: z.optional(z.string().check(z.maxLength(40))),
+    sewerConnection: z.optional(SewerConnection),
+    floodSafety: z.optional(FloodSafety),
+    problems: z.optional(z.array(PROBLEM.schema).check(z.maxLength(12))),
+    legalBasis: z.optional(z.string().check(z.trim(), z.minLength(2), z.maxLength(500))),
+    filingRef: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+    transitionUntil: z.optional(TransitionPeriod),
   }),
   complete: z.strictObject({ ...base, completedAt: date }),
-  "request-acceptance": z.strictObject({ ...base, completedAt: date.optional() }),
+  "request-acceptance": z.strictObject({ ...base, completedAt: z.optional(date) }),
   accept: z.strictObject({ ...base }),
   reject: z.strictObject({ ...base, note }),
   close: z.strictObject({ ...base }),
   retain: z.strictObject({ ...base }),
-  reopen: z.strictObject({ ...base, note, problems: z.array(PROBLEM.schema).max(12).optional() }),
+  reopen: z.strictObject({ ...base, note, problems: z.optional(z.array(PROBLEM.schema).check(z.maxLength(12))) }),
   "override-deadline": z.strictObject({ ...base, date, reason: note }),
   "revoke-transition": z.strictObject({ ...base, note }),
   "record-approval": z.strictObject({ ...base, approval: Approval }),
   "clear-zone": z.strictObject({ ...base, zone: ZONE.schema, note }),
-  reclassify: z.strictObject({ ...base, subcategory: z.string().min(1).max(60), note }),
+  reclassify: z.strictObject({ ...base, subcategory: z.string().check(z.minLength(1), z.maxLength(60)), note }),
 } as const;
 
 export type Payload<A extends TransitionAction> = z.infer<(typeof TRANSITION_PAYLOADS)[A]>;

@@ -1,6 +1,6 @@
 // A violation names the field, the rule and says in Chinese what is wrong. Every refusal of user input
 // in the product is a list of these (API problem+json, sheet cell notes, workbook comments).
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { vocabularyOf } from "./enums.js";
 import { fieldLabel, fieldPath } from "./fields.js";
 import { hasFullWidth } from "./text.js";
@@ -118,7 +118,7 @@ const FIELD_FORMAT_HINTS: Record<string, string> = {
 };
 
 /** Translates zod issues into violations with precise Chinese messages. */
-export function violationsFromZod(error: z.ZodError): Violation[] {
+export function violationsFromZod(error: z.core.$ZodError): Violation[] {
   const out: Violation[] = [];
   for (const issue of error.issues) {
     const field = fieldPath(issue.path);
@@ -163,14 +163,14 @@ export function violationsFromZod(error: z.ZodError): Violation[] {
           issue.origin === "string" && Number(issue.minimum) === 1
             ? violation(field, "R-REQUIRED", `${q(field)}不能为空`)
             : violation(
-                field,
-                "R-RANGE",
-                issue.origin === "string"
-                  ? `${q(field)}至少 ${String(issue.minimum)} 个字`
-                  : issue.origin === "array"
-                    ? `${q(field)}至少 ${String(issue.minimum)} 项`
-                    : `${q(field)}不能小于 ${String(issue.minimum)}`,
-              ),
+              field,
+              "R-RANGE",
+              issue.origin === "string"
+                ? `${q(field)}至少 ${String(issue.minimum)} 个字`
+                : issue.origin === "array"
+                  ? `${q(field)}至少 ${String(issue.minimum)} 项`
+                  : `${q(field)}不能小于 ${String(issue.minimum)}`,
+            ),
         );
         break;
       case "invalid_format": {

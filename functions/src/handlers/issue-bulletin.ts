@@ -5,9 +5,9 @@ import { violationsFromZod } from "../domain/violations.js";
 import { api } from "../http/api.js";
 import { parseIfMatch, pathParam } from "../http/params.js";
 import { withVersion } from "../http/responses.js";
-import * as z from "zod";
+import * as z from "zod/mini";
 
-const Body = z.strictObject({ deliver: z.boolean().optional() });
+const Body = z.strictObject({ deliver: z.optional(z.boolean()) });
 
 /** POST /v1/bulletins/{id}/issue: 第 N 期, frozen; a retry answers the issued bulletin again.
  *  `{ "deliver": true }` also mails it, writes it to the 调度通报 sheet and archives it. */

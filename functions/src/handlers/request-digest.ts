@@ -4,9 +4,9 @@ import { channels } from "../delivery-config.js";
 import { violationsFromZod } from "../domain/violations.js";
 import { api } from "../http/api.js";
 import { json } from "../http/responses.js";
-import * as z from "zod";
+import * as z from "zod/mini";
 
-const Body = z.strictObject({ deliver: z.boolean().optional() });
+const Body = z.strictObject({ deliver: z.optional(z.boolean()) });
 
 /** POST /v1/digests: a coordinator builds a digest now; `{ "deliver": true }` also sends it out. */
 export const handler = api({ bodyLimit: 4096, bodyOptional: true }, async ({ deps, principal, body }) => {

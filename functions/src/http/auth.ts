@@ -3,7 +3,7 @@
 // government single sign-on), the local stack's provider. Personal tokens (`olp_…`) are not JWTs: they are
 // looked up in the ledger (app/tokens.ts). The same code runs in every function in AWS and in the local server.
 import { type JWTPayload, createLocalJWKSet, createRemoteJWKSet, decodeJwt, errors, type JWTVerifyGetKey, jwtVerify } from "jose";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { Unauthorized } from "../app/errors.js";
 
 /** Clock difference tolerated between the issuer and this function. */
@@ -14,30 +14,28 @@ export const GOOGLE_ISSUER = "https://accounts.google.com";
 export const GOOGLE_JWKS_URL = "https://www.googleapis.com/oauth2/v3/certs";
 
 /** One trusted issuer (an element of AUTH_ISSUERS). */
-export const IssuerConfig = z
-  .strictObject({
-    /** Exact `iss` value (Google: https://accounts.google.com; its legacy `accounts.google.com` is accepted too). */
-    issuer: z.string().url(),
-    /** Accepted `aud` values: the client ids (add-on, web app, workbook) at that issuer. */
-    audiences: z.array(z.string().min(1)).min(1),
-    /** Where the issuer's keys are (Google's certificates when the issuer is Google). */
-    jwksUrl: z.string().url().optional(),
-    /** The keys inline (the local provider, tests). */
-    jwks: z.object({ keys: z.array(z.record(z.string(), z.unknown())) }).optional(),
-    /** Claim carrying the user's e-mail (default `email`) or a user id (with `emailDomain`). */
-    emailClaim: z.string().min(1).default("email"),
-    /** When the claim carries a user id: the e-mail is `<id>@<emailDomain>` (the user list is keyed by e-mail). */
-    emailDomain: z.string().regex(/^[^@\s]+$/).optional(),
-    /** Require `email_verified: true`. Default: yes when the claim is `email`. */
-    requireEmailVerified: z.boolean().optional(),
-    /** Longest life a token may have (exp − iat). Default 24 h. */
-    maxTokenAgeSeconds: z.number().int().min(60).max(604800).optional(),
-    /** Short name for metrics and logs: google, oidc, local… Default: oidc (google for Google). */
-    kind: z.string().regex(/^[a-z][\w-]{0,30}$/).optional(),
-  })
-  .refine((c) => c.jwksUrl || c.jwks || c.issuer === GOOGLE_ISSUER, { message: "jwksUrl or jwks is required (except for Google)" });
+export const IssuerConfig = z.strictObject({
+  /** Exact `iss` value (Google: https://accounts.google.com; its legacy `accounts.google.com` is accepted too). */
+  issuer: z.url(),
+  /** Accepted `aud` values: the client ids (add-on, web app, workbook) at that issuer. */
+  audiences: z.array(z.string().check(z.minLength(1))).check(z.minLength(1)),
+  /** Where the issuer's keys are (Google's certificates when the issuer is Google). */
+  jwksUrl: z.optional(z.url()),
+  /** The keys inline (the local provider, tests). */
+  jwks: z.optional(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })),
+  /** Claim carrying the user's e-mail (default `email`) or a user id (with `emailDomain`). */
+  emailClaim: z._default(z.string().check(z.minLength(1)), "email"),
+  /** When the claim carries a user id: the e-mail is `<id>@<emailDomain>` (the user list is keyed by e-mail). */
+  emailDomain: z.optional(z.string().check(z.regex(/^[^@\s]+$/))),
+  /** Require `email_verified: true`. Default: yes when the claim is `email`. */
+  requireEmailVerified: z.optional(z.boolean()),
+  /** Longest life a token may have (exp − iat). Default 24 h. */
+  maxTokenAgeSeconds: z.optional(z.int().check(z.gte(60), z.lte(604800))),
+  /** Short name for metrics and logs: google, oidc, local… Default: oidc (google for Google). */
+  kind: z.optional(z.string().check(z.regex(/^[a-z][\w-]{0,30}$/))),
+}).check(z.refine((c) => c.jwksUrl || c.jwks || c.issuer === GOOGLE_ISSUER, { message: "jwksUrl or jwks is required (except for Google)" }));
 export type IssuerConfig = z.input<typeof IssuerConfig>;
-export const IssuerList = z.array(IssuerConfig).min(1);
+export const IssuerList = z.array(IssuerConfig).check(z.minLength(1));
 
 /** Who a request is from, and how the token was issued. */
 export interface Identity {

@@ -1,12 +1,12 @@
 // Query strings and headers → typed values, with the same Chinese violations as bodies.
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { AppError, InvalidInput } from "../app/errors.js";
 import { toKeys } from "../domain/labels.js";
 import type { ReferenceIndex } from "../domain/reference.js";
 import { violation, violationsFromZod } from "../domain/violations.js";
 
 /** With `ref`, filter values may be Chinese labels or aliases (状态=整治中, 属地街道=凯旋); they become keys. */
-export function parseQuery<T extends z.ZodType>(schema: T, params: Record<string, string | undefined> | undefined, ref?: ReferenceIndex): z.infer<T> {
+export function parseQuery<T extends z.ZodMiniType>(schema: T, params: Record<string, string | undefined> | undefined, ref?: ReferenceIndex): z.infer<T> {
   const result = schema.safeParse(ref ? toKeys(schema, params ?? {}, ref) : (params ?? {}), { reportInput: true });
   if (!result.success) throw new InvalidInput(violationsFromZod(result.error));
   return result.data;

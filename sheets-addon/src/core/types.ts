@@ -1,6 +1,6 @@
 // Shapes the add-on exchanges with the API. The contracts are the API's own zod schemas, imported for their
 // types only (`import type` is erased by esbuild), so the bundle carries no zod and no copy of the schemas.
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import type {
   BatchRow as BatchRowSchema,
   BatchResponse as BatchResponseSchema,

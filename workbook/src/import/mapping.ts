@@ -2,7 +2,7 @@
 // own Chinese headers (a pulled workbook maps itself), overridden by an editable mapping file. The mapping file is
 // also where an import's options live (defaults, duplicate handling); a missing one is written for editing.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import * as z from "zod";
+import * as z from "zod/mini";
 import { cleanText } from "../../../functions/src/domain/normalize.js";
 import { UserError } from "../../../sheets-addon/src/core/engine.js";
 import type { Layout } from "../../../sheets-addon/src/core/columns.js";
@@ -15,18 +15,18 @@ export const LEGACY_TARGETS = ["legacy.code", "legacy.plannedAt", "legacy.comple
 
 export const MappingFile = z.strictObject({
   /** Old header → target (a column key, a legacy target, or null to ignore). */
-  headers: z.record(z.string(), z.string().nullable()).default({}),
-  sheet: z.string().optional(),
-  headerRow: z.number().int().positive().optional(),
+  headers: z._default(z.record(z.string(), z.nullable(z.string())), {}),
+  sheet: z.optional(z.string()),
+  headerRow: z.optional(z.int().check(z.positive())),
   /** Values for fields an old ledger lacks (column key → cell text as a clerk would type it). */
-  defaults: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  defaults: z._default(z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])), {}),
   /** What to do with a row that looks like an existing outfall or an earlier row: report it (default), create it
    *  anyway, or update the existing outfall with the row's values. */
-  onDuplicate: z.enum(["report", "create", "update"]).default("report"),
+  onDuplicate: z._default(z.enum(["report", "create", "update"]), "report"),
   /** Two points of the same water body closer than this are possible duplicates. */
-  duplicateRadiusM: z.number().positive().max(1000).default(5),
+  duplicateRadiusM: z._default(z.number().check(z.positive(), z.lte(1000)), 5),
   /** The coordinates' datum when the ledger has no 坐标系 column: wgs84, cgcs2000, gcj02, bd09. */
-  datum: z.enum(["wgs84", "cgcs2000", "gcj02", "bd09"]).optional(),
+  datum: z.optional(z.enum(["wgs84", "cgcs2000", "gcj02", "bd09"])),
 });
 export type MappingFile = z.infer<typeof MappingFile>;
 

@@ -2,7 +2,7 @@
 // normalizer (so a row imported and a row pasted into a sheet come out the same), plus what old ledgers lack:
 // defaults, the legacy reference, the datum conversion, the subdistrict when it is missing. Problems found before
 // any request (swapped coordinates, unparseable cells, the API's own rules checked locally) make the row 有误.
-import type * as z from "zod";
+import type * as z from "zod/mini";
 import { fieldLabel } from "../../../functions/src/domain/fields.js";
 import { type Datum, type LngLat, distanceMeters, isPointInPolygon, toWgs84 } from "../../../functions/src/domain/geo.js";
 import { toKeys } from "../../../functions/src/domain/labels.js";
@@ -166,7 +166,7 @@ export function prepareRow(src: SourceRow, c: PrepareContext): Prepared {
   values.legacyRef = { ...(code ? { code: code.value } : {}), file: c.table.file, ...(c.table.sheet ? { sheet: c.table.sheet } : {}), row: src.row };
   out.values = values;
   // The API's own rules, checked locally so a dry run tells what a commit would refuse.
-  const built = buildNewOutfall(toKeys(OutfallCreateInput as z.ZodType, values, c.ref), c.ref);
+  const built = buildNewOutfall(toKeys(OutfallCreateInput as z.ZodMiniType, values, c.ref), c.ref);
   const swapped = out.problems.some((p) => p.rule === "I-SWAPPED");
   if (built.ok) {
     // The plan's rules (R-STORM, R-PROBLEM, …) the API applies to a new record; cross-record facts (merge targets,

@@ -23,9 +23,12 @@ import { DONE, REFUSED, type StepColumn, ensureStepSheet, text } from "./sheet.j
 
 export const PATROL_SHEET = "巡查";
 
-const pick = (v: Vocabulary<string>) => v.keys.map((k) => v.label(k));
+/** A vocabulary as this sheet uses it: keys and labels (its schema is typed per vocabulary). */
+type Words = Omit<Vocabulary<string>, "schema">;
+
+const pick = (v: Words) => v.keys.map((k) => v.label(k));
 /** Observation columns: key of the API's `observations`, label, vocabulary. */
-const OBSERVED: [string, string, Vocabulary<string>][] = [
+const OBSERVED: [string, string, Words][] = [
   ["flow", "出水情况", FLOW],
   ["colour", "颜色", COLOUR],
   ["turbidity", "浑浊度", TURBIDITY],
@@ -51,7 +54,7 @@ export const PATROL_COLUMNS: StepColumn[] = [
 ];
 
 const col = (key: string) => PATROL_COLUMNS.findIndex((c) => c.key === key) + 1;
-const keyOf = (v: Vocabulary<string>, value: string) => v.keyOf(value) ?? (v.keys.includes(value) ? value : undefined);
+const keyOf = (v: Words, value: string) => v.keyOf(value) ?? (v.keys.includes(value) ? value : undefined);
 
 export const ensurePatrolSheet = (book: ExcelJS.Workbook) => ensureStepSheet(book, PATROL_SHEET, PATROL_COLUMNS);
 

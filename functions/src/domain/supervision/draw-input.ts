@@ -1,6 +1,7 @@
 // What a draw's requests carry: creation (population filter, size, inspector pool) and the actions on a
 // draw (witness, run, substitute, recuse, result, finish).
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../meta.js";
 import { CATEGORY, STATUS, vocabulary } from "../enums.js";
 
 /** `quality` (质量抽查): ledger records drawn for a coordinator to check against their photos and history. */
@@ -10,47 +11,40 @@ export const DRAW_STATUS_LABELS = { published: "已公布（待抽取）", run: 
 export const DRAW_ACTION = vocabulary({ witness: "见证", run: "抽取", substitute: "替换对象", recuse: "人员回避", result: "录入检查结果", finish: "办结" });
 export const INSPECTION_OUTCOME = vocabulary({ compliant: "未发现问题", "problem-found": "发现问题", "not-reached": "未能检查" });
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
-export const DrawCreateInput = z
-  .strictObject({
-    purpose: DRAW_PURPOSE.schema.default("inspection"),
-    title: text(100),
-    filter: z
-      .strictObject({
-        subdistrict: z.array(z.string()).min(1).optional(),
-        category: z.array(CATEGORY.schema).min(1).optional(),
-        subcategory: z.array(z.string()).min(1).optional(),
-        status: z.array(STATUS.schema).min(1).optional(),
-        /** Done (closed or accepted) within this many days. */
-        doneWithinDays: z.number().int().positive().max(3650).optional(),
-      })
-      .default({}),
-    count: z.number().int().positive().max(1000).optional(),
-    sharePct: z.number().positive().max(100).optional(),
-    /** The inspector pool: `key` is a public identifier (e.g. 执法证号), never an e-mail. */
-    inspectors: z
-      .array(z.strictObject({ key: z.string().trim().regex(/^[\w.-]{1,40}$/), name: text(40), department: text(60).optional() }))
-      .max(500)
-      .default([]),
-    inspectorsPerTarget: z.number().int().min(1).max(5).default(2),
-    /** Days after the run within which each target is to be inspected (the digest counts late ones). */
-    answerDays: z.number().int().positive().max(365).optional(),
-  })
-  .meta({ id: "DrawCreateInput", title: "随机抽查" });
+export const DrawCreateInput = meta(z.strictObject({
+  purpose: z._default(DRAW_PURPOSE.schema, "inspection"),
+  title: text(100),
+  filter: z._default(z.strictObject({
+    subdistrict: z.optional(z.array(z.string()).check(z.minLength(1))),
+    category: z.optional(z.array(CATEGORY.schema).check(z.minLength(1))),
+    subcategory: z.optional(z.array(z.string()).check(z.minLength(1))),
+    status: z.optional(z.array(STATUS.schema).check(z.minLength(1))),
+    /** Done (closed or accepted) within this many days. */
+    doneWithinDays: z.optional(z.int().check(z.positive(), z.lte(3650))),
+  }), {}),
+  count: z.optional(z.int().check(z.positive(), z.lte(1000))),
+  sharePct: z.optional(z.number().check(z.positive(), z.lte(100))),
+  /** The inspector pool: `key` is a public identifier (e.g. 执法证号), never an e-mail. */
+  inspectors: z._default(z.array(z.strictObject({ key: z.string().check(z.trim(), z.regex(/^[\w.-]{1,40}$/)), name: text(40), department: z.optional(text(60)) })).check(z.maxLength(500)), []),
+  inspectorsPerTarget: z._default(z.int().check(z.gte(1), z.lte(5)), 2),
+  /** Days after the run within which each target is to be inspected (the digest counts late ones). */
+  answerDays: z.optional(z.int().check(z.positive(), z.lte(365))),
+}), { id: "DrawCreateInput", title: "随机抽查" });
 export type DrawCreateInput = z.output<typeof DrawCreateInput>;
 
-const base = { expectedVersion: z.number().int().positive() };
-const reason = z.string().trim().min(4).max(500);
+const base = { expectedVersion: z.int().check(z.positive()) };
+const reason = z.string().check(z.trim(), z.minLength(4), z.maxLength(500));
 
 export const DRAW_ACTION_PAYLOADS = {
-  witness: z.strictObject({ action: z.literal("witness"), ...base, witness: text(40), organisation: text(80).optional(), note: text(500).optional() }),
+  witness: z.strictObject({ action: z.literal("witness"), ...base, witness: text(40), organisation: z.optional(text(80)), note: z.optional(text(500)) }),
   run: z.strictObject({ action: z.literal("run"), ...base }),
   substitute: z.strictObject({ action: z.literal("substitute"), ...base, targetId: text(40), reason }),
   recuse: z.strictObject({ action: z.literal("recuse"), ...base, targetId: text(40), inspectorKey: text(40), reason }),
-  result: z.strictObject({ action: z.literal("result"), ...base, targetId: text(40), outcome: INSPECTION_OUTCOME.schema, note: text(1000).optional(), patrolId: text(40).optional() }),
-  finish: z.strictObject({ action: z.literal("finish"), ...base, note: text(500).optional() }),
+  result: z.strictObject({ action: z.literal("result"), ...base, targetId: text(40), outcome: INSPECTION_OUTCOME.schema, note: z.optional(text(1000)), patrolId: z.optional(text(40)) }),
+  finish: z.strictObject({ action: z.literal("finish"), ...base, note: z.optional(text(500)) }),
 } as const;
 export type DrawAction = keyof typeof DRAW_ACTION_PAYLOADS;
 
-export const DrawActionRequest = z.discriminatedUnion("action", Object.values(DRAW_ACTION_PAYLOADS) as never).meta({ id: "DrawActionRequest", title: "抽查操作" });
+export const DrawActionRequest = meta(z.discriminatedUnion("action", Object.values(DRAW_ACTION_PAYLOADS) as never), { id: "DrawActionRequest", title: "抽查操作" });

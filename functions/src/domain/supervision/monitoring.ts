@@ -1,33 +1,30 @@
 // Monitoring (监测, domain.md §6): a sample of an outfall's discharge with its indicators; the limits are
 // reference data (functions/reference/monitoring-limits.json, each set with its source); an exceedance raises
 // the 超标排放 problem. How often an outfall is monitored is the campaign's monitoring plan.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../meta.js";
 import { type Campaign, conditionHolds } from "../campaign.js";
 import type { Status } from "../enums.js";
 import type { ProgressInput } from "../progress.js";
 import type { ReferenceIndex } from "../reference.js";
 import { type Violation, violation } from "../violations.js";
 
-const Bound = z.strictObject({ min: z.number().optional(), max: z.number().optional() });
+const Bound = z.strictObject({ min: z.optional(z.number()), max: z.optional(z.number()) });
 
 export const MonitoringLimitsSchema = z.strictObject({
-  indicators: z
-    .array(z.strictObject({ key: z.string().regex(/^[a-z][a-z0-9-]*$/), label: z.string().min(1), aliases: z.array(z.string()).optional(), unit: z.string().min(1) }))
-    .min(1),
-  limitSets: z
-    .array(
-      z.strictObject({
-        key: z.string().regex(/^[a-z][a-z0-9-]*$/),
-        label: z.string().min(1),
-        source: z.string().min(1),
-        needsConfirmation: z.boolean().optional(),
-        note: z.string().optional(),
-        /** Outfall categories this set applies to (the first set naming the category wins). */
-        categories: z.array(z.string()).min(1),
-        limits: z.record(z.string(), Bound),
-      }),
-    )
-    .min(1),
+  indicators: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), aliases: z.optional(z.array(z.string())), unit: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
+  limitSets: z.array(
+    z.strictObject({
+      key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+      label: z.string().check(z.minLength(1)),
+      source: z.string().check(z.minLength(1)),
+      needsConfirmation: z.optional(z.boolean()),
+      note: z.optional(z.string()),
+      /** Outfall categories this set applies to (the first set naming the category wins). */
+      categories: z.array(z.string()).check(z.minLength(1)),
+      limits: z.record(z.string(), Bound),
+    }),
+  ).check(z.minLength(1)),
 });
 export type MonitoringLimits = z.output<typeof MonitoringLimitsSchema>;
 export type LimitSet = MonitoringLimits["limitSets"][number];
@@ -55,21 +52,16 @@ export function validateMonitoringLimits(raw: unknown, source = "monitoring-limi
 const timestamp = z.iso.datetime({ offset: true });
 
 /** POST /v1/outfalls/{id}/monitoring body. Indicators are keys, labels or aliases of monitoring-limits.json. */
-export const MonitoringInput = z
-  .strictObject({
-    sampledAt: timestamp,
-    sampler: z.string().trim().min(1).max(60),
-    lab: z.string().trim().min(1).max(80).optional(),
-    reportNo: z.string().trim().min(1).max(60).optional(),
-    flow: z.strictObject({ value: z.number().min(0).max(1e7), unit: z.enum(["m3/d", "L/s", "m3/h"]) }).optional(),
-    results: z
-      .array(z.strictObject({ indicator: z.string().trim().min(1).max(40), value: z.number().min(0).max(1e6), unit: z.string().trim().min(1).max(20).optional() }))
-      .min(1)
-      .max(30),
-    photoIds: z.array(z.string().min(1).max(40)).max(20).default([]),
-    note: z.string().trim().min(1).max(1000).optional(),
-  })
-  .meta({ id: "MonitoringInput", title: "监测结果" });
+export const MonitoringInput = meta(z.strictObject({
+  sampledAt: timestamp,
+  sampler: z.string().check(z.trim(), z.minLength(1), z.maxLength(60)),
+  lab: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(80))),
+  reportNo: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(60))),
+  flow: z.optional(z.strictObject({ value: z.number().check(z.gte(0), z.lte(1e7)), unit: z.enum(["m3/d", "L/s", "m3/h"]) })),
+  results: z.array(z.strictObject({ indicator: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)), value: z.number().check(z.gte(0), z.lte(1e6)), unit: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(20))) })).check(z.minLength(1), z.maxLength(30)),
+  photoIds: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.maxLength(20)), []),
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
+}), { id: "MonitoringInput", title: "监测结果" });
 export type MonitoringInput = z.output<typeof MonitoringInput>;
 
 export interface Exceedance {

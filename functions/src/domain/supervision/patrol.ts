@@ -1,7 +1,8 @@
 // Patrols (巡查, 河长巡河, domain.md §6): who looked at an outfall, when, and what they saw, from fixed
 // lists. What a patrol reveals is put on the outfall: a problem it shows is added to the record's problems,
 // and a retained or closed-out outfall showing one is reopened through the lifecycle's `reopen` step.
-import * as z from "zod";
+import * as z from "zod/mini";
+import { meta } from "../meta.js";
 import type { Principal } from "../access.js";
 import { type PROBLEM, type Status, vocabulary } from "../enums.js";
 import { runTransition } from "../lifecycle.js";
@@ -31,33 +32,31 @@ export const SIGNBOARD_STATE = vocabulary({ "sign-ok": "标识牌完好", "sign-
 
 export const Observations = z.strictObject({
   flow: FLOW.schema,
-  colour: COLOUR.schema.optional(),
-  turbidity: TURBIDITY.schema.optional(),
-  odour: ODOUR.schema.optional(),
-  oilFilm: OIL_FILM.schema.optional(),
-  floatables: FLOATABLES.schema.optional(),
-  deposits: DEPOSITS.schema.optional(),
-  damage: DAMAGE.schema.optional(),
-  signboard: SIGNBOARD_STATE.schema.optional(),
+  colour: z.optional(COLOUR.schema),
+  turbidity: z.optional(TURBIDITY.schema),
+  odour: z.optional(ODOUR.schema),
+  oilFilm: z.optional(OIL_FILM.schema),
+  floatables: z.optional(FLOATABLES.schema),
+  deposits: z.optional(DEPOSITS.schema),
+  damage: z.optional(DAMAGE.schema),
+  signboard: z.optional(SIGNBOARD_STATE.schema),
 });
 export type Observations = z.infer<typeof Observations>;
 
 const timestamp = z.iso.datetime({ offset: true });
 
 /** POST /v1/outfalls/{id}/patrols body. */
-export const PatrolInput = z
-  .strictObject({
-    kind: PATROL_KIND.schema.default("routine"),
-    patrolledAt: timestamp,
-    patroller: z.string().trim().min(1).max(40),
-    weather: WEATHER.schema,
-    observations: Observations,
-    photoIds: z.array(z.string().min(1).max(40)).max(20).default([]),
-    note: z.string().trim().min(1).max(1000).optional(),
-    /** The draw (双随机 or recheck sample) this patrol answers, if any. */
-    drawId: z.string().min(1).max(40).optional(),
-  })
-  .meta({ id: "PatrolInput", title: "巡查记录" });
+export const PatrolInput = meta(z.strictObject({
+  kind: z._default(PATROL_KIND.schema, "routine"),
+  patrolledAt: timestamp,
+  patroller: z.string().check(z.trim(), z.minLength(1), z.maxLength(40)),
+  weather: WEATHER.schema,
+  observations: Observations,
+  photoIds: z._default(z.array(z.string().check(z.minLength(1), z.maxLength(40))).check(z.maxLength(20)), []),
+  note: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(1000))),
+  /** The draw (双随机 or recheck sample) this patrol answers, if any. */
+  drawId: z.optional(z.string().check(z.minLength(1), z.maxLength(40))),
+}), { id: "PatrolInput", title: "巡查记录" });
 export type PatrolInput = z.output<typeof PatrolInput>;
 
 export interface Patrol extends PatrolInput {
