@@ -40,6 +40,13 @@ export const ESM_REQUIRE_BANNER =
   "import { createRequire as __ledgerCreateRequire } from 'node:module'; const require = __ledgerCreateRequire(import.meta.url);";
 
 /**
+ * Packages left out of every bundle because the Lambda runtime never loads them: node-fetch (under the
+ * Google Sheets client) requires a web-streams polyfill only when `globalThis.ReadableStream` is missing,
+ * which Node has had since 18 (60 KB of each digest sender's bundle).
+ */
+export const NEVER_LOADED = ["web-streams-polyfill"];
+
+/**
  * A role whose grants land in its own inline policy instead of a separate AWS::IAM::Policy resource: the
  * same statements and the same 10,240-character limit, one CloudFormation resource fewer per function
  * (a stack may hold 500, and each function also brings a log group, a route, an integration and a
@@ -112,7 +119,7 @@ export class LedgerFunction extends Construct {
         // Bundle the SDK too: the runtime's copy is a different version and loads slower than a
         // tree-shaken, minified one (architecture.md §3).
         bundleAwsSDK: true,
-        externalModules: [],
+        externalModules: NEVER_LOADED,
         tsconfig: join(REPO_ROOT, "tsconfig.json"),
         logLevel: LogLevel.ERROR,
         ...(props.define ? { define: props.define } : {}),

@@ -2,7 +2,10 @@
 // bundle in a separate Node process and calls the public handlers: proves the ESM output, the
 // createRequire banner, the bundled SDK and the inlined JSON reference data all work.
 import { execFile } from "node:child_process";
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { type AddressInfo } from "node:net";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
 import { isBuiltin } from "node:module";
 import { basename, join } from "node:path";
 import { promisify } from "node:util";
@@ -165,5 +168,33 @@ describe("esbuild bundles", () => {
     // Assess
     expect(over, "bundles over their budget (infra/lib/bundle-budgets.ts)").toEqual([]);
     expect(Object.keys(BUDGET_EXCEPTIONS).filter((h) => !handlers.includes(h)), "stale budget exceptions").toEqual([]);
+  });
+
+  it("fetches over HTTP with node-fetch (the Sheets client's transport) bundled without the packages left out as never loaded", async () => {
+    // Prepare: node-fetch built with the stack's options (web-streams-polyfill external), a loopback server.
+    const server = createServer((req, res) => {
+      let body = "";
+      req.on("data", (c) => (body += c));
+      req.on("end", () => res.end(`收到 ${body}`));
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+    const dir = mkdtempSync(join(tmpdir(), "never-loaded-"));
+    const file = join(dir, "fetch.mjs");
+    try {
+      await esbuild({
+        ...STACK_BUILD_OPTIONS,
+        stdin: { contents: `import fetch from "node-fetch"; export const post = async (url) => (await fetch(url, { method: "POST", body: "进度" })).text();`, resolveDir: REPO_ROOT, loader: "js" },
+        outfile: file,
+      });
+      // Act
+      const { stdout } = await execFileAsync(process.execPath, ["--input-type=module", "-e", `const { post } = await import(${JSON.stringify(file)}); console.log(await post(${JSON.stringify(url)}));`], { encoding: "utf8", timeout: 60_000 });
+      // Assess
+      expect(readFileSync(file, "utf8")).not.toContain("ReadableStreamDefaultReader.prototype");
+      expect(stdout.trim()).toBe("收到 进度");
+    } finally {
+      server.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
