@@ -3,7 +3,7 @@
 // createRequire banner, the bundled SDK and the inlined JSON reference data all work.
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { type AddressInfo } from "node:net";
+import type { AddressInfo } from "node:net";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { isBuiltin } from "node:module";
