@@ -4,7 +4,7 @@
 // included, a cursor handed out before the spread still resumes, and a cursor cannot be bent to another list.
 import { UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import { describe, expect, inject, it } from "vitest";
-import { documentClient, keys } from "../../functions/src/adapters/dynamodb/table.js";
+import { SUBDISTRICT_LIST_SHARDS, documentClient, keys, subdistrictPartition, subdistrictShard } from "../../functions/src/adapters/dynamodb/table.js";
 import { call, validOutfall } from "./client.js";
 import { CLERK, COORDINATOR } from "./users.js";
 
@@ -81,5 +81,25 @@ describe("a subdistrict's list over spread partitions", () => {
     expect([...whole.ids].sort()).toEqual([...small.ids].sort());
     expect(resumed.ids).toEqual(expect.arrayContaining(ids.slice(1))); // everything after the old cursor's record
     expect(resumed.ids).not.toContain(old.id);
+  });
+
+  it("lists records still under the key they got when the list had 8 partitions (16 now), each once", async () => {
+    // Prepare: 12 or more new records of 凯旋街道 (until one hashes to a partition the old list did not have),
+    // each put back under its 8-partition key where that differs
+    const since = new Date().toISOString();
+    const made: string[] = [];
+    while (made.length < 12 || made.every((id) => subdistrictShard(id) < 8)) made.push((await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body.id);
+    const db = documentClient({ endpoint: inject("dynamoEndpoint"), region: "us-east-1" });
+    const moved = made.filter((id) => subdistrictShard(id) >= 8);
+    for (const id of moved) {
+      const former = subdistrictPartition("kaixuan", subdistrictShard(id) % 8);
+      await db.send(new UpdateCommand({ TableName: inject("tableName"), Key: keys.outfall(id), UpdateExpression: "SET GSI1PK = :former", ExpressionAttributeValues: { ":former": former } }));
+    }
+    // Act
+    const listed = await pageThrough(`subdistrict=kaixuan&updatedSince=${encodeURIComponent(since)}`, 4);
+    // Assess
+    expect(SUBDISTRICT_LIST_SHARDS).toBe(16);
+    expect(new Set(listed.ids).size).toBe(listed.ids.length);
+    expect(listed.ids).toEqual(expect.arrayContaining(made));
   });
 });

@@ -5,6 +5,7 @@
 import { ulid } from "ulid";
 import { describe, expect, it } from "vitest";
 import { planWrite } from "../../functions/src/adapters/dynamodb/write-plan.js";
+import { SUBDISTRICT_LIST_SHARDS } from "../../functions/src/adapters/dynamodb/table.js";
 import type { HistoryEntry, Outfall } from "../../functions/src/domain/outfall.js";
 import { loadReference } from "../../functions/reference/index.js";
 import { outfall } from "./outfall-fixture.js";
@@ -53,8 +54,8 @@ describe("the write path's keys spread", () => {
     expect(largestShare(counts.table)).toBeLessThan(0.001); // one partition per record (record, history, temp id claim)
     expect(counts.GSI2.size).toBeGreaterThanOrEqual(16);
     expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16); // the district-wide list: 16 partitions
-    expect(counts.GSI1.size).toBe(14 * 8);
-    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * 8)); // a subdistrict's list: 8 partitions, its own writes only
+    expect(counts.GSI1.size).toBe(14 * SUBDISTRICT_LIST_SHARDS);
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * SUBDISTRICT_LIST_SHARDS)); // a subdistrict's list: 16 partitions, its own writes only
     expect(largestShare(counts.GSI3)).toBeLessThan(2 / (14 * 8)); // progress summaries: 8 partitions per subdistrict
   });
 
@@ -67,17 +68,18 @@ describe("the write path's keys spread", () => {
     // Assess
     expect(largestShare(counts.table)).toBeLessThan(0.001);
     expect(largestShare(counts.GSI2)).toBeLessThan(1.5 / 16);
-    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * 8));
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / (14 * SUBDISTRICT_LIST_SHARDS));
   });
 
-  it("one clerk's push: its subdistrict's list spreads over 8 partitions", () => {
+  it("one clerk's push: its subdistrict's list spreads over 16 partitions", () => {
     // Prepare
     const one = records.filter((r) => r.subdistrict === subdistricts[0]);
     // Act
     const counts = writesPerPartition(one);
     // Assess
-    expect(counts.GSI1.size).toBe(8);
-    expect(largestShare(counts.GSI1)).toBeLessThan(2 / 8);
+    expect(SUBDISTRICT_LIST_SHARDS).toBe(16);
+    expect(counts.GSI1.size).toBe(16);
+    expect(largestShare(counts.GSI1)).toBeLessThan(2 / 16);
   });
 
   it("one clerk's push with an Idempotency-Key: its 200 row markers spread over 8 partitions", () => {

@@ -47,8 +47,10 @@ export const keys = {
   audit: (at: string, id: string) => ({ PK: "AUDIT#LOG", SK: `${at}#${id}` }),
   /** GSI1, a subdistrict's list of records (lists and incremental pulls), each partition ordered by last
    *  change: spread over SUBDISTRICT_LIST_SHARDS partitions, because a clerk's push writes its rows at the
-   *  push's own pace (the add-on's 3 requests in flight at ~430 rows/s each, × 4 index write units a row, are
-   *  over the 1,000 WCU/s a single key takes; README, "Scale"). */
+   *  push's own pace (the add-on's 3 requests in flight at ~580 rows/s each, × ~4.6 index write units a row,
+   *  are ~8,000 WCU/s against the 1,000 a single key takes; 8 partitions were at the limit once the API got
+   *  faster, 16 leave half of it; README, "Scale"). Going from 8 to 16 moves nothing: a record keeps its key
+   *  until its next write, and the lists read partitions 0–15, which include the old 0–7. */
   bySubdistrict: (subdistrict: string, updatedAt: string, id: string) => ({
     GSI1PK: subdistrictPartition(subdistrict, subdistrictShard(id)),
     GSI1SK: `${updatedAt}#${id}`,
@@ -65,7 +67,7 @@ export const keys = {
 
 export const PROGRESS_SHARDS = 8;
 export const DISTRICT_LIST_SHARDS = 16;
-export const SUBDISTRICT_LIST_SHARDS = 8;
+export const SUBDISTRICT_LIST_SHARDS = 16;
 
 export const districtPartition = (shard: number) => `OUTFALLS#${shard}`;
 /** The district list's partitions in the order a list reads them. Records written before the list was
