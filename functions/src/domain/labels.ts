@@ -180,9 +180,10 @@ export function checkLabelAliases(aliases: LabelAliases, ref: ReferenceIndex): s
     ...registeredVocabularies().map((v) => vocabularyTarget(v)),
     ...(Object.keys(REFERENCE_FIELDS) as ReferenceField[]).map((f) => referenceTarget(ref, f)),
   ];
+  // Every name folded once (this runs at each cold start: scanning all names per alias took ~4 ms).
+  const known = new Set(targets.flatMap((t) => t.entries.flatMap((e) => e.names.map(fold))));
   for (const canonical of Object.keys(aliases)) {
-    const known = targets.some((t) => t.entries.some((e) => e.names.some((n) => fold(n) === fold(canonical))));
-    if (!known) problems.push(`「${canonical}」 is neither a label nor a key of any vocabulary or reference list`);
+    if (!known.has(fold(canonical))) problems.push(`「${canonical}」 is neither a label nor a key of any vocabulary or reference list`);
   }
   for (const t of targets) {
     try {
