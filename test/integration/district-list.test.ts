@@ -15,6 +15,7 @@ async function pageThrough(query: string, limit: number, first?: string): Promis
   do {
     const page = await call("GET", `/v1/outfalls?${query}&limit=${limit}${cursor ? `&cursor=${cursor}` : ""}`, { as: COORDINATOR });
     expect(page.status).toBe(200);
+    expect(page.body.items.length).toBeLessThanOrEqual(limit);
     ids.push(...page.body.items.map((o: { id: string }) => o.id));
     pages++;
     cursor = page.body.nextCursor;
@@ -101,5 +102,19 @@ describe("a subdistrict's list over spread partitions", () => {
     expect(SUBDISTRICT_LIST_SHARDS).toBe(16);
     expect(new Set(listed.ids).size).toBe(listed.ids.length);
     expect(listed.ids).toEqual(expect.arrayContaining(made));
+  });
+
+  it("an incremental pull reads partitions side by side and still lists each record once, whatever the page size", async () => {
+    // Prepare: 30 new records of 凯旋街道 spread over the 16 partitions
+    const since = new Date().toISOString();
+    const made: string[] = [];
+    for (let i = 0; i < 30; i++) made.push((await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() })).body.id);
+    const query = `subdistrict=kaixuan&updatedSince=${encodeURIComponent(since)}`;
+    // Act: pages smaller than, about as large as and larger than what a partition holds
+    const runs = await Promise.all([1, 2, 3, 7, 1000].map((limit) => pageThrough(query, limit)));
+    // Assess (only this test's records: other files may write records of 凯旋街道 meanwhile)
+    const ours = new Set(made);
+    for (const run of runs) expect(run.ids.filter((id) => ours.has(id)).sort()).toEqual([...made].sort());
+    expect(runs[0]!.pages).toBeGreaterThanOrEqual(30);
   });
 });
