@@ -52,7 +52,44 @@ export async function pullStage(ctx: BenchContext): Promise<BenchRow[]> {
     }));
     if (seenApi !== seenRaw || seenApi < n) throw new Error(`pull saw ${seenApi}, raw ${seenRaw}, expected ≥ ${n}`);
   }
-  return [benchRow({ stage: "pull", metric: `${n} records of one subdistrict (API)`, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query", baselineValue: summarize(raw), pairs: pairedRatios(api, raw) })];
+  return [
+    benchRow({ stage: "pull", metric: `${n} records of one subdistrict (API)`, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query", baselineValue: summarize(raw), pairs: pairedRatios(api, raw) }),
+    ...(await emptyPull(ctx, subdistrict, partitions)),
+  ];
+}
+
+/** A clerk's "pull changes" when nothing changed: `updatedSince` now, every list partition empty past it. The
+ *  floor is one round of the same queries side by side; the queries one after another are what the pull did
+ *  before it read ahead (outfall-repository.ts, PULL_LOOKAHEAD). Medians of 20 requests a round. */
+async function emptyPull(ctx: BenchContext, subdistrict: string, partitions: string[]): Promise<BenchRow[]> {
+  const table = ctx.stack.tableName;
+  const since = new Date(Date.now() + 60_000).toISOString();
+  const query = (pk: string) =>
+    ctx.db.send(new QueryCommand({ TableName: table, IndexName: "GSI1", KeyConditionExpression: "GSI1PK = :pk AND GSI1SK >= :since", ExpressionAttributeValues: { ":pk": pk, ":since": since }, Limit: 1000 }));
+  const medianOf = async (fn: () => Promise<unknown>) => {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) times.push(await timed(fn));
+    return summarize(times).median;
+  };
+  const api: number[] = [];
+  const parallel: number[] = [];
+  const sequential: number[] = [];
+  for (let round = 1; round <= ctx.repeats; round++) {
+    ctx.progress(`pull, nothing new ${round}/${ctx.repeats}`);
+    api.push(await medianOf(async () => {
+      const res = await ctx.api("GET", `/v1/outfalls?subdistrict=${subdistrict}&updatedSince=${encodeURIComponent(since)}`);
+      if (res.status !== 200 || res.json.items.length !== 0) throw new Error(`bench empty pull: ${res.status}, ${res.json.items?.length} items`);
+    }));
+    parallel.push(await medianOf(() => Promise.all(partitions.map(query))));
+    sequential.push(await medianOf(async () => {
+      for (const pk of partitions) await query(pk);
+    }));
+  }
+  const metric = `nothing new since the last pull, ${partitions.length} partitions (API)`;
+  return [
+    benchRow({ stage: "pull", metric, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query, side by side", baselineValue: summarize(parallel), pairs: pairedRatios(api, parallel) }),
+    benchRow({ stage: "pull", metric, unit: "ms", better: "lower", value: summarize(api), baseline: "raw Query, one after another", baselineValue: summarize(sequential), pairs: pairedRatios(api, sequential) }),
+  ];
 }
 
 /** The digest's figures over `n` records in a table of their own: the product's read + aggregation against raw Query of the same summaries. */
