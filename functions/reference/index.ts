@@ -3,6 +3,7 @@
 // Lambda bundle; with a folder it reads the same file names from disk. See README.md here.
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import {
   REFERENCE_FILE_NAMES,
   ReferenceDataError,
@@ -10,7 +11,7 @@ import {
   type ReferenceFiles,
   type ReferenceIndex,
 } from "../src/domain/reference.js";
-import { validateReference } from "../src/domain/reference-validation.js";
+import { buildIndex, validateReference } from "../src/domain/reference-validation.js";
 import district from "./district.json" with { type: "json" };
 import subdistricts from "./subdistricts.json" with { type: "json" };
 import departments from "./departments.json" with { type: "json" };
@@ -41,7 +42,11 @@ const fromDirs = new Map<string, ReferenceIndex>();
 export function loadReference(dir?: string): ReferenceIndex {
   const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
   if (folder === undefined) {
-    bundled ??= withAliases(validateReference(BUNDLED), aliasesFile, "aliases.json");
+    // A Lambda bundle's files were checked when the stack was synthesized (checkBundledReference; the
+    // define comes from infra/lib/handlers.ts), so its first request only builds the lookup maps:
+    // validating them took ~5 ms of every cold start.
+    const checked = process.env.LEDGER_BUNDLE_REFERENCE === "checked";
+    bundled ??= withAliases(checked ? buildIndex(BUNDLED as ReferenceData) : validateReference(BUNDLED), aliasesFile, "aliases.json");
     return bundled;
   }
   const abs = resolve(folder);
@@ -51,6 +56,25 @@ export function loadReference(dir?: string): ReferenceIndex {
   fromDirs.set(abs, index);
   return index;
 }
+
+/**
+ * Validates reference files and checks that they are already in the form validation returns (no text to
+ * trim, no ring to close, no default to fill in): what lets a Lambda bundle index its bundled files without
+ * validating them. The CDK app checks the bundled ones before it synthesizes anything (createApp).
+ */
+export function checkAsValidated(files: ReferenceFiles): void {
+  const index = validateReference(files);
+  const changed = (Object.keys(files) as (keyof ReferenceFiles)[]).filter((k) => !isDeepStrictEqual(index[k], files[k]));
+  if (changed.length)
+    throw new ReferenceDataError(
+      changed.map((k) => ({ file: REFERENCE_FILE_NAMES[k], message: "validation changes this file's data (text to trim, a ring to close or a default to fill in): write it as validation returns it" })),
+    );
+}
+
+export const checkBundledReference = (): void => checkAsValidated(BUNDLED);
+
+/** The bundled files as they are, unvalidated (tests). */
+export const bundledReferenceFiles = (): ReferenceFiles => structuredClone(BUNDLED);
 
 let bundledCampaign: Campaign | undefined;
 

@@ -88,7 +88,8 @@ export function buildRuntime(raw: NodeJS.ProcessEnv = process.env): Runtime {
     ...(process.env.LEDGER_BUNDLE_TABLE === "no" ? absent(TABLE_MEMBERS, "DynamoDB", "table") : tableAdapters(env, raw)),
     ...(process.env.LEDGER_BUNDLE_S3 === "no" ? absent(BUCKET_MEMBERS, "S3", "bucket") : bucketAdapters(env)),
     clock: systemClock,
-    // Validated at start: a bad reference file fails the cold start with a message naming the entry.
+    // A REFERENCE_DIR folder is validated at start (a bad file fails the cold start naming the entry); the
+    // bundled files were validated when the stack was synthesized (functions/reference/index.ts).
     reference: loadReference(env.REFERENCE_DIR),
     campaign: loadCampaign(env.REFERENCE_DIR),
     newId: newUlid,

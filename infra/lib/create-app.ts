@@ -1,6 +1,7 @@
 // Builds the CDK app: one stack per stage, with cdk-nag checking it at synth. infra/app.ts (run by the
 // CDK CLI through cdk.json) and the tests in test/infra both start here.
 import { App } from "aws-cdk-lib";
+import { checkBundledReference } from "../../functions/reference/index.js";
 import { readConfig } from "./config.js";
 import { LedgerStack, type LedgerStackProps } from "./ledger-stack.js";
 import { addNagChecks } from "./nag.js";
@@ -17,6 +18,9 @@ export interface CreateAppOptions {
 }
 
 export function createApp(options: CreateAppOptions = {}): { app: App; stack: LedgerStack } {
+  // The bundles index the reference files without validating them (infra/lib/handlers.ts bundleDefines):
+  // a file that fails its checks stops the synth here, naming the file and the entry.
+  checkBundledReference();
   const app = new App({
     ...(options.context ? { context: options.context } : {}),
     ...(options.outdir ? { outdir: options.outdir } : {}),

@@ -312,6 +312,8 @@ export function bundleDefines(needs: HandlerNeeds): Record<string, string> {
   return {
     "process.env.LEDGER_BUNDLE_TABLE": JSON.stringify(needs.table ? "yes" : "no"),
     "process.env.LEDGER_BUNDLE_S3": JSON.stringify(needs.bucket ? "yes" : "no"),
+    // The bundled reference files are validated at synth (createApp), not at each cold start.
+    "process.env.LEDGER_BUNDLE_REFERENCE": JSON.stringify("checked"),
   };
 }
 

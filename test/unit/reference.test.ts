@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { clearReferenceCache, loadReference } from "../../functions/reference/index.js";
+import { bundledReferenceFiles, checkAsValidated, checkBundledReference, clearReferenceCache, loadReference } from "../../functions/reference/index.js";
 import {
   CATEGORY_KEYS,
   CATEGORY_LABELS,
@@ -135,6 +135,34 @@ describe("bundled reference data", () => {
 
     // Assess
     expect(labels).toEqual(["工业排污口", "城镇污水处理厂排污口", "农业排口", "其他排口", "暂无法确定"]);
+  });
+
+  it("is written as validation returns it, so a Lambda bundle indexes it without validating, to the same index", () => {
+    // Prepare
+    delete process.env.REFERENCE_DIR;
+    const validated = loadReference();
+    clearReferenceCache();
+    process.env.LEDGER_BUNDLE_REFERENCE = "checked"; // what bundleDefines sets in a bundle
+    // Act
+    const indexed = loadReference();
+    delete process.env.LEDGER_BUNDLE_REFERENCE;
+    // Assess
+    expect(() => checkBundledReference()).not.toThrow();
+    expect(indexed).not.toBe(validated);
+    expect(indexed).toEqual(validated);
+  });
+
+  it("refuses files that validation would change (an open ring, text to trim), naming the files", () => {
+    // Prepare
+    const files = rawFiles();
+    files.district.bounds.polygon.pop(); // drop the closing vertex
+    files.subdistricts[0].name = ` ${files.subdistricts[0].name} `;
+    // Act
+    const attempt = () => checkAsValidated(files);
+    // Assess
+    expect(attempt).toThrow(ReferenceDataError);
+    expect(attempt).toThrow(/district\.json.*validation changes this file's data[^]*subdistricts\.json/);
+    expect(() => checkAsValidated(bundledReferenceFiles())).not.toThrow();
   });
 
   it("closes polygons automatically", () => {

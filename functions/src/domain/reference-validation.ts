@@ -283,7 +283,8 @@ function nearDistrict(polygon: readonly [number, number][]): (lng: number, lat: 
   return (lng, lat) => lng >= x0 - dx && lng <= x1 + dx && lat >= y0 - dy && lat <= y1 + dy;
 }
 
-function buildIndex(data: ReferenceData): ReferenceIndex {
+/** The lookup maps over reference data already validated (validateReference's last step). */
+export function buildIndex(data: ReferenceData): ReferenceIndex {
   const byKey = <T extends { key: string }>(items: readonly T[]): Map<string, T> =>
     new Map(items.map((x) => [x.key, x]));
 
