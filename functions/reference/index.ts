@@ -73,9 +73,6 @@ export function checkAsValidated(files: ReferenceFiles): void {
 
 export const checkBundledReference = (): void => checkAsValidated(BUNDLED);
 
-/** The bundled files as they are, unvalidated (tests). */
-export const bundledReferenceFiles = (): ReferenceFiles => structuredClone(BUNDLED);
-
 let bundledCampaign: Campaign | undefined;
 
 /** The campaign's deadline rules: `campaign.json` from `dir` (else REFERENCE_DIR), else the bundled file. */

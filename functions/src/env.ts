@@ -35,7 +35,7 @@ const jsonText = z.string().check(z.refine((v) => {
 const wholeNumber = (min: number, max: number) =>
   z.pipe(z.string().check(z.trim(), z.refine((v) => /^\d+$/.test(v) && Number(v) >= min && Number(v) <= max, say(`应为 ${min}–${max} 的整数`, `must be a whole number from ${min} to ${max}`))), z.transform(Number));
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.pipe(z.pipe(z.string(), z.transform((v) => v.trim().toLowerCase())), z.enum(values, { error: say(`可选值：${values.join("、")}`, `must be one of ${values.join(", ")}`) }));
+  z.pipe(z.string().check(z.trim(), z.toLowerCase()), z.enum(values, { error: say(`可选值：${values.join("、")}`, `must be one of ${values.join(", ")}`) }));
 
 /** The HTTP functions (functions/src/config.ts): storage, identity, reference data. */
 export const FunctionEnv = z.object({

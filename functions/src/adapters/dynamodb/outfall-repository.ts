@@ -18,7 +18,7 @@ import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
 const MAX_ROUNDS = 8;
 /** Partitions an incremental pull reads side by side (list()). */
-export const PULL_LOOKAHEAD = 8;
+const PULL_LOOKAHEAD = 8;
 /** Transactions of one batch in flight at once: a 500-row create is ~15 of them. */
 const TRANSACTION_CONCURRENCY = 8;
 
@@ -157,13 +157,13 @@ export class DynamoOutfallRepository implements OutfallRepository {
     const reads = new Map<number, ReturnType<typeof read>>();
     try {
       for (let shard = start.shard; shard < partitions.length; shard++) {
-        for (let ahead = shard; ahead < Math.min(partitions.length, shard + lookahead); ahead++) if (!reads.has(ahead)) reads.set(ahead, read(ahead, query.limit - items.length));
-        let taken = reads.get(shard)!;
+        for (let later = shard; later < Math.min(partitions.length, shard + lookahead); later++) if (!reads.has(later)) reads.set(later, read(later, query.limit - items.length));
+        const ahead = reads.get(shard)!;
         reads.delete(shard);
         const room = query.limit - items.length;
+        let page = await ahead.page;
         // Read with more room than is left now: it fits only if it came back whole and small enough.
-        if (taken.limit > room && ((await taken.page).lastKey || (await taken.page).items.length > room)) taken = read(shard, room);
-        const page = await taken.page;
+        if (ahead.limit > room && (page.lastKey || page.items.length > room)) page = await read(shard, room).page;
         items.push(...page.items);
         if (page.lastKey) return { items, nextCursor: encodeShardCursor(shard, page.lastKey) };
         const next = shard + 1;
