@@ -1,9 +1,9 @@
 import { ConditionalCheckFailedException, TransactionCanceledException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, TransactWriteCommand } from "@aws-sdk/lib-dynamodb";
 import { unmarshall } from "@aws-sdk/util-dynamodb";
 import type { AuditEntry, AuditLog } from "../../ports/audit.js";
 import type { Directory, UserEntry } from "../../ports/directory.js";
-import { keys, queryAll } from "./table.js";
+import { itemReader, keys, queryAll } from "./table.js";
 
 export class DynamoDirectory implements Directory {
   constructor(
@@ -12,8 +12,9 @@ export class DynamoDirectory implements Directory {
   ) {}
 
   async get(email: string): Promise<UserEntry | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.user(email) }));
-    return out.Item?.user as UserEntry | undefined;
+    // Consistent: a user switched off or given another role is seen so at the next request.
+    const item = await itemReader(this.db, this.tableName).get(keys.user(email));
+    return item?.user as UserEntry | undefined;
   }
 
   async list(): Promise<UserEntry[]> {

@@ -13,7 +13,7 @@ import type { ProgressInput } from "../../domain/progress.js";
 import type { Attachment, OutfallQuery, OutfallRepository, OutfallWrite, Page, WriteOutcome } from "../../ports/outfall-repository.js";
 import { backoff } from "../../backoff.js";
 import { decodeCursor, decodeShardCursor, encodeCursor, encodeShardCursor } from "./cursor.js";
-import { DISTRICT_LIST_PARTITIONS, PROGRESS_SHARDS, batchGetAll, keys, progressPartition, queryAll, settleAll, subdistrictListPartitions } from "./table.js";
+import { DISTRICT_LIST_PARTITIONS, PROGRESS_SHARDS, batchGetAll, itemReader, keys, progressPartition, queryAll, settleAll, subdistrictListPartitions } from "./table.js";
 import { packGroups, planWrite, readGroupFailure } from "./write-plan.js";
 
 const MAX_ROUNDS = 8;
@@ -29,8 +29,8 @@ export class DynamoOutfallRepository implements OutfallRepository {
   ) {}
 
   async get(id: string): Promise<Outfall | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.outfall(id), ConsistentRead: true }));
-    return out.Item?.record as Outfall | undefined;
+    const item = await itemReader(this.db, this.tableName).get(keys.outfall(id));
+    return item?.record as Outfall | undefined;
   }
 
   async getMany(ids: string[]): Promise<Map<string, Outfall>> {

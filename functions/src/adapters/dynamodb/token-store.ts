@@ -1,9 +1,9 @@
 // Personal tokens: one item per token under TOKEN#<id> (looked up by the id inside the token), listed per
 // user or for everyone through GSI2 (TOKENS, <email>#<id>). Revocation marks the item; nothing is deleted.
 import { ConditionalCheckFailedException } from "@aws-sdk/client-dynamodb";
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
+import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from "@aws-sdk/lib-dynamodb";
 import type { PersonalToken, TokenStore } from "../../ports/tokens.js";
-import { keys, queryAll } from "./table.js";
+import { itemReader, keys, queryAll } from "./table.js";
 
 const withLastUsed = (item: Record<string, unknown>): PersonalToken => ({
   ...(item.token as PersonalToken),
@@ -27,8 +27,8 @@ export class DynamoTokenStore implements TokenStore {
   }
 
   async get(id: string): Promise<{ token: PersonalToken; secretHash: string } | undefined> {
-    const out = await this.db.send(new GetCommand({ TableName: this.tableName, Key: keys.token(id) }));
-    return out.Item ? { token: withLastUsed(out.Item), secretHash: out.Item.secretHash as string } : undefined;
+    const item = await itemReader(this.db, this.tableName).get(keys.token(id));
+    return item ? { token: withLastUsed(item), secretHash: item.secretHash as string } : undefined;
   }
 
   async list(email?: string): Promise<PersonalToken[]> {
