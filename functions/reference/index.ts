@@ -29,6 +29,9 @@ import { LabelAliasesSchema, checkLabelAliases } from "../src/domain/labels.js";
 import "../src/domain/lifecycle.js";
 
 const BUNDLED: ReferenceFiles = { district, subdistricts, departments, subcategories, waterBodies, venues, protectedAreas };
+/** In a Lambda bundle (esbuild folds the define from infra/lib/handlers.ts): the bundled files passed
+ *  checkBundledReference when the stack was synthesized. Read at each call, so that tests can set it. */
+const bundleChecked = () => process.env.LEDGER_BUNDLE_REFERENCE === "checked";
 
 let bundled: ReferenceIndex | undefined;
 const fromDirs = new Map<string, ReferenceIndex>();
@@ -44,9 +47,10 @@ export function loadReference(dir?: string): ReferenceIndex {
   if (folder === undefined) {
     // A Lambda bundle's files were checked when the stack was synthesized (checkBundledReference; the
     // define comes from infra/lib/handlers.ts), so its first request only builds the lookup maps:
-    // validating them took ~5 ms of every cold start.
-    const checked = process.env.LEDGER_BUNDLE_REFERENCE === "checked";
-    bundled ??= withAliases(checked ? buildIndex(BUNDLED as ReferenceData) : validateReference(BUNDLED), aliasesFile, "aliases.json");
+    // validating them and checking the aliases took ~10 ms of every cold start.
+    bundled ??= bundleChecked()
+      ? { ...buildIndex(BUNDLED as ReferenceData), labelAliases: aliasesFile as ReferenceIndex["labelAliases"] }
+      : withAliases(validateReference(BUNDLED), aliasesFile, "aliases.json");
     return bundled;
   }
   const abs = resolve(folder);
@@ -62,14 +66,28 @@ export function loadReference(dir?: string): ReferenceIndex {
  * trim, no ring to close, no default to fill in): what lets a Lambda bundle index its bundled files without
  * validating them. The CDK app checks the bundled ones before it synthesizes anything (createApp).
  */
-export function checkAsValidated(files: ReferenceFiles): void {
-  const index = validateReference(files);
-  const changed = (Object.keys(files) as (keyof ReferenceFiles)[]).filter((k) => !isDeepStrictEqual(index[k], files[k]));
+export function checkAsValidated(files: ReferenceFiles, extra: BundledExtras = BUNDLED_EXTRAS): void {
+  const index = withAliases(validateReference(files), extra.aliases, "aliases.json");
+  const validated: [string, unknown, unknown][] = [
+    ...(Object.keys(files) as (keyof ReferenceFiles)[]).map((k): [string, unknown, unknown] => [REFERENCE_FILE_NAMES[k], index[k], files[k]]),
+    ["aliases.json", index.labelAliases, extra.aliases],
+    ["campaign.json", validateCampaign(extra.campaign, index), extra.campaign],
+    ["monitoring-limits.json", validateMonitoringLimits(extra.monitoringLimits), extra.monitoringLimits],
+  ];
+  const changed = validated.filter(([, after, before]) => !isDeepStrictEqual(after, before));
   if (changed.length)
     throw new ReferenceDataError(
-      changed.map((k) => ({ file: REFERENCE_FILE_NAMES[k], message: "validation changes this file's data (text to trim, a ring to close or a default to fill in): write it as validation returns it" })),
+      changed.map(([file]) => ({ file, message: "validation changes this file's data (text to trim, a ring to close or a default to fill in): write it as validation returns it" })),
     );
 }
+
+/** The bundled files besides the reference lists, which a checked bundle also takes as they are. */
+export interface BundledExtras {
+  aliases: unknown;
+  campaign: unknown;
+  monitoringLimits: unknown;
+}
+const BUNDLED_EXTRAS: BundledExtras = { aliases: aliasesFile, campaign: campaignFile, monitoringLimits: monitoringLimitsFile };
 
 export const checkBundledReference = (): void => checkAsValidated(BUNDLED);
 
@@ -79,7 +97,7 @@ let bundledCampaign: Campaign | undefined;
 export function loadCampaign(dir?: string): Campaign {
   const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
   const ref = loadReference(folder);
-  if (folder === undefined) return (bundledCampaign ??= validateCampaign(campaignFile, ref));
+  if (folder === undefined) return (bundledCampaign ??= bundleChecked() ? (campaignFile as Campaign) : validateCampaign(campaignFile, ref));
   const path = join(resolve(folder), "campaign.json");
   return validateCampaign(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), ref, path);
 }
@@ -92,7 +110,7 @@ export function loadMonitoringLimits(dir?: string): MonitoringLimits {
   const folder = dir ?? (process.env.REFERENCE_DIR || undefined);
   const path = folder === undefined ? undefined : join(resolve(folder), "monitoring-limits.json");
   if (path && existsSync(path)) return validateMonitoringLimits(JSON.parse(readFileSync(path, "utf8").replace(/^\uFEFF/, "")), path);
-  return (bundledLimits ??= validateMonitoringLimits(monitoringLimitsFile));
+  return (bundledLimits ??= bundleChecked() ? (monitoringLimitsFile as MonitoringLimits) : validateMonitoringLimits(monitoringLimitsFile));
 }
 
 /** The index with the district's label aliases (aliases.json, optional in a REFERENCE_DIR), checked

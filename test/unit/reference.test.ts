@@ -3,7 +3,7 @@ import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { checkAsValidated, checkBundledReference, clearReferenceCache, loadReference } from "../../functions/reference/index.js";
+import { checkAsValidated, checkBundledReference, clearReferenceCache, loadCampaign, loadMonitoringLimits, loadReference } from "../../functions/reference/index.js";
 import {
   CATEGORY_KEYS,
   CATEGORY_LABELS,
@@ -140,16 +140,35 @@ describe("bundled reference data", () => {
   it("is written as validation returns it, so a Lambda bundle indexes it without validating, to the same index", () => {
     // Prepare
     delete process.env.REFERENCE_DIR;
-    const validated = loadReference();
+    const validated = { reference: loadReference(), campaign: loadCampaign(), limits: loadMonitoringLimits() };
     clearReferenceCache();
     process.env.LEDGER_BUNDLE_REFERENCE = "checked"; // what bundleDefines sets in a bundle
     // Act
-    const indexed = loadReference();
+    const indexed = { reference: loadReference(), campaign: loadCampaign(), limits: loadMonitoringLimits() };
     delete process.env.LEDGER_BUNDLE_REFERENCE;
+    clearReferenceCache();
     // Assess
     expect(() => checkBundledReference()).not.toThrow();
-    expect(indexed).not.toBe(validated);
+    expect(indexed.reference).not.toBe(validated.reference);
     expect(indexed).toEqual(validated);
+  });
+
+  it("refuses bundled aliases or a campaign that validation refuses, naming the file", () => {
+    // Prepare
+    const read = (name: string) => JSON.parse(readFileSync(join(BUNDLED_DIR, name), "utf8"));
+    const extras = () => ({ aliases: read("aliases.json"), campaign: read("campaign.json"), monitoringLimits: read("monitoring-limits.json") });
+    const badCampaign = extras();
+    badCampaign.campaign.rules[0].when = { any: [{ subcategory: ["no-such-subcategory"] }] };
+    const badAliases = extras();
+    badAliases.aliases["没有这个标签"] = ["随便"];
+    // Act
+    const campaign = () => checkAsValidated(rawFiles(), badCampaign);
+    const aliases = () => checkAsValidated(rawFiles(), badAliases);
+    // Assess
+    expect(campaign).toThrow(/campaign\.json.*unknown subcategory "no-such-subcategory"/);
+    expect(aliases).toThrow(ReferenceDataError);
+    expect(aliases).toThrow(/aliases\.json/);
+    expect(() => checkAsValidated(rawFiles(), extras())).not.toThrow();
   });
 
   it("refuses files that validation would change (an open ring, text to trim), naming the files", () => {
