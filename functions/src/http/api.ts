@@ -32,7 +32,7 @@ export interface ApiOptions {
   bodyLimit?: number;
   /** An empty body is allowed (the handler gets undefined). */
   bodyOptional?: boolean;
-  /** Outfall ids the route will read, fetched side by side with the caller's user entry (app/read-ahead.ts). */
+  /** Outfall ids the route will read, fetched with the caller's user entry (app/read-ahead.ts). */
   readAhead?: (event: APIGatewayProxyEventV2) => string[];
   /** An HTML form body (application/x-www-form-urlencoded) is read too, as an object of its fields. */
   forms?: boolean;
