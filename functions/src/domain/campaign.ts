@@ -12,77 +12,86 @@ export type DeadlineInput = Pick<
 >;
 import type { ReferenceIndex } from "./reference.js";
 
-const Predicate = z.union([
-  z.strictObject({ zone: z.enum(["nearVenue", "drinkingWaterProtection", "natureReserve", "specialProtection"]) }),
-  z.strictObject({ waterBody: z.enum(["mainStemOrTributary", "asianGamesCore", "drinkingWaterSource"]) }),
-  z.strictObject({ category: z.array(CATEGORY.schema).check(z.minLength(1)) }),
-  z.strictObject({ subcategory: z.array(z.string()).check(z.minLength(1)) }),
-  z.strictObject({ receiving: RECEIVING.schema }),
-  z.strictObject({ stormwater: z.boolean() }),
-  z.strictObject({ dryWeatherFlow: z.boolean() }),
-  /** Named water bodies (e.g. the poor-quality waters that get more frequent monitoring). */
-  z.strictObject({ waterBodyIn: z.array(z.string()).check(z.minLength(1)) }),
-]);
-type Predicate = z.infer<typeof Predicate>;
+/** The campaign file's schema, built on first use: only validation needs it (a REFERENCE_DIR at start, the
+ *  CDK app at synth; a Lambda bundle's file was checked when the stack was synthesized). */
+function buildSchemas() {
+  const Predicate = z.union([
+    z.strictObject({ zone: z.enum(["nearVenue", "drinkingWaterProtection", "natureReserve", "specialProtection"]) }),
+    z.strictObject({ waterBody: z.enum(["mainStemOrTributary", "asianGamesCore", "drinkingWaterSource"]) }),
+    z.strictObject({ category: z.array(CATEGORY.schema).check(z.minLength(1)) }),
+    z.strictObject({ subcategory: z.array(z.string()).check(z.minLength(1)) }),
+    z.strictObject({ receiving: RECEIVING.schema }),
+    z.strictObject({ stormwater: z.boolean() }),
+    z.strictObject({ dryWeatherFlow: z.boolean() }),
+    /** Named water bodies (e.g. the poor-quality waters that get more frequent monitoring). */
+    z.strictObject({ waterBodyIn: z.array(z.string()).check(z.minLength(1)) }),
+  ]);
 
-const Condition = z.union([
-  z.strictObject({ any: z.array(Predicate).check(z.minLength(1)) }),
-  z.strictObject({ all: z.array(Predicate).check(z.minLength(1)) }),
-  z.strictObject({ always: z.literal(true) }),
-]);
+  const Condition = z.union([
+    z.strictObject({ any: z.array(Predicate).check(z.minLength(1)) }),
+    z.strictObject({ all: z.array(Predicate).check(z.minLength(1)) }),
+    z.strictObject({ always: z.literal(true) }),
+  ]);
 
-export const CampaignSchema = z.strictObject({
-  key: z.string().check(z.minLength(1)),
-  name: z.string().check(z.minLength(1)),
-  source: z.optional(z.string()),
-  investigationDeadline: z.iso.date(),
-  /** The latest end of a transition period (过渡期, R-TRANSITION). */
-  transitionCap: z.optional(z.iso.date()),
-  dueSoonDays: z.int().check(z.positive()),
-  stalledDays: z.int().check(z.positive()),
-  /** The digest's title once the last deadline has passed (动态监管), without the finished campaign's years. */
-  supervisionTitle: z.optional(z.string().check(z.minLength(1))),
-  /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
-  patrolDays: z.optional(z.int().check(z.positive())),
-  /** Days a 转巡查 task (督导交办 to the report's subdistrict) has when the clerk names no due date. */
-  reportPatrolDays: z.optional(z.int().check(z.positive())),
-  /** Monitoring plans (监测计划, domain.md §6): how often an outfall in supervision is sampled; the first plan
-   *  whose `when` holds applies; outfalls of `statuses` (default retained) are planned. */
-  monitoring: z.optional(z.strictObject({
-    statuses: z.optional(z.array(STATUS.schema).check(z.minLength(1))),
-    plans: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), everyDays: z.int().check(z.positive()), source: z.optional(z.string()), when: Condition })).check(z.minLength(1)),
-  })),
-  /** Recheck after close-out (销号后复查): the share of closed and retained outfalls drawn for a recheck patrol,
-   *  among those done within `withinDays`, and the days a drawn recheck has to be answered. */
-  recheck: z.optional(z.strictObject({ sharePct: z.number().check(z.gte(0), z.lte(100)), withinDays: z.int().check(z.positive()), answerDays: z.int().check(z.positive()) })),
-  /** Red/amber/green (亮灯): green needs at least `green.donePct` done and at most `green.overduePct` of the
-   *  group late (on the group itself); red is below `red.donePct` done or above `red.overduePct` late; amber between. */
-  rag: z.optional(z.strictObject({
-    green: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
-    red: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
-  })),
-  /** The bulletin's issuing header (调度通报): the issuing body and the 抄送 list printed at its end. */
-  bulletin: z.optional(z.strictObject({
-    issuer: z.string().check(z.minLength(1), z.maxLength(60)),
-    copyTo: z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(40)),
-  })),
-  rules: z.array(
-    z.strictObject({
-      key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
-      label: z.string().check(z.minLength(1)),
-      deadline: z.iso.date(),
-      source: z.optional(z.string()),
-      when: Condition,
-    }),
-  ).check(z.minLength(1)),
-});
-export type Campaign = z.infer<typeof CampaignSchema>;
+  const CampaignSchema = z.strictObject({
+    key: z.string().check(z.minLength(1)),
+    name: z.string().check(z.minLength(1)),
+    source: z.optional(z.string()),
+    investigationDeadline: z.iso.date(),
+    /** The latest end of a transition period (过渡期, R-TRANSITION). */
+    transitionCap: z.optional(z.iso.date()),
+    dueSoonDays: z.int().check(z.positive()),
+    stalledDays: z.int().check(z.positive()),
+    /** The digest's title once the last deadline has passed (动态监管), without the finished campaign's years. */
+    supervisionTitle: z.optional(z.string().check(z.minLength(1))),
+    /** Days without a patrol or monitoring after which a retained outfall is reported in supervision. */
+    patrolDays: z.optional(z.int().check(z.positive())),
+    /** Days a 转巡查 task (督导交办 to the report's subdistrict) has when the clerk names no due date. */
+    reportPatrolDays: z.optional(z.int().check(z.positive())),
+    /** Monitoring plans (监测计划, domain.md §6): how often an outfall in supervision is sampled; the first plan
+     *  whose `when` holds applies; outfalls of `statuses` (default retained) are planned. */
+    monitoring: z.optional(z.strictObject({
+      statuses: z.optional(z.array(STATUS.schema).check(z.minLength(1))),
+      plans: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), everyDays: z.int().check(z.positive()), source: z.optional(z.string()), when: Condition })).check(z.minLength(1)),
+    })),
+    /** Recheck after close-out (销号后复查): the share of closed and retained outfalls drawn for a recheck patrol,
+     *  among those done within `withinDays`, and the days a drawn recheck has to be answered. */
+    recheck: z.optional(z.strictObject({ sharePct: z.number().check(z.gte(0), z.lte(100)), withinDays: z.int().check(z.positive()), answerDays: z.int().check(z.positive()) })),
+    /** Red/amber/green (亮灯): green needs at least `green.donePct` done and at most `green.overduePct` of the
+     *  group late (on the group itself); red is below `red.donePct` done or above `red.overduePct` late; amber between. */
+    rag: z.optional(z.strictObject({
+      green: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
+      red: z.strictObject({ donePct: z.number().check(z.gte(0), z.lte(100)), overduePct: z.number().check(z.gte(0), z.lte(100)) }),
+    })),
+    /** The bulletin's issuing header (调度通报): the issuing body and the 抄送 list printed at its end. */
+    bulletin: z.optional(z.strictObject({
+      issuer: z.string().check(z.minLength(1), z.maxLength(60)),
+      copyTo: z.array(z.string().check(z.minLength(1), z.maxLength(60))).check(z.maxLength(40)),
+    })),
+    rules: z.array(
+      z.strictObject({
+        key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+        label: z.string().check(z.minLength(1)),
+        deadline: z.iso.date(),
+        source: z.optional(z.string()),
+        when: Condition,
+      }),
+    ).check(z.minLength(1)),
+  });
+  return { CampaignSchema, Predicate };
+}
+
+let schemas: ReturnType<typeof buildSchemas> | undefined;
+const campaignSchemas = (): ReturnType<typeof buildSchemas> => (schemas ??= buildSchemas());
+type Predicate = z.infer<ReturnType<typeof buildSchemas>["Predicate"]>;
+type Condition = Campaign["rules"][number]["when"];
+export type Campaign = z.infer<ReturnType<typeof buildSchemas>["CampaignSchema"]>;
 
 export class CampaignDataError extends Error {}
 
 /** Validates a campaign file against the reference data; the message names the rule at fault. */
 export function validateCampaign(raw: unknown, ref: ReferenceIndex, source = "campaign.json"): Campaign {
-  const parsed = CampaignSchema.safeParse(raw);
+  const parsed = campaignSchemas().CampaignSchema.safeParse(raw);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${source}: ${i.path.join(".")}: ${i.message}`);
     throw new CampaignDataError(lines.join("\n"));
@@ -133,7 +142,7 @@ function applies(rule: Campaign["rules"][number], record: DeadlineInput, ref: Re
 }
 
 /** Whether a campaign condition (`any`, `all`, `always`) holds for a record. */
-export function conditionHolds(when: z.infer<typeof Condition>, record: DeadlineInput, ref: ReferenceIndex): boolean {
+export function conditionHolds(when: Condition, record: DeadlineInput, ref: ReferenceIndex): boolean {
   if ("always" in when) return true;
   if ("any" in when) return when.any.some((p) => holds(p, record, ref));
   return when.all.every((p) => holds(p, record, ref));

@@ -5,23 +5,17 @@ import * as z from "zod/mini";
 import { en } from "zod/locales";
 import { isPointInPolygon } from "./geo.js";
 import {
-  DepartmentSchema,
   type District,
-  DistrictSchema,
-  ProtectedAreaSchema,
   REFERENCE_FILE_NAMES,
   type ReferenceData,
   ReferenceDataError,
   type ReferenceFiles,
   type ReferenceIndex,
   type ReferenceIssue,
+  referenceSchemas,
   type Subcategory,
-  SubcategorySchema,
   type Subdistrict,
-  SubdistrictSchema,
-  VenueSchema,
   type WaterBody,
-  WaterBodySchema,
 } from "./reference.js";
 
 // zod/mini loads no locale: without this every message zod writes itself (a reference file's "Too small:
@@ -31,16 +25,19 @@ z.config(en());
 
 type ListKey = Exclude<keyof ReferenceData, "district">;
 
-const LIST_SCHEMAS: { [K in ListKey]: z.ZodMiniType<ReferenceData[K][number]> } = {
-  subdistricts: SubdistrictSchema,
-  departments: DepartmentSchema,
-  subcategories: SubcategorySchema,
-  waterBodies: WaterBodySchema,
-  venues: VenueSchema,
-  protectedAreas: ProtectedAreaSchema,
+const listSchemas = (): { [K in ListKey]: z.ZodMiniType<ReferenceData[K][number]> } => {
+  const s = referenceSchemas();
+  return {
+    subdistricts: s.SubdistrictSchema,
+    departments: s.DepartmentSchema,
+    subcategories: s.SubcategorySchema,
+    waterBodies: s.WaterBodySchema,
+    venues: s.VenueSchema,
+    protectedAreas: s.ProtectedAreaSchema,
+  };
 };
 
-const LIST_KEYS = Object.keys(LIST_SCHEMAS) as ListKey[];
+const LIST_KEYS: ListKey[] = ["subdistricts", "departments", "subcategories", "waterBodies", "venues", "protectedAreas"];
 
 /** `subdistricts[4] "南星街道"` — the entry label used in messages. */
 function entryLabel(list: string, index: number, raw: unknown): string {
@@ -93,7 +90,7 @@ export function validateReference(
 
   // 1. Shape of each file.
   let district: District | undefined;
-  const parsedDistrict = DistrictSchema.safeParse(files.district, { reportInput: true });
+  const parsedDistrict = referenceSchemas().DistrictSchema.safeParse(files.district, { reportInput: true });
   if (parsedDistrict.success) district = parsedDistrict.data;
   else
     for (const issue of parsedDistrict.error.issues) {
@@ -105,6 +102,7 @@ export function validateReference(
   type Slots<K extends ListKey> = (ReferenceData[K][number] | undefined)[];
   const lists: Partial<{ [K in ListKey]: Slots<K> }> = {};
   const rawLists: Partial<Record<ListKey, unknown[]>> = {};
+  const schemas = listSchemas();
   for (const listKey of LIST_KEYS) {
     const raw = files[listKey];
     if (!Array.isArray(raw)) {
@@ -112,7 +110,7 @@ export function validateReference(
       continue;
     }
     rawLists[listKey] = raw;
-    const schema = LIST_SCHEMAS[listKey];
+    const schema = schemas[listKey];
     (lists as Record<ListKey, unknown[]>)[listKey] = raw.map((item, i) => {
       const r = schema.safeParse(item, { reportInput: true });
       if (r.success) return r.data;

@@ -9,31 +9,39 @@ import type { ProgressInput } from "../progress.js";
 import type { ReferenceIndex } from "../reference.js";
 import { type Violation, violation } from "../violations.js";
 
-const Bound = z.strictObject({ min: z.optional(z.number()), max: z.optional(z.number()) });
+/** The limits file's schema, built on first use: only validation needs it (a Lambda bundle's file was
+ *  checked when the stack was synthesized). */
+function buildLimitsSchema() {
+  const Bound = z.strictObject({ min: z.optional(z.number()), max: z.optional(z.number()) });
 
-export const MonitoringLimitsSchema = z.strictObject({
-  indicators: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), aliases: z.optional(z.array(z.string())), unit: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
-  limitSets: z.array(
-    z.strictObject({
-      key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
-      label: z.string().check(z.minLength(1)),
-      source: z.string().check(z.minLength(1)),
-      needsConfirmation: z.optional(z.boolean()),
-      note: z.optional(z.string()),
-      /** Outfall categories this set applies to (the first set naming the category wins). */
-      categories: z.array(z.string()).check(z.minLength(1)),
-      limits: z.record(z.string(), Bound),
-    }),
-  ).check(z.minLength(1)),
-});
-export type MonitoringLimits = z.output<typeof MonitoringLimitsSchema>;
+  const MonitoringLimitsSchema = z.strictObject({
+    indicators: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), aliases: z.optional(z.array(z.string())), unit: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
+    limitSets: z.array(
+      z.strictObject({
+        key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)),
+        label: z.string().check(z.minLength(1)),
+        source: z.string().check(z.minLength(1)),
+        needsConfirmation: z.optional(z.boolean()),
+        note: z.optional(z.string()),
+        /** Outfall categories this set applies to (the first set naming the category wins). */
+        categories: z.array(z.string()).check(z.minLength(1)),
+        limits: z.record(z.string(), Bound),
+      }),
+    ).check(z.minLength(1)),
+  });
+  return MonitoringLimitsSchema;
+}
+
+let limitsSchema: ReturnType<typeof buildLimitsSchema> | undefined;
+const monitoringLimitsSchema = (): ReturnType<typeof buildLimitsSchema> => (limitsSchema ??= buildLimitsSchema());
+export type MonitoringLimits = z.output<ReturnType<typeof buildLimitsSchema>>;
 export type LimitSet = MonitoringLimits["limitSets"][number];
 
 export class MonitoringLimitsError extends Error {}
 
 /** Validates the limits file: every limit names a known indicator, a bound has min or max, keys are unique. */
 export function validateMonitoringLimits(raw: unknown, source = "monitoring-limits.json"): MonitoringLimits {
-  const parsed = MonitoringLimitsSchema.safeParse(raw);
+  const parsed = monitoringLimitsSchema().safeParse(raw);
   if (!parsed.success) throw new MonitoringLimitsError(parsed.error.issues.map((i) => `${source}: ${i.path.join(".")}: ${i.message}`).join("\n"));
   const data = parsed.data;
   const known = new Set(data.indicators.map((i) => i.key));
