@@ -5,10 +5,11 @@ import { resetRuntime } from "../../functions/src/config.js";
 import { startApiServer } from "../../local/server.js";
 import { useServer } from "./client.js";
 
-export function serveInProcess(): void {
+/** `env`: variables besides the stack's, read when the server starts (another store endpoint, say). */
+export function serveInProcess(env: () => Record<string, string> = () => ({})): void {
   let server: Awaited<ReturnType<typeof startApiServer>> | undefined;
   beforeAll(async () => {
-    Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" });
+    Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent" }, env());
     resetRuntime();
     server = await startApiServer(0);
     useServer(server.url);

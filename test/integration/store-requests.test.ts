@@ -5,9 +5,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { resetRuntime } from "../../functions/src/config.js";
-import { startApiServer } from "../../local/server.js";
-import { call, useServer, validOutfall } from "./client.js";
+import { call, validOutfall } from "./client.js";
+import { serveInProcess } from "./in-process.js";
 import { CLERK, OTHER_CLERK } from "./users.js";
 
 /** Forwards every request to `target`, noting its operation (X-Amz-Target: DynamoDB_20120810.<operation>). */
@@ -27,23 +26,9 @@ function countingProxy(target: string): { server: Server; operations: string[] }
 }
 
 const proxy = countingProxy(inject("dynamoEndpoint"));
-let api: Awaited<ReturnType<typeof startApiServer>> | undefined;
-
-beforeAll(async () => {
-  await new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve));
-  const { port } = proxy.server.address() as AddressInfo;
-  Object.assign(process.env, inject("env"), { LOG_LEVEL: "silent", DYNAMODB_ENDPOINT: `http://127.0.0.1:${port}` });
-  resetRuntime();
-  api = await startApiServer(0);
-  useServer(api.url);
-});
-
-afterAll(async () => {
-  useServer(undefined);
-  resetRuntime();
-  await api?.close();
-  await new Promise((resolve) => proxy.server.close(resolve));
-});
+beforeAll(() => new Promise<void>((resolve) => proxy.server.listen(0, "127.0.0.1", resolve)));
+afterAll(() => new Promise((resolve) => proxy.server.close(resolve)));
+serveInProcess(() => ({ DYNAMODB_ENDPOINT: `http://127.0.0.1:${(proxy.server.address() as AddressInfo).port}` }));
 
 /** The store operations `act` causes. */
 async function operationsOf(act: () => Promise<unknown>): Promise<string[]> {
