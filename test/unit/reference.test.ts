@@ -160,7 +160,7 @@ describe("bundled reference data", () => {
     const badCampaign = extras();
     badCampaign.campaign.rules[0].when = { any: [{ subcategory: ["no-such-subcategory"] }] };
     const badAliases = extras();
-    badAliases.aliases["没有这个标签"] = ["随便"];
+    Object.assign(badAliases.aliases, { 没有这个标签: ["随便"] });
     // Act
     const campaign = () => checkAsValidated(rawFiles(), badCampaign);
     const aliases = () => checkAsValidated(rawFiles(), badAliases);
