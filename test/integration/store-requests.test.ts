@@ -74,6 +74,17 @@ describe("store requests of a single-record route", () => {
     expect(missingOps).toEqual(["BatchGetItem"]);
   });
 
+  it("the record's history and patrols read the record with the user, then their own items", async () => {
+    // Prepare
+    const created = await call("POST", "/v1/outfalls", { as: CLERK, body: validOutfall() });
+    // Act
+    const history = await operationsOf(async () => expect((await call("GET", `/v1/outfalls/${created.body.id}/history`, { as: CLERK })).status).toBe(200));
+    const patrols = await operationsOf(async () => expect((await call("GET", `/v1/outfalls/${created.body.id}/patrols`, { as: CLERK })).status).toBe(200));
+    // Assess
+    expect(history).toEqual(["BatchGetItem", "Query"]);
+    expect(patrols).toEqual(["BatchGetItem", "Query"]);
+  });
+
   it("a lone read is a GetItem", async () => {
     // Act
     const me = await operationsOf(async () => expect((await call("GET", "/v1/me", { as: CLERK })).status).toBe(200));

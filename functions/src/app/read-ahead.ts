@@ -1,4 +1,5 @@
-// A request's read-ahead: the record a route will read (PATCH /v1/outfalls/{id}, a transition, a GET) is
+// A request's read-ahead: the record a route will read first (PATCH or GET /v1/outfalls/{id}, a step, a
+// patrol or monitoring result, a photo, the record's history and lists; `readAhead` in the handler) is
 // fetched while the caller's token is verified and their user entry read, so a PATCH costs two store round
 // trips — both reads in one request, then the write — instead of three in a row. Each id read ahead is
 // served once, to the first read that asks for it; every later read goes to the store as usual. A record

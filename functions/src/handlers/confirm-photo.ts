@@ -1,11 +1,11 @@
 import { confirmPhotoUpload } from "../app/photos.js";
 import { api } from "../http/api.js";
-import { pathParam } from "../http/params.js";
+import { outfallIdAhead, pathParam } from "../http/params.js";
 import { ok } from "../http/responses.js";
 import { METRIC } from "../observability/metric-names.js";
 import { count } from "../observability/metrics.js";
 
-export const handler = api({}, async ({ deps, principal, event, channel }) => {
+export const handler = api({ readAhead: outfallIdAhead }, async ({ deps, principal, event, channel }) => {
   try {
     const photo = await confirmPhotoUpload(deps, principal, pathParam(event.pathParameters, "id"), pathParam(event.pathParameters, "photoId"), channel);
     count(METRIC.photoConfirmations, { outcome: "confirmed" });
