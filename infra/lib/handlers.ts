@@ -14,7 +14,8 @@
 //   idempotency items, and history (in its record's partition, so it lands in
 //   the record's transaction) only the functions that write records — with PutItem, never UpdateItem
 //   (infra/README.md, "Least privilege"). Every handler behind the JWT authorizer reads the caller's user
-//   entry (resolvePrincipal → GetItem), so it needs at least "read".
+//   entry (resolvePrincipal → GetItem, or one BatchGetItem with the record a route reads ahead), so it
+//   needs at least "read".
 // - bucket: object actions on one key pattern of the photo bucket. s3:DeleteObjectVersion is never
 //   granted: the bucket is versioned, so DeleteObject only adds a delete marker and every version survives.
 // - secret: read the Google service-account key (Sheets delivery of the digest).
