@@ -2,6 +2,7 @@
 // must be investigated, traced and remediated. The earliest applicable rule wins; an approved transition
 // period (过渡期) or a coordinator's override moves it. Another district or a later campaign loads its own file.
 import * as z from "zod/mini";
+import { builtOnFirstUse } from "./meta.js";
 import { CATEGORY, DONE_STATUSES, RECEIVING, STATUS } from "./enums.js";
 import type { Outfall } from "./outfall.js";
 
@@ -81,8 +82,7 @@ function buildSchemas() {
   return { CampaignSchema, Predicate };
 }
 
-let schemas: ReturnType<typeof buildSchemas> | undefined;
-const campaignSchemas = (): ReturnType<typeof buildSchemas> => (schemas ??= buildSchemas());
+const campaignSchemas = builtOnFirstUse(buildSchemas);
 type Predicate = z.infer<ReturnType<typeof buildSchemas>["Predicate"]>;
 type Condition = Campaign["rules"][number]["when"];
 export type Campaign = z.infer<ReturnType<typeof buildSchemas>["CampaignSchema"]>;

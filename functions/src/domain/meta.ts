@@ -8,3 +8,10 @@ export function meta<T extends z.ZodMiniType>(schema: T, data: z.core.GlobalMeta
   z.globalRegistry.add(copy, data);
   return copy;
 }
+
+/** A schema (or set of schemas) built at its first use rather than when the module loads: for the schemas only
+ *  validation of the reference files needs, which a Lambda bundle never runs (its files were checked at synth). */
+export function builtOnFirstUse<T>(build: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= build());
+}

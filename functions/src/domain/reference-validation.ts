@@ -37,7 +37,7 @@ const listSchemas = (): { [K in ListKey]: z.ZodMiniType<ReferenceData[K][number]
   };
 };
 
-const LIST_KEYS: ListKey[] = ["subdistricts", "departments", "subcategories", "waterBodies", "venues", "protectedAreas"];
+const LIST_KEYS = (Object.keys(REFERENCE_FILE_NAMES) as (keyof ReferenceData)[]).filter((k): k is ListKey => k !== "district");
 
 /** `subdistricts[4] "南星街道"` — the entry label used in messages. */
 function entryLabel(list: string, index: number, raw: unknown): string {

@@ -4,6 +4,7 @@
 // REFERENCE_DIR for another district); this module declares its schemas and the types derived from them;
 // reference-validation.ts validates the files and builds the lookup maps. Pure: no file system, no AWS.
 import * as z from "zod/mini";
+import { builtOnFirstUse } from "./meta.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Categories
@@ -159,8 +160,7 @@ function buildSchemas() {
   return { DistrictSchema, SubdistrictSchema, DepartmentSchema, SubcategorySchema, WaterBodySchema, VenueSchema, ProtectedAreaSchema };
 }
 
-let schemas: ReturnType<typeof buildSchemas> | undefined;
-export const referenceSchemas = (): ReturnType<typeof buildSchemas> => (schemas ??= buildSchemas());
+export const referenceSchemas = builtOnFirstUse(buildSchemas);
 
 // ---------------------------------------------------------------------------------------------------
 // Types (the public shape other modules code against), derived from the schemas

@@ -213,8 +213,8 @@ export class ItemReader {
 const readers = new WeakMap<DynamoDBDocumentClient, Map<string, ItemReader>>();
 /** The one reader of a client and table, shared by the adapters built on them (so their reads can meet). */
 export function itemReader(db: DynamoDBDocumentClient, tableName: string): ItemReader {
-  const byTable = readers.get(db) ?? new Map<string, ItemReader>();
-  readers.set(db, byTable);
+  let byTable = readers.get(db);
+  if (!byTable) readers.set(db, (byTable = new Map()));
   let reader = byTable.get(tableName);
   if (!reader) byTable.set(tableName, (reader = new ItemReader(db, tableName)));
   return reader;

@@ -2,7 +2,7 @@
 // reference data (functions/reference/monitoring-limits.json, each set with its source); an exceedance raises
 // the 超标排放 problem. How often an outfall is monitored is the campaign's monitoring plan.
 import * as z from "zod/mini";
-import { meta } from "../meta.js";
+import { builtOnFirstUse, meta } from "../meta.js";
 import { type Campaign, conditionHolds } from "../campaign.js";
 import type { Status } from "../enums.js";
 import type { ProgressInput } from "../progress.js";
@@ -14,7 +14,7 @@ import { type Violation, violation } from "../violations.js";
 function buildLimitsSchema() {
   const Bound = z.strictObject({ min: z.optional(z.number()), max: z.optional(z.number()) });
 
-  const MonitoringLimitsSchema = z.strictObject({
+  return z.strictObject({
     indicators: z.array(z.strictObject({ key: z.string().check(z.regex(/^[a-z][a-z0-9-]*$/)), label: z.string().check(z.minLength(1)), aliases: z.optional(z.array(z.string())), unit: z.string().check(z.minLength(1)) })).check(z.minLength(1)),
     limitSets: z.array(
       z.strictObject({
@@ -29,11 +29,9 @@ function buildLimitsSchema() {
       }),
     ).check(z.minLength(1)),
   });
-  return MonitoringLimitsSchema;
 }
 
-let limitsSchema: ReturnType<typeof buildLimitsSchema> | undefined;
-const monitoringLimitsSchema = (): ReturnType<typeof buildLimitsSchema> => (limitsSchema ??= buildLimitsSchema());
+const monitoringLimitsSchema = builtOnFirstUse(buildLimitsSchema);
 export type MonitoringLimits = z.output<ReturnType<typeof buildLimitsSchema>>;
 export type LimitSet = MonitoringLimits["limitSets"][number];
 
